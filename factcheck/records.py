@@ -1,0 +1,204 @@
+"""Plain, frozen records that flow through the pipeline.
+
+ingest -> Document; segment -> Sentence; extract -> Claim; cluster -> FactCluster;
+rules -> Finding; pipeline -> Report.  Every stage takes and returns these records only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How loud a finding is; `info` findings are notes, not alarms."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order for sorting and `--fail-on` comparisons (higher is louder)."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One ingested document.
+
+    `text` is the text that offsets refer to: the decoded file text for .txt/.md and stdin,
+    the extracted main text for HTML.
+    """
+
+    path: str
+    text: str
+    sha256: str
+    format: str = "txt"
+    date: dt.date | None = None
+    outlet: str | None = None
+    language: str = "en"
+    encoding: str = "utf-8"
+
+    @property
+    def name(self) -> str:
+        """The file's base name (what reports and the scorer match on)."""
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredSpan:
+    """A span of a document that produces no claims (boilerplate), with the reason."""
+
+    document: str
+    start: int
+    end: int
+    line: int
+    column: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence with exact offsets: `document.text[start:end] == text`."""
+
+    doc_index: int
+    index: int
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    kind: str = "prose"  # prose | headline | bullet
+
+
+class ClaimKind(str, Enum):
+    """What sort of value a claim asserts."""
+
+    PERSON = "person"  # a named person in a context (value: the name)
+    ROLE = "role"  # who holds a role (key: the role, value: the person)
+    QUANTITY = "quantity"  # a number with unit and measured thing
+    DATE = "date"  # the date/time of an event
+    PLACE = "place"  # a named place/organisation in a context
+    POLARITY = "polarity"  # a predicate asserted or negated
+    PREDICATE = "predicate"  # a predicate word with an antonym (rise/fall, after/before)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A resolved person name: given names (may be empty), surname, title/role words."""
+
+    full: str
+    given: str
+    surname: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A normalised quantity: value (or range), unit, approximation and measured thing."""
+
+    value: float
+    unit: str  # "%", "USD", "EUR", "count", "year", ...
+    high: float | None = None  # upper end of a range
+    approx: str = ""  # "", "about", "at least", "more than", "less than", "up to", ...
+    thing: str = ""  # the measured noun phrase, lower-case
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A resolved calendar value: any of year, month, day, weekday may be unknown."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    relative: bool = False  # resolved from "Tuesday", "last week", ...
+
+
+ClaimValue = PersonName | Quantity | DateValue | str | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A typed claim: the fact `key` (value removed) and the `value`, with doc offsets."""
+
+    id: int
+    kind: ClaimKind
+    doc_index: int
+    sentence_index: int
+    key: str
+    value_text: str
+    value_start: int
+    value_end: int
+    value: ClaimValue
+    key_start: int = -1
+    key_end: int = -1
+    role: str = ""  # normalised role for ROLE claims ("trade minister")
+    scope: str = ""  # country/organisation of a role ("japan")
+    hedged: bool = False  # tentative wording ("has yet to", "may", "plans")
+    update: bool = False  # reports a change ("had grown to", "now", "in fact")
+
+
+@dataclass(frozen=True, slots=True)
+class FactCluster:
+    """Claims from different documents whose keys are about the same fact."""
+
+    id: str
+    claims: tuple[Claim, ...]
+    similarity: float  # lowest key similarity on the edges that built the cluster
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """Everything a renderer needs about one claim of a finding."""
+
+    document: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    key: str
+    value: str
+    value_start: int
+    value_end: int
+    key_start: int = -1
+    key_end: int = -1
+    date: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule verdict about a set of claims."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    values: tuple[str, ...]
+    claims: tuple[ClaimRef, ...]
+    cluster: str
+    similarity: float
+    fingerprint: str
+    logic: str = ""  # which rule logic fired, in words
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `factcheck.check` returns and every renderer consumes."""
+
+    documents: tuple[Document, ...]
+    sentences: tuple[Sentence, ...]
+    findings: tuple[Finding, ...]
+    ignored: tuple[IgnoredSpan, ...]
+    clusters: tuple[FactCluster, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    embedder: str = ""
+
+    def count(self, severity: Severity) -> int:
+        """Number of findings of exactly this severity."""
+        return sum(1 for f in self.findings if f.severity is severity)
