@@ -148,6 +148,7 @@ class FactCluster:
     id: str
     claims: tuple[Claim, ...]
     similarity: float  # lowest key similarity on the edges that built the cluster
+    pairs: tuple[tuple[int, int, float], ...] = ()  # (claim id, claim id, key similarity) edges
 
 
 @dataclass(frozen=True, slots=True)

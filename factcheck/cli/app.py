@@ -1,0 +1,178 @@
+"""Command line: click commands only. Parse options, call the library, render, set the exit code.
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage/input/index error.
+Heavy modules (torch, sentence_transformers, faiss, numpy) are imported inside commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from factcheck import __version__
+from factcheck.errors import FactcheckError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line to stderr and exit."""
+    click.echo(f"factcheck: error: {message}", err=True)
+    sys.exit(code)
+
+
+def parse_date_option(values: tuple[str, ...]) -> dict[str, dt.date]:
+    """--date PATH=YYYY-MM-DD (repeatable)."""
+    out: dict[str, dt.date] = {}
+    for value in values:
+        path, sep, date_text = value.rpartition("=")
+        if not sep or not path:
+            raise UsageError(f"--date expects PATH=YYYY-MM-DD, got {value!r}")
+        try:
+            out[path] = dt.date.fromisoformat(date_text)
+        except ValueError as exc:
+            raise UsageError(f"--date {value!r}: {date_text!r} is not a date like 2025-07-01") from exc
+    return out
+
+
+def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
+    """Run a command body: FactcheckError -> one line + exit 2; anything else -> one line + exit 3."""
+    try:
+        code = func()
+    except FactcheckError as exc:
+        if debug:
+            raise
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - never show a traceback unless --debug
+        if debug:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
+    sys.exit(code)
+
+
+def corpus_options(func: F) -> F:
+    """Options shared by commands that read and check a corpus."""
+    options = [
+        click.option("--embedder", type=click.Choice(["auto", "minilm", "static"]), default="auto",
+                     show_default=True, help="auto: static candidates confirmed by MiniLM; minilm; static."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                     help="Where MiniLM runs (cuda uses large batches and fp16)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Embedding cache directory (default: the user cache dir)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+        click.option("--include", multiple=True, help="Only files matching this glob (repeatable)."),
+        click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
+        click.option("--date", "dates", multiple=True, metavar="PATH=YYYY-MM-DD",
+                     help="Publication date of a document (repeatable)."),
+        click.option("--kb", type=click.Path(dir_okay=False), default=None,
+                     help="Trusted-facts TOML file (FC601)."),
+        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Evaluate the corpus as of this date (later documents are left out)."),
+        click.option("--select", default=None, help="Only these rule codes or prefixes, comma-separated."),
+        click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress or warnings on stderr."),
+        click.option("--debug", is_flag=True, help="Show tracebacks for errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_config(opts: dict[str, Any]) -> Any:
+    """A Config from the shared corpus options."""
+    from factcheck.config import Config
+
+    def codes(text: str | None) -> tuple[str, ...] | None:
+        if text is None:
+            return None
+        return tuple(c.strip().upper() for c in text.split(",") if c.strip())
+
+    as_of = opts.get("as_of")
+    return Config(
+        embedder=opts["embedder"], device=opts["device"], cache_dir=opts["cache_dir"],
+        use_cache=not opts["no_cache"], include=tuple(opts["include"]), exclude=tuple(opts["exclude"]),
+        dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
+        as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
+        ignore=codes(opts["ignore_rules"]) or (),
+    )
+
+
+def make_console(no_color: bool, file: Any = None) -> Any:
+    """A rich Console: colour only on a TTY, NO_COLOR and --no-color honoured."""
+    from rich.console import Console
+
+    color = not no_color and "NO_COLOR" not in os.environ
+    target = file or sys.stdout
+    return Console(file=target, no_color=not color, highlight=False, soft_wrap=False,
+                   color_system="auto" if color else None, emoji=False, markup=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factcheck")
+def main() -> None:
+    """Find contradictions between documents.
+
+    \b
+    Example:
+      factcheck check seeds/
+      factcheck check articles/ --format json --output report.json
+    """
+
+def warn_printer(quiet: bool) -> Callable[[str], None]:
+    def warn(message: str) -> None:
+        if not quiet:
+            click.echo(f"factcheck: warning: {message}", err=True)
+
+    return warn
+
+def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool = False,
+                 elapsed: float | None = None) -> None:
+    """Render `report` in `fmt` to --output or stdout."""
+    if fmt != "text":
+        from factcheck.render.formats import render_to_string
+
+        _emit(render_to_string(report, fmt), output)
+        return
+    from io import StringIO
+
+    from factcheck.render.text import render_text
+
+    if output:
+        buffer = StringIO()
+        render_text(report, make_console(True, buffer), elapsed, show_ignored)
+        _emit(buffer.getvalue(), output)
+    else:
+        render_text(report, make_console(no_color), elapsed, show_ignored)
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    try:
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+def exit_code(report: Any, fail_on: str) -> int:
+    """1 when a finding at or above --fail-on exists, else 0."""
+    from factcheck.records import Severity
+
+    if fail_on == "never":
+        return 0
+    threshold = Severity(fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in report.findings) else 0

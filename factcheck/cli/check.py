@@ -1,0 +1,109 @@
+"""`factcheck check` and `factcheck model`: check a corpus; manage the local models."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factcheck.cli.app import (
+    FAIL_ON,
+    build_config,
+    corpus_options,
+    exit_code,
+    main,
+    run_guarded,
+    warn_printer,
+    write_report,
+)
+from factcheck.render.formats import FORMAT_NAMES
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding of this severity or louder exists.")
+@click.option("--show-ignored", is_flag=True, help="List every boilerplate span that was dropped.")
+@click.option("--no-color", is_flag=True, help="No colour in the text report.")
+@corpus_options
+def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, show_ignored: bool,
+          no_color: bool, **opts: Any) -> None:
+    """Check documents (files, directories, or - for stdin) for contradictions.
+
+    \b
+    Examples:
+      factcheck check seeds/
+      factcheck check a.txt b.html --format json -o report.json
+      factcheck check seeds/ --kb fixtures/kb/japan-2025.toml
+      cat new.txt | factcheck check - seeds/
+    """
+    run_guarded(opts["debug"], lambda: _check(paths, fmt, output, fail_on, show_ignored, no_color, opts))
+
+
+
+
+def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, show_ignored: bool,
+           no_color: bool, opts: dict[str, Any]) -> int:
+    from factcheck.pipeline import check as run_check
+
+    config = build_config(opts)
+    started = time.perf_counter()
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    report = run_check(list(paths), config, stdin_text=stdin_text, warn=warn_printer(opts["quiet"]))
+    elapsed = time.perf_counter() - started
+    write_report(report, fmt, output, no_color, show_ignored, elapsed)
+    return exit_code(report, fail_on)
+
+
+
+
+
+
+
+
+@main.group()
+def model() -> None:
+    """Manage the local embedding models (no network is ever used).
+
+    \b
+    Example:
+      factcheck model build-static
+    """
+
+
+@model.command("build-static")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the static model (default: the user cache dir).")
+@click.option("--force", is_flag=True, help="Rebuild even if the static model exists.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def build_static(cache_dir: Path | None, force: bool, quiet: bool) -> None:
+    """Distil the static embedding model from the bundled MiniLM (offline, ~30 s, once).
+
+    \b
+    Example:
+      factcheck model build-static --cache-dir ~/.cache/factcheck
+    """
+
+    def body() -> int:
+        from factcheck.embed import default_cache_dir, distill_static, static_model_file
+
+        target = static_model_file(cache_dir or default_cache_dir())
+        if target.exists() and not force:
+            if not quiet:
+                click.echo(f"static model present: {target}", err=True)
+            return 0
+        started = time.perf_counter()
+        distill_static(target, None if quiet else (lambda m: click.echo(m, err=True)))
+        if not quiet:
+            click.echo(f"static model written: {target} ({time.perf_counter() - started:.1f} s)", err=True)
+        return 0
+
+    run_guarded(False, body)
+

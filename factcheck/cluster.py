@@ -1,0 +1,116 @@
+"""Cluster fact keys: FAISS inner-product search for cross-document key pairs, then fact clusters.
+
+Only claims of compatible kinds are compared (a quantity key never pairs with a role key).
+Clusters are connected components of the pair graph, split again at a higher threshold when a
+component grows past `max_size`, so one generic key cannot chain the corpus into a giant cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from factcheck.records import Claim, FactCluster
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+EXACT_INDEX_LIMIT = 50_000  # above this many keys in one group, use HNSW
+
+
+def _index(vectors: NDArray[np.float32], exact: bool) -> object:
+    import faiss
+
+    dim = vectors.shape[1]
+    if exact:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+    index.add(vectors)
+    return index
+
+
+def candidate_pairs(
+    vectors: NDArray[np.float32],
+    groups: Sequence[str],
+    docs: Sequence[int],
+    threshold: float,
+    k: int = 24,
+    exact_limit: int = EXACT_INDEX_LIMIT,
+) -> list[tuple[int, int, float]]:
+    """Cross-document pairs (i < j) of rows in the same group with inner product >= threshold."""
+    by_group: dict[str, list[int]] = {}
+    for row, group in enumerate(groups):
+        by_group.setdefault(group, []).append(row)
+    doc_array = np.asarray(docs)
+    found: dict[tuple[int, int], float] = {}
+    for group in sorted(by_group):
+        rows = np.asarray(by_group[group], dtype=np.int64)
+        if len(set(doc_array[rows].tolist())) < 2:
+            continue
+        sub = np.ascontiguousarray(vectors[rows])
+        index = _index(sub, exact=len(rows) <= exact_limit)
+        kk = min(k, len(rows))
+        sims, nbrs = index.search(sub, kk)  # type: ignore[attr-defined]
+        for a in range(len(rows)):
+            for sim, b in zip(sims[a], nbrs[a], strict=True):
+                if b < 0 or sim < threshold:
+                    continue
+                i, j = int(rows[a]), int(rows[b])
+                if doc_array[i] == doc_array[j]:
+                    continue
+                pair = (i, j) if i < j else (j, i)
+                if float(sim) > found.get(pair, -1.0):
+                    found[pair] = float(sim)
+    return sorted((i, j, s) for (i, j), s in found.items())
+
+
+def build_clusters(
+    claims: Sequence[Claim], pairs: Sequence[tuple[int, int, float]], max_size: int = 40
+) -> list[FactCluster]:
+    """Group claims linked by pairs into deterministic fact clusters (ids F0001, F0002, ...)."""
+    components = _components(pairs, max_size)
+    by_id = {c.id: c for c in claims}
+    clusters = []
+    for number, (members, edges) in enumerate(sorted(components, key=lambda c: min(c[0])), start=1):
+        cluster_claims = tuple(by_id[i] for i in sorted(members))
+        similarity = min(s for _, _, s in edges)
+        clusters.append(FactCluster(f"F{number:04d}", cluster_claims, round(similarity, 4), tuple(edges)))
+    return clusters
+
+
+def _components(
+    pairs: Sequence[tuple[int, int, float]], max_size: int
+) -> list[tuple[set[int], list[tuple[int, int, float]]]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j, _ in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, tuple[set[int], list[tuple[int, int, float]]]] = {}
+    for i, j, s in pairs:
+        root = find(i)
+        members, edges = groups.setdefault(root, (set(), []))
+        members.update((i, j))
+        edges.append((i, j, s))
+    out = []
+    for members, edges in groups.values():
+        if len(members) <= max_size or len(edges) < 2:
+            out.append((members, sorted(edges)))
+            continue
+        # too big: keep only the stronger half of the edges and split again
+        cut = sorted(s for _, _, s in edges)[len(edges) // 2]
+        stronger = [e for e in edges if e[2] > cut] or sorted(edges, key=lambda e: -e[2])[: max_size // 2]
+        out.extend(_components(stronger, max_size))
+    return out

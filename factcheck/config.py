@@ -1,0 +1,46 @@
+"""Config: every setting of a run, with defaults chosen on ../shared/eval/dev."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS
+from factcheck.records import Severity
+
+EMBEDDERS = ("auto", "minilm", "static")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Similarity gates for linking two claims' keys (cosine) and their words (Jaccard)."""
+
+    candidate: float = 0.60  # FAISS search threshold for the first (static) stage
+    context: float = 0.80  # context keys (names, places, numbers, dates) in MiniLM cosine
+    context_words: float = 0.40  # and Jaccard overlap of the keys' content words
+    statement: float = 0.90  # whole-statement keys (polarity, antonyms)
+    statement_words: float = 0.70
+    role: float = 0.80  # role keys whose canonical roles differ but share a head word
+
+
+@dataclass(frozen=True)
+class Config:
+    """All settings of one run of the pipeline."""
+
+    embedder: str = "auto"
+    device: str = "auto"
+    cache_dir: Path | None = None  # None: the user cache dir
+    use_cache: bool = True
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    dates: Mapping[str, dt.date] = field(default_factory=dict)
+    kb: str | None = None
+    as_of: dt.date | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    role_synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ROLE_SYNONYMS))
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    max_cluster_size: int = 40

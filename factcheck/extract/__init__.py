@@ -1,0 +1,163 @@
+"""Claim extraction: decompose sentences into typed claims (fact key, value, offsets).
+
+A claim's *key* is the attribute asserted with its value taken out: the role for a role holder
+("japan chief negotiator"), otherwise the words around the value ("police said they had recovered
+of the haul").  Keys are what gets embedded and clustered; values are what rules compare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from factcheck.extract.dates import find_dates
+from factcheck.extract.names import NameMention, find_names, fold
+from factcheck.extract.polarity import antonym_words, negations, strip_spans
+from factcheck.extract.quantities import find_quantities
+from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
+from factcheck.extract.text import Token, context_key, is_hedged, reports_update, tokens
+from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
+
+MIN_POLARITY_WORDS = 6
+MAX_CLAIMS_PER_SENTENCE = 40
+HEDGE_WINDOW = 40  # characters around a value where tentative or update wording counts
+
+
+def _token_range(toks: list[Token], start: int, end: int) -> tuple[int, int]:
+    """Indices of the first and last token inside sentence offsets [start, end)."""
+    first = next((i for i, t in enumerate(toks) if t.end > start), 0)
+    last = first
+    for i in range(first, len(toks)):
+        if toks[i].start < end:
+            last = i
+        else:
+            break
+    return first, last
+
+
+class _Builder:
+    def __init__(self, doc_index: int, sentence: Sentence) -> None:
+        self.doc_index = doc_index
+        self.sentence = sentence
+        self.claims: list[Claim] = []
+
+    def add(self, kind: ClaimKind, key: str, rel_start: int, rel_end: int, value: object, *,
+            key_span: tuple[int, int] | None = None, role: str = "", scope: str = "") -> None:
+        if len(self.claims) >= MAX_CLAIMS_PER_SENTENCE:
+            return
+        base = self.sentence.start
+        text = self.sentence.text
+        if kind in (ClaimKind.ROLE, ClaimKind.PERSON):
+            near = text[max(0, rel_start - HEDGE_WINDOW) : rel_start]  # only words leading to a name
+        else:
+            near = text[max(0, rel_start - HEDGE_WINDOW) : rel_end + HEDGE_WINDOW]
+        key_start, key_end = (base + key_span[0], base + key_span[1]) if key_span else (-1, -1)
+        self.claims.append(Claim(
+            id=0, kind=kind, doc_index=self.doc_index, sentence_index=self.sentence.index,
+            key=key, value_text=self.sentence.text[rel_start:rel_end], value_start=base + rel_start,
+            value_end=base + rel_end, value=value,  # type: ignore[arg-type]
+            key_start=key_start, key_end=key_end, role=role, scope=scope,
+            hedged=is_hedged(near), update=reports_update(near),
+        ))
+
+
+def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
+    """Surname -> full names (2+ words) seen for it in one document."""
+    index: dict[str, set[str]] = {}
+    for _, mention in mentions:
+        if mention.person and len(mention.words) >= 2:
+            index.setdefault(mention.surname, set()).add(mention.text)
+    return index
+
+
+def extract_document(
+    doc_index: int,
+    document: Document,
+    sentences: Sequence[Sentence],
+    role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
+) -> list[Claim]:
+    """All claims of one document's sentences (ids are assigned later, corpus-wide)."""
+    per_sentence: list[tuple[Sentence, list[Token], list[NameMention]]] = []
+    all_mentions: list[tuple[int, NameMention]] = []
+    for sentence in sentences:
+        toks = tokens(sentence.text)
+        names = find_names(sentence.text, toks)
+        per_sentence.append((sentence, toks, names))
+        all_mentions.extend((sentence.index, m) for m in names)
+    full_names = _surname_index(all_mentions)
+
+    claims: list[Claim] = []
+    for sentence, toks, names in per_sentence:
+        if not toks:
+            continue
+        builder = _Builder(doc_index, sentence)
+        text = sentence.text
+        for mention in names:
+            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms)
+        for q in find_quantities(text):
+            first, last = _token_range(toks, q.start, q.end)
+            key, a, b = context_key(text, toks, first, last)
+            builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
+        for d in find_dates(text, document.date):
+            first, last = _token_range(toks, d.start, d.end)
+            key, a, b = context_key(text, toks, first, last)
+            builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
+        words = sum(1 for t in toks if t.text[0].isalnum())
+        if words >= MIN_POLARITY_WORDS and sentence.kind != "headline":
+            negs = negations(text)
+            key = strip_spans(text, negs)
+            span = (negs[0].start, negs[-1].end) if negs else (0, 0)
+            builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs), key_span=(0, len(text)))
+            for marker in antonym_words(text):
+                key = strip_spans(text, [marker])
+                builder.add(ClaimKind.PREDICATE, key, marker.start, marker.end, marker.text.lower(),
+                            key_span=(0, len(text)))
+        claims.extend(builder.claims)
+    return claims
+
+
+def _add_name_claims(
+    builder: _Builder, text: str, toks: list[Token], mention: NameMention,
+    full_names: Mapping[str, set[str]], role_synonyms: Mapping[str, str],
+) -> None:
+    full = mention.text
+    if mention.person and len(mention.words) == 1:
+        candidates = full_names.get(mention.surname, set())
+        if len(candidates) == 1:
+            full = next(iter(candidates))
+    words = full.split()
+    person = PersonName(full=full, given=" ".join(words[:-1]), surname=fold(words[-1]) if words else "")
+    key, a, b = context_key(text, toks, mention.first, mention.last)
+    if mention.person:
+        if mention.role is not None:
+            role = mention.role
+            canonical, scope = canonical_role(role.text, role_synonyms)
+            role_key = f"{scope} {canonical}".strip()
+            builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
+                        key_span=(role.start, role.end), role=canonical, scope=scope)
+        builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
+                    role=mention.role.role if mention.role else "",
+                    scope=mention.role.scope if mention.role else "")
+    if mention.place:
+        builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
+
+
+def extract_claims(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
+) -> list[Claim]:
+    """Claims of a whole corpus, with corpus-wide ids in a deterministic order."""
+    by_doc: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_doc.setdefault(sentence.doc_index, []).append(sentence)
+    claims: list[Claim] = []
+    for doc_index, document in enumerate(documents):
+        claims.extend(extract_document(doc_index, document, by_doc.get(doc_index, []), role_synonyms))
+    return [replace(claim, id=i) for i, claim in enumerate(claims)]
+
+
+def normalise_key(key: str) -> str:
+    """Key text as embedded: lower case, punctuation squeezed."""
+    return re.sub(r"\s+", " ", key.lower()).strip()

@@ -1,0 +1,169 @@
+"""Proper names in a sentence: people (given name + surname) and places, with role phrases around them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from factcheck.extract.roles import (
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    SCOPE_ALIASES,
+    TITLE_ABBREVIATIONS,
+    RolePhrase,
+    canonical_role,
+    role_after,
+    role_before,
+    role_before_comma,
+)
+from factcheck.extract.text import MONTHS, STOPWORDS, WEEKDAYS, Token
+
+NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el", "del"})
+# Words that make a capitalised sequence a place or organisation rather than a person.
+NON_PERSON_WORDS = frozenset(
+    """street st. avenue road square city county state states kingdom republic university college school
+    hospital company co. corp. inc. ltd. group bank bureau department ministry agency police court house
+    senate congress parliament party union council committee association institute foundation news times
+    post journal airport station hotel church center centre park river lake mountain island islands
+    north south east west northern southern eastern western central new united national international
+    federal royal general motors airlines press times office service services organization organisation
+    club team fc academy awards award festival museum gallery theatre theater market exchange stock index
+    fund trust capital economics research communications technologies technology systems electric
+    holdings partners worldwide global america europe asia africa pacific atlantic gulf strip valley
+    coast bay camp prison jail base""".split()
+)
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "explained", "noted", "warned", "argued",
+                          "wrote", "insisted", "announced", "confirmed", "denied", "smiled"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "across", "into",
+                                   "toward", "towards", "through", "of"})
+PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "eastern", "western", "suburban",
+                              "rural", "greater", "north", "south", "east", "west", "northeastern",
+                              "northwestern", "southeastern", "southwestern", "capital", "city", "the"})
+_CAP_RE = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ’'\-]*$|^[A-Z]\.$")
+_NOT_NAME = (
+    set(MONTHS) | set(WEEKDAYS) | STOPWORDS | {"i", "mr", "mrs", "ms", "dr"}
+    | {"according", "meanwhile", "however", "moreover", "yet", "still", "despite", "although", "though",
+       "because", "while", "even", "also", "asked", "today", "yesterday", "tomorrow", "tonight", "some",
+       "many", "most", "several", "key", "breaking", "update", "exclusive", "photo", "video", "watch", "read"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """A capitalised name in a sentence (token range first..last inclusive)."""
+
+    first: int
+    last: int
+    text: str
+    start: int
+    end: int
+    person: bool
+    place: bool
+    role: RolePhrase | None
+
+    @property
+    def words(self) -> list[str]:
+        """The name's words."""
+        return self.text.split()
+
+    @property
+    def surname(self) -> str:
+        """Last word of the name, folded (accents removed, lower case)."""
+        return fold(self.words[-1]) if self.words else ""
+
+    @property
+    def given(self) -> str:
+        """Everything before the surname."""
+        return " ".join(self.words[:-1])
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, possessive dropped: for comparing names."""
+    text = re.sub(r"[’']s$", "", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _is_cap(token: Token) -> bool:
+    return bool(_CAP_RE.match(token.text)) and token.lower not in _NOT_NAME
+
+
+def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
+    """Capitalised name sequences, split from leading titles, classified as person and/or place."""
+    out: list[NameMention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not _is_cap(toks[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (
+            _is_cap(toks[j + 1])
+            or (toks[j + 1].lower in NAME_PARTICLES and j + 2 < n and _is_cap(toks[j + 2]))
+        ):
+            j += 1
+        first = i
+        # peel off leading title words: "Trade Minister Koichi Ishiba" -> name "Koichi Ishiba"
+        while first < j and (
+            toks[first].lower in ROLE_HEADS or toks[first].lower in ROLE_MODIFIERS
+            or toks[first].lower in SCOPE_ALIASES or toks[first].lower in TITLE_ABBREVIATIONS
+            or toks[first].text.endswith(("'s", "’s"))
+        ):
+            first += 1
+        last = j
+        # a trailing possessive belongs to the name: "Ishiba's team"
+        mention = _classify(sentence, toks, first, last)
+        if mention is not None:
+            out.append(mention)
+        i = j + 1
+    return out
+
+
+def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMention | None:
+    words = [toks[k].text for k in range(first, last + 1)]
+    words[-1] = re.sub(r"[’']s$", "", words[-1])
+    if not words[-1] or len(words) > 5:
+        return None
+    if first == 0 and len(words) == 1 and toks[0].lower in STOPWORDS:
+        return None
+    lowered = {w.lower() for w in words}
+    non_person = bool(lowered & NON_PERSON_WORDS) or any(w.isupper() and len(w) > 1 for w in words)
+    role = _role_for(sentence, toks, first, last)
+    prev = toks[first - 1].lower if first > 0 else ""
+    nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
+    nxt2 = toks[last + 2].lower if last + 2 < len(toks) else ""
+    title = first > 0 and toks[first - 1].lower + "." in TITLE_ABBREVIATIONS or prev in TITLE_ABBREVIATIONS
+    speech = nxt in SPEECH_VERBS or prev in SPEECH_VERBS or (nxt == "," and nxt2 in SPEECH_VERBS)
+    person = not non_person and (
+        role is not None or title or speech or (len(words) >= 2 and all(w[:1].isupper() for w in words))
+    )
+    place_context = prev in LOCATIVE_PREPOSITIONS or (
+        prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
+    ) or (prev == "," and first > 1 and toks[first - 2].lower == "capital")
+    place = place_context and role is None and not title and not speech
+    if person and place and len(words) >= 2 and not non_person:
+        place = False
+    start, end = toks[first].start, toks[first].start + len(" ".join(words)) if len(words) == 1 else toks[last].end
+    text = sentence[toks[first].start : end]
+    text = re.sub(r"[’']s$", "", text)
+    end = toks[first].start + len(text)
+    return NameMention(first, last, text, start, end, person, place, role)
+
+
+def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePhrase | None:
+    for finder, args in ((role_before, (toks, first)), (role_before_comma, (toks, first)),
+                         (role_after, (toks, last))):
+        span = finder(*args)  # type: ignore[operator]
+        if span is None:
+            continue
+        a, b = span
+        if a >= b:
+            continue
+        text = sentence[toks[a].start : toks[b - 1].end]
+        role, scope = canonical_role(text)
+        if not role:
+            continue
+        return RolePhrase(role, scope, toks[a].start, toks[b - 1].end, text)
+    return None

@@ -1,0 +1,73 @@
+"""Polarity: negation of a predicate, and predicate words with antonyms (rise/fall, after/before)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NEGATION_RE = re.compile(r"\b(?:not|never|no longer|cannot)\b|n[’']t\b", re.IGNORECASE)
+
+_ANTONYM_PAIRS = [
+    ("after", "before"), ("rise", "fall"), ("rose", "fell"), ("risen", "fallen"), ("rising", "falling"),
+    ("increase", "decrease"), ("increased", "decreased"), ("increases", "decreases"),
+    ("gain", "loss"), ("gained", "lost"), ("up", "down"), ("higher", "lower"), ("highest", "lowest"),
+    ("biggest", "smallest"), ("largest", "smallest"), ("largest", "tiniest"), ("more", "less"),
+    ("most", "least"), ("convicted", "acquitted"), ("guilty", "innocent"), ("approved", "rejected"),
+    ("approve", "reject"), ("accepted", "rejected"), ("won", "lost"), ("win", "lose"), ("wins", "loses"),
+    ("winning", "losing"), ("alive", "dead"), ("survived", "died"), ("open", "closed"), ("opened", "closed"),
+    ("first", "last"), ("above", "below"), ("inside", "outside"), ("arrested", "released"),
+    ("allowed", "banned"), ("legal", "illegal"), ("older", "younger"), ("oldest", "youngest"),
+    ("early", "late"), ("earlier", "later"), ("strongest", "weakest"), ("stronger", "weaker"),
+    ("best", "worst"), ("better", "worse"), ("expanded", "shrank"), ("expand", "shrink"),
+    ("grew", "shrank"), ("boosted", "cut"), ("raised", "lowered"), ("raise", "lower"), ("hired", "fired"),
+    ("confirmed", "denied"), ("supports", "opposes"), ("supported", "opposed"), ("support", "oppose"),
+    ("success", "failure"), ("succeeded", "failed"), ("maximum", "minimum"), ("entered", "left"),
+    ("north", "south"), ("east", "west"), ("northern", "southern"), ("eastern", "western"),
+    ("ahead", "behind"), ("full", "empty"), ("lifted", "imposed"), ("lift", "impose"), ("ended", "began"),
+    ("with", "without"), ("victory", "defeat"), ("rally", "slump"), ("rallied", "slumped"),
+    ("surged", "plunged"), ("climbed", "dropped"), ("same", "different"),
+]
+ANTONYMS: dict[str, set[str]] = {}
+for _a, _b in _ANTONYM_PAIRS:
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
+# Very common words whose antonym swaps are usually rewording, not contradiction.
+_WEAK = {"more", "less", "most", "least", "up", "down", "with", "without", "first", "last", "early", "late",
+         "earlier", "later", "same", "different", "north", "south", "east", "west", "left", "best"}
+ANTONYM_RE = re.compile(r"\b(" + "|".join(sorted((w for w in ANTONYMS if w not in _WEAK), key=len, reverse=True))
+                        + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A negation or antonym-bearing word in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def negations(sentence: str) -> list[Marker]:
+    """Negation markers of a sentence."""
+    return [Marker(m.start(), m.end(), m.group()) for m in NEGATION_RE.finditer(sentence)]
+
+
+def antonym_words(sentence: str) -> list[Marker]:
+    """Words of the sentence that have an antonym in the lexicon."""
+    return [Marker(m.start(), m.end(), m.group()) for m in ANTONYM_RE.finditer(sentence)]
+
+
+def are_antonyms(a: str, b: str) -> bool:
+    """Whether two words are antonyms in the lexicon."""
+    return b.lower() in ANTONYMS.get(a.lower(), set())
+
+
+def strip_spans(sentence: str, spans: list[Marker]) -> str:
+    """The sentence with the given spans removed (whitespace collapsed)."""
+    out, pos = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        out.append(sentence[pos : span.start])
+        pos = span.end
+    out.append(sentence[pos:])
+    text = "".join(out)
+    return " ".join(text.split())

@@ -1,0 +1,170 @@
+"""Quantities: percentages, money, counts, ranges, spelled-out numbers and approximation words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.extract.text import WORD_NUMBERS
+from factcheck.records import Quantity
+
+_WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_SPELLED = rf"(?:(?:{_WORDNUM})(?:[\s-](?:{_WORDNUM}))?)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = rf"(?:{_DIGITS}|{_SPELLED})"
+_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|mln|bln)"
+_CURRENCY_PREFIX = r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|Rs\.?|USD|EUR|GBP|JPY)"
+_CURRENCY_WORD = r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?)"
+_PERCENT = r"(?:%|percent|per cent|pct|percentage points?)"
+_APPROX = (
+    r"(?:about|around|roughly|approximately|nearly|almost|some|more than|over|at least|less than|under|"
+    r"up to|fewer than|as many as|as much as|just over|just under|close to|an estimated|estimated)"
+)
+
+QUANTITY_RE = re.compile(
+    rf"(?<![\w.$€£¥])(?:(?P<approx>{_APPROX})\s+)?"
+    rf"(?P<cur>{_CURRENCY_PREFIX})?\s?(?P<num>{_NUMBER})"
+    rf"(?:\s?(?:-|to|and)\s?(?P<cur2>{_CURRENCY_PREFIX})?(?P<num2>{_DIGITS}))?"
+    rf"(?:[\s-]?(?P<scale>{_SCALE})\b)?"
+    rf"(?:[\s-]?(?P<cur3>{_CURRENCY_WORD})\b)?"
+    rf"(?:\s?(?P<pct>{_PERCENT}))?"
+    r"(?![\w])",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
+           "bn": 1e9, "bln": 1e9, "trillion": 1e12}
+_CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR",
+               "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
+               "pounds": "GBP", "pound sterling": "GBP", "pounds sterling": "GBP", "¥": "JPY", "jpy": "JPY",
+               "yen": "JPY", "yuan": "CNY", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
+               "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF"}
+_THING_SKIP = {"of", "the", "a", "an", "its", "their", "his", "her", "in", "more", "additional", "other",
+               "about", "some", "new", "than"}
+_TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+               "minute", "minutes", "second", "seconds", "decade", "decades", "meters", "metres", "feet",
+               "miles", "kilometers", "kilometres", "km", "mph", "inches", "pounds", "kg", "tons", "tonnes"}
+_YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
+_TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMention:
+    """A quantity found in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+
+
+def parse_number(text: str) -> float | None:
+    """Parse "1,200", "3.5", "twenty-five", "two" to a float."""
+    low = text.lower().replace(",", "")
+    try:
+        return float(low)
+    except ValueError:
+        pass
+    total = 0.0
+    for part in re.split(r"[\s-]+", low):
+        if part not in WORD_NUMBERS:
+            return None
+        value = WORD_NUMBERS[part]
+        total = total * value if value == 100 and total else total + value
+    return total
+
+
+def find_quantities(sentence: str) -> list[QuantityMention]:
+    """All quantities in a sentence, skipping years, times and list numbering."""
+    out: list[QuantityMention] = []
+    for match in QUANTITY_RE.finditer(sentence):
+        num_text = match.group("num")
+        if not num_text:
+            continue
+        value = parse_number(num_text)
+        if value is None:
+            continue
+        cur = match.group("cur") or match.group("cur2") or match.group("cur3")
+        scale = match.group("scale")
+        pct = match.group("pct")
+        after = sentence[match.end() :]
+        if _TIME_AFTER_RE.match(after) or sentence[max(0, match.start("num") - 1) : match.start("num")] == ":":
+            continue
+        if not cur and not pct and not scale and _YEAR_RE.match(num_text):
+            continue  # a year: the date extractor owns it
+        if scale and scale.lower() == "m" and not cur:
+            continue  # "5 m" without currency is metres, too ambiguous
+        is_word = not num_text[0].isdigit()
+        if is_word and num_text.lower() in {"one", "some"} and not (cur or pct or scale):
+            continue  # "one of the", pronoun uses
+        multiplier = _SCALES.get(scale.lower(), 1.0) if scale else 1.0
+        high = None
+        if match.group("num2"):
+            second = parse_number(match.group("num2"))
+            if second is not None:
+                high = second * multiplier
+        if pct:
+            unit = "pp" if "point" in pct.lower() else "%"
+        elif cur:
+            unit = _CURRENCIES.get(cur.lower().rstrip("."), cur.upper())
+        else:
+            unit = "count"
+        thing = _thing_after(after) if unit in {"count", "%"} or not cur else _thing_after(after)
+        if unit == "count":
+            head = thing.split()[0] if thing else ""
+            if head in _TIME_UNITS:
+                unit, thing = head.rstrip("s") if head.endswith("s") and head not in {"miles"} else head, thing
+            elif not thing:
+                continue  # a bare number with nothing measured: not a claim
+        approx = (match.group("approx") or "").lower()
+        start = match.start("approx") if match.group("approx") else match.start()
+        text = sentence[start : match.end()].strip()
+        quantity = Quantity(value * multiplier, unit, high, approx, thing)
+        out.append(QuantityMention(start, start + len(text), text, quantity))
+    return out
+
+
+def _thing_after(after: str) -> str:
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", after[:60])
+    picked: list[str] = []
+    for word in words:
+        low = word.lower().lstrip("-")
+        if not picked and low in _THING_SKIP:
+            continue
+        picked.append(low)
+        if len(picked) == 1:
+            break
+    return " ".join(picked)
+
+
+def quantities_conflict(a: Quantity, b: Quantity) -> bool:
+    """True when two quantities of the same unit cannot both be right."""
+    if a.unit != b.unit:
+        return False
+    lo_a, hi_a = a.value, a.high if a.high is not None else a.value
+    lo_b, hi_b = b.value, b.high if b.high is not None else b.value
+    if lo_a <= hi_b and lo_b <= hi_a:
+        return False
+    return not (_approx_fits(a, lo_b, hi_b) or _approx_fits(b, lo_a, hi_a))
+
+
+def _approx_fits(q: Quantity, lo: float, hi: float) -> bool:
+    approx = q.approx
+    if not approx:
+        return False
+    v = q.value
+    if approx in {"more than", "over", "at least", "just over", "as many as", "as much as"}:
+        return hi >= v if approx in {"at least"} else hi > v or approx in {"as many as", "as much as"}
+    if approx in {"less than", "under", "fewer than", "up to", "just under"}:
+        return lo <= v
+    # about / around / nearly / some / estimated: 10 % tolerance
+    return abs(lo - v) <= 0.1 * max(abs(v), 1.0) or abs(hi - v) <= 0.1 * max(abs(v), 1.0)
+
+
+def format_quantity(q: Quantity) -> str:
+    """Human-readable normalised value: "25 %", "2,500,000 USD", "40 count (palestinians)"."""
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0")
+
+    value = num(q.value) + (f"–{num(q.high)}" if q.high is not None else "")
+    prefix = f"{q.approx} " if q.approx else ""
+    return f"{prefix}{value} {q.unit}"

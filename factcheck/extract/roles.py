@@ -1,0 +1,221 @@
+"""Roles: which words make a role, how roles normalise, and role phrases around a name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from factcheck.extract.text import Token
+
+ROLE_HEADS = frozenset(
+    """minister secretary president chancellor representative negotiator governor mayor chief director
+    spokesman spokeswoman spokesperson ambassador senator chairman chairwoman chair ceo coo cfo cto executive
+    officer commissioner judge prosecutor attorney general captain coach manager premier king queen prince
+    princess leader head editor founder owner pm vice deputy envoy speaker sheriff superintendent commander
+    lieutenant sergeant detective trooper analyst economist strategist host anchor treasurer adviser advisor
+    advisers counsel pope bishop archbishop cardinal emperor dean principal provost diplomat lawmaker
+    congressman congresswoman councillor councilman councilwoman administrator inspector marshal
+    correspondent reporter producer agent""".split()
+)
+# Heads of roles that one person holds at a time (within a scope).
+SINGLE_HOLDER_HEADS = frozenset(
+    """minister secretary president chancellor governor mayor premier king queen pope emperor ceo coo cfo
+    cto chairman chairwoman chair speaker sheriff superintendent treasurer dean principal provost
+    negotiator coach manager owner founder""".split()
+)
+ROLE_MODIFIERS = frozenset(
+    """chief deputy senior top lead vice acting former interim assistant associate general executive prime
+    foreign finance trade defence defense interior justice health education agriculture economy economic
+    revitalization commerce treasury state home labor labour energy transport environment culture
+    tourism industry police prison fire army navy military federal national regional district county city
+    state's team club party union press communications operating financial technology tariff trade-policy
+    special first second managing""".split()
+)
+TITLE_ABBREVIATIONS = {"mr.": "", "mrs.": "", "ms.": "", "dr.": "", "prof.": "professor", "gen.": "general",
+                       "sen.": "senator", "rep.": "representative", "gov.": "governor", "lt.": "lieutenant",
+                       "col.": "colonel", "sgt.": "sergeant", "capt.": "captain", "pres.": "president"}
+
+SCOPE_ALIASES = {
+    "japan's": "japan", "japanese": "japan", "japan": "japan", "tokyo's": "japan",
+    "us": "us", "u.s.": "us", "u.s": "us", "american": "us", "america's": "us", "washington's": "us",
+    "united states": "us", "uk": "uk", "u.k.": "uk", "british": "uk", "britain's": "uk",
+    "china's": "china", "chinese": "china", "german": "germany", "germany's": "germany",
+    "french": "france", "france's": "france", "greek": "greece", "greece's": "greece",
+    "israeli": "israel", "israel's": "israel", "palestinian": "palestine", "eu": "eu", "european": "eu",
+}
+
+DEFAULT_ROLE_SYNONYMS: dict[str, str] = {
+    "minister of economy, trade and industry": "trade minister",
+    "economy, trade and industry minister": "trade minister",
+    "economy trade and industry minister": "trade minister",
+    "minister of trade": "trade minister",
+    "meti minister": "trade minister",
+    "industry minister": "trade minister",
+    "chief trade negotiator": "chief negotiator",
+    "top tariff negotiator": "chief negotiator",
+    "top trade negotiator": "chief negotiator",
+    "top negotiator": "chief negotiator",
+    "lead negotiator": "chief negotiator",
+    "chief tariff negotiator": "chief negotiator",
+    "lead trade negotiator": "chief negotiator",
+    "minister of finance": "finance minister",
+    "pm": "prime minister",
+    "premier": "prime minister",
+    "ceo": "chief executive",
+    "chief executive officer": "chief executive",
+    "coo": "chief operating officer",
+    "cfo": "chief financial officer",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "treasury secretary": "treasury secretary",
+    "secretary of the treasury": "treasury secretary",
+    "minister in charge of economic revitalization": "economic revitalization minister",
+    "economic revitalisation minister": "economic revitalization minister",
+}
+
+_OF_RE = re.compile(r"^(?P<head>[a-z ]+?) (?:of|for) (?:the )?(?P<field>[a-z ,&-]+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class RolePhrase:
+    """A role found next to a name: canonical role, scope and sentence offsets."""
+
+    role: str
+    scope: str
+    start: int
+    end: int
+    text: str
+
+
+def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS) -> tuple[str, str]:
+    """Normalise a role phrase to (role, scope): "Japan's chief trade negotiator" -> ("chief negotiator", "japan")."""
+    low = " ".join(text.lower().replace("’", "'").split()).strip(" ,.")
+    low = re.sub(r"^(?:the|a|an)\s+", "", low)
+    scope = ""
+    for alias in sorted(SCOPE_ALIASES, key=len, reverse=True):
+        if low.startswith(alias + " "):
+            scope = SCOPE_ALIASES[alias]
+            low = low[len(alias) + 1 :]
+            break
+    else:
+        first, _, rest = low.partition(" ")
+        if first.endswith("'s") and rest:
+            scope, low = first[:-2], rest
+    low = re.sub(r"\s+of (japan|the united states|the us|the u\.s\.|britain|china|germany|france)$", "", low)
+    if low in synonyms:
+        return synonyms[low], scope
+    match = _OF_RE.match(low)
+    if match and match.group(0) not in synonyms:
+        swapped = f"{match.group('field').strip()} {match.group('head').strip()}"
+        return synonyms.get(swapped, swapped), scope
+    return low, scope
+
+
+def role_head(role: str) -> str:
+    """The head word of a canonical role ("chief negotiator" -> "negotiator")."""
+    words = role.split()
+    return words[-1] if words else ""
+
+
+def roles_match(a: str, b: str) -> bool:
+    """Same role: equal, or same head with one's modifiers a subset of the other's."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    if not wa or not wb or wa[-1] != wb[-1]:
+        return False
+    ma, mb = set(wa[:-1]), set(wb[:-1])
+    return bool(ma) and bool(mb) and (ma <= mb or mb <= ma) and "prime" not in ma ^ mb
+
+
+def is_single_holder(role: str) -> bool:
+    """Whether one person holds this role at a time (a minister, a CEO), unlike "analyst"."""
+    words = role.split()
+    if not words:
+        return False
+    if words[-1] in {"officer", "executive"} and words[0] == "chief":
+        return True
+    if words[0] in {"deputy", "vice", "assistant", "associate", "former"}:
+        return False
+    return words[-1] in SINGLE_HOLDER_HEADS and not (words[-1] == "negotiator" and "chief" not in words)
+
+
+def _is_role_word(token: Token) -> bool:
+    low = token.lower
+    return low in ROLE_HEADS or low in ROLE_MODIFIERS
+
+
+def role_before(toks: list[Token], first: int) -> tuple[int, int] | None:
+    """Token range [i, first) of a title right before a name ("Trade Minister", "UNRWA spokesman")."""
+    if first == 0:
+        return None
+    prev = toks[first - 1]
+    if prev.lower not in ROLE_HEADS and prev.lower.rstrip(".") not in {"pm", "ceo", "coo", "cfo"}:
+        return None
+    i = first - 1
+    while i > 0:
+        cand = toks[i - 1]
+        if _is_role_word(cand) or (cand.text[:1].isupper() and cand.text.isalpha() and i - 1 > 0):
+            i -= 1
+            continue
+        if cand.text.endswith(("'s", "’s")) or cand.lower in SCOPE_ALIASES:
+            i -= 1
+        break
+    return i, first
+
+
+_APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
+
+
+def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
+    """Token range of an apposition role after a name: "Akio Akazawa, Japan's chief trade negotiator,"."""
+    i = last + 1
+    if i >= len(toks) or toks[i].text != ",":
+        return None
+    j = i + 1
+    if j < len(toks) and toks[j].lower in {"who", "which"}:
+        # "X, who took over as HP's chief executive", "X, who was hired as chief executive"
+        k = j + 1
+        while k < len(toks) and k < j + 6 and toks[k].lower != "as":
+            if toks[k].text in _APPOSITION_STOP:
+                return None
+            k += 1
+        if k >= len(toks) or toks[k].lower != "as":
+            return None
+        j = k + 1
+    begin = j
+    while j < len(toks) and toks[j].text not in _APPOSITION_STOP and j - begin < 8:
+        j += 1
+    if j == begin:
+        return None
+    phrase = toks[begin:j]
+    heads = [k for k, t in enumerate(phrase) if t.lower in ROLE_HEADS]
+    if not heads:
+        return None
+    end = begin + heads[-1] + 1
+    # allow "of Z" after the head: "the president of the Academy"
+    if end < j and toks[end].lower in {"of", "for"}:
+        end = j
+    if any(t.lower in {"said", "says", "told", "is", "was", "has", "had"} for t in toks[begin:end]):
+        return None
+    return begin, end
+
+
+def role_before_comma(toks: list[Token], first: int) -> tuple[int, int] | None:
+    """Role phrase followed by a comma and the name: "Japan's chief negotiator, Ryosei Akazawa,"."""
+    if first < 2 or toks[first - 1].text != ",":
+        return None
+    end = first - 1
+    if toks[end - 1].lower not in ROLE_HEADS:
+        return None
+    i = end - 1
+    while i > 0 and end - i < 6:
+        cand = toks[i - 1]
+        if _is_role_word(cand):
+            i -= 1
+            continue
+        if cand.text.endswith(("'s", "’s")) or cand.lower in SCOPE_ALIASES:
+            i -= 1
+        break
+    return i, end

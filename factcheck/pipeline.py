@@ -1,0 +1,177 @@
+"""The pipeline: ingest -> segment -> extract -> embed keys -> cluster -> rules. Nothing else."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+import numpy as np
+
+from factcheck.config import Config
+from factcheck.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
+from factcheck.errors import UsageError
+from factcheck.extract import extract_claims, normalise_key
+from factcheck.extract.roles import roles_match
+from factcheck.extract.text import content_words, jaccard
+from factcheck.records import Claim, ClaimKind, Document, IgnoredSpan, Quantity, Report, Sentence
+
+Progress = Callable[[str], None]
+STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
+
+
+def match_group(claim: Claim) -> str:
+    """Claims are only compared inside one group (same kind; quantities also same unit)."""
+    if claim.kind is ClaimKind.QUANTITY and isinstance(claim.value, Quantity):
+        return f"quantity:{claim.value.unit}"
+    if claim.kind is ClaimKind.ROLE:
+        return "role"
+    if claim.kind is ClaimKind.PERSON:
+        return "person"
+    return claim.kind.value
+
+
+def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
+    """(candidate embedder, confirming embedder or None), wrapped in the disk cache."""
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    static_dir = config.cache_dir or default_cache_dir()
+    if config.embedder == "minilm":
+        return CachedEmbedder(MiniLMEmbedder(config.device), cache), None
+    if config.embedder == "static":
+        return CachedEmbedder(StaticEmbedder(static_dir), cache), None
+    if config.embedder == "auto":
+        return (CachedEmbedder(StaticEmbedder(static_dir), cache),
+                CachedEmbedder(MiniLMEmbedder(config.device), cache))
+    raise UsageError(f"unknown embedder {config.embedder!r}: use auto, minilm or static")
+
+
+def link_claims(
+    claims: Sequence[Claim],
+    first: Embedder,
+    confirm: Embedder | None,
+    config: Config,
+) -> list[tuple[int, int, float]]:
+    """Cross-document claim pairs whose keys are about the same fact (the clustering edges)."""
+    from factcheck.cluster import candidate_pairs
+
+    if not claims:
+        return []
+    keys = [normalise_key(c.key) for c in claims]
+    vectors = first.encode(keys)
+    th = config.thresholds
+    search_threshold = th.candidate if confirm is not None else min(th.context, th.role)
+    candidates = candidate_pairs(vectors, [match_group(c) for c in claims], [c.doc_index for c in claims],
+                                 search_threshold)
+    if confirm is not None and candidates:
+        rows = sorted({i for i, _, _ in candidates} | {j for _, j, _ in candidates})
+        confirmed = confirm.encode([keys[r] for r in rows])
+        position = {r: k for k, r in enumerate(rows)}
+        candidates = [
+            (i, j, float(np.dot(confirmed[position[i]], confirmed[position[j]]))) for i, j, _ in candidates
+        ]
+    words: dict[int, set[str]] = {}
+
+    def wordset(row: int) -> set[str]:
+        if row not in words:
+            words[row] = content_words(claims[row].key)
+        return words[row]
+
+    accepted = []
+    for i, j, sim in candidates:
+        a, b = claims[i], claims[j]
+        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
+            if a.role == b.role or (roles_match(a.role, b.role) and sim >= th.role):
+                accepted.append((a.id, b.id, max(sim, 0.0)))
+            continue
+        if a.kind in STATEMENT_KINDS:
+            if sim >= th.statement and jaccard(wordset(i), wordset(j)) >= th.statement_words:
+                accepted.append((a.id, b.id, sim))
+            continue
+        if sim >= th.context and jaccard(wordset(i), wordset(j)) >= th.context_words:
+            accepted.append((a.id, b.id, sim))
+    return accepted
+
+
+def check_documents(
+    documents: Sequence[Document],
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None] | None = None,
+    progress: Progress | None = None,
+    ignored_extra: Sequence[IgnoredSpan] = (),
+) -> Report:
+    """Run segment -> extract -> embed -> cluster -> rules on already-ingested documents."""
+    from factcheck.boilerplate import find_boilerplate
+    from factcheck.cluster import build_clusters
+    from factcheck.kb import load_kb
+    from factcheck.rules import RuleContext, run_rules
+    from factcheck.segment import segment
+
+    say = progress or (lambda _m: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    if config.as_of is not None:
+        documents = [d for d in documents if d.date is None or d.date <= config.as_of]
+    ignored: list[IgnoredSpan] = list(ignored_extra)
+    sentences: list[Sentence] = []
+    say("segmenting")
+    for doc_index, document in enumerate(documents):
+        spans = find_boilerplate(document)
+        ignored.extend(spans)
+        sentences.extend(segment(document, doc_index, spans))
+    timings["segment"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say("extracting claims")
+    claims = extract_claims(documents, sentences, config.role_synonyms)
+    timings["extract"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say(f"embedding {len(claims)} fact keys")
+    first, confirm = embedders or make_embedders(config)
+    pairs = link_claims(claims, first, confirm, config)
+    timings["embed+link"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    clusters = build_clusters(claims, pairs, config.max_cluster_size)
+    timings["cluster"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say("running rules")
+    kb = load_kb(config.kb) if config.kb else None
+    ctx = RuleContext(
+        documents=documents,
+        sentences={(s.doc_index, s.index): s for s in sentences},
+        claims=claims,
+        kb=kb,
+        severity_overrides=config.severity_overrides,
+    )
+    findings = run_rules(clusters, ctx, config.select, config.ignore)
+    timings["rules"] = time.perf_counter() - clock
+    name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
+    return Report(
+        documents=tuple(documents), sentences=tuple(sentences), findings=tuple(findings),
+        ignored=tuple(ignored), clusters=tuple(clusters), claims=tuple(claims), timings=timings, embedder=name,
+    )
+
+
+def check(
+    paths: Sequence[str],
+    config: Config | None = None,
+    *,
+    stdin_text: str | None = None,
+    warn: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    embedders: tuple[Embedder, Embedder | None] | None = None,
+) -> Report:
+    """Ingest `paths` (files, directories, "-") and check them: the library's front door."""
+    from factcheck.ingest import load_documents
+
+    config = config or Config()
+    clock = time.perf_counter()
+    documents = load_documents(
+        paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
+        stdin_text=stdin_text, warn=warn or (lambda _m: None),
+    )
+    ingest_time = time.perf_counter() - clock
+    report = check_documents(documents, config, embedders=embedders, progress=progress)
+    report.timings["ingest"] = ingest_time
+    return report
+

@@ -1,0 +1,64 @@
+"""JSON report: schema factcheck.report/1 (stable, versioned; see docs/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from factcheck import __version__
+from factcheck.records import ClaimRef, Finding, Report, Severity
+
+SCHEMA = "factcheck.report/1"
+
+
+def claim_dict(ref: ClaimRef) -> dict[str, Any]:
+    """One claim of a finding: its whole sentence, with the key and value and their offsets beside it."""
+    return {
+        "document": ref.document, "start": ref.start, "end": ref.end, "line": ref.line, "column": ref.column,
+        "text": ref.text, "key": ref.key, "key_start": ref.key_start, "key_end": ref.key_end,
+        "value": ref.value, "value_start": ref.value_start, "value_end": ref.value_end,
+        "date": ref.date, "outlet": ref.outlet,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON data."""
+    return {
+        "code": finding.code, "rule": finding.rule, "severity": finding.severity.value,
+        "message": finding.message, "values": list(finding.values),
+        "claims": [claim_dict(c) for c in finding.claims], "cluster": finding.cluster,
+        "similarity": finding.similarity, "fingerprint": finding.fingerprint, "logic": finding.logic,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as JSON data (no timings: output is byte-identical across runs)."""
+    per_doc: dict[int, int] = {}
+    for sentence in report.sentences:
+        per_doc[sentence.doc_index] = per_doc.get(sentence.doc_index, 0) + 1
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "factcheck", "version": __version__, "embedder": report.embedder},
+        "documents": [
+            {"path": d.path, "name": d.name, "sha256": d.sha256, "format": d.format,
+             "date": d.date.isoformat() if d.date else None, "outlet": d.outlet, "language": d.language,
+             "encoding": d.encoding, "sentences": per_doc.get(i, 0)}
+            for i, d in enumerate(report.documents)
+        ],
+        "findings": [finding_dict(f) for f in report.findings],
+        "ignored": [
+            {"document": s.document, "start": s.start, "end": s.end, "line": s.line, "column": s.column,
+             "reason": s.reason, "text": s.text}
+            for s in report.ignored
+        ],
+        "summary": {
+            "documents": len(report.documents), "sentences": len(report.sentences),
+            "claims": len(report.claims), "clusters": len(report.clusters),
+            "findings": {s.value: report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+        },
+    }
+
+
+def render_json(report: Report) -> str:
+    """Serialise the report (sorted keys, two-space indent, trailing newline)."""
+    return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,168 @@
+"""Rule registry, rule context and finding construction shared by every rule family."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from factcheck.extract.dates import format_date
+from factcheck.extract.names import fold
+from factcheck.extract.quantities import format_quantity
+from factcheck.records import (
+    Claim,
+    ClaimKind,
+    ClaimRef,
+    DateValue,
+    Document,
+    FactCluster,
+    Finding,
+    PersonName,
+    Quantity,
+    Sentence,
+    Severity,
+)
+
+ClusterCheck = Callable[[FactCluster, "RuleContext"], Iterator[Finding]]
+CorpusCheck = Callable[["RuleContext"], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule: stable code, kebab-case name, default severity, one-line summary."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Callable[..., Iterator[Finding]]
+    corpus_level: bool = False
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: Severity, corpus_level: bool = False
+) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
+    """Register a rule function under a stable code (its docstring is the summary)."""
+
+    def register(func: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
+        summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else name
+        REGISTRY[code] = Rule(code, name, severity, summary, func, corpus_level)
+        return func
+
+    return register
+
+
+@dataclass
+class RuleContext:
+    """What rules may look at: documents, sentences, claims, settings and the knowledge base."""
+
+    documents: Sequence[Document]
+    sentences: Mapping[tuple[int, int], Sentence]
+    claims: Sequence[Claim]
+    kb: object | None = None
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    line_index: Mapping[int, Callable[[int], tuple[int, int]]] = field(default_factory=dict)
+    _people: dict[str, list[Claim]] | None = None
+
+    def people_by_surname(self) -> dict[str, list[Claim]]:
+        """All person/role claims with a given name, grouped by folded surname."""
+        if self._people is None:
+            people: dict[str, list[Claim]] = {}
+            for claim in self.claims:
+                if claim.kind in (ClaimKind.PERSON, ClaimKind.ROLE) and isinstance(claim.value, PersonName):
+                    if claim.value.given and claim.value.surname:
+                        people.setdefault(claim.value.surname, []).append(claim)
+            self._people = people
+        return self._people
+
+    def sentence_of(self, claim: Claim) -> Sentence:
+        """The sentence a claim came from."""
+        return self.sentences[(claim.doc_index, claim.sentence_index)]
+
+    def ref(self, claim: Claim) -> ClaimRef:
+        """A renderer-ready reference to a claim (its whole sentence, key and value offsets)."""
+        sentence = self.sentence_of(claim)
+        doc = self.documents[claim.doc_index]
+        return ClaimRef(
+            document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
+            column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
+            value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
+            key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
+        )
+
+    def source(self, claim: Claim) -> str:
+        """"name (outlet, date)" of a claim's document, for messages."""
+        doc = self.documents[claim.doc_index]
+        extras = [x for x in (doc.outlet, doc.date.isoformat() if doc.date else None) if x]
+        return f"{doc.name} ({', '.join(extras)})" if extras else doc.name
+
+
+def value_label(claim: Claim) -> str:
+    """A short readable value for messages and the JSON `values` list."""
+    value = claim.value
+    if isinstance(value, PersonName):
+        return value.full
+    if isinstance(value, Quantity):
+        return claim.value_text or format_quantity(value)
+    if isinstance(value, DateValue):
+        return claim.value_text or format_date(value)
+    if isinstance(value, bool):
+        return "negated" if value else "affirmed"
+    return str(value)
+
+
+def fingerprint(code: str, claim_texts: Sequence[str], values: Sequence[str]) -> str:
+    """Stable id from the code, normalised claim sentences and values (not line numbers)."""
+    norm = sorted(" ".join(t.lower().split()) for t in claim_texts)
+    vals = sorted(fold(v) for v in values)
+    digest = hashlib.sha256("\x1f".join([code, *norm, "\x1e", *vals]).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def make_finding(
+    ctx: RuleContext,
+    code: str,
+    claims: Sequence[Claim],
+    message: str,
+    cluster: str,
+    similarity: float,
+    logic: str,
+    values: Sequence[str] | None = None,
+) -> Finding:
+    """Build a Finding with refs, values, severity (after overrides) and fingerprint."""
+    registered = REGISTRY[code]
+    severity = ctx.severity_overrides.get(code, registered.severity)
+    ordered = sorted(claims, key=lambda c: (c.doc_index, c.value_start))
+    unique: list[Claim] = []
+    seen: set[tuple[int, int]] = set()
+    for claim in ordered:
+        if (claim.doc_index, claim.sentence_index) not in seen:
+            seen.add((claim.doc_index, claim.sentence_index))
+            unique.append(claim)
+    refs = tuple(ctx.ref(c) for c in unique)
+    if values is None:
+        labels: list[str] = []
+        for claim in unique:
+            label = value_label(claim)
+            if label not in labels:
+                labels.append(label)
+        values = labels
+    fp = fingerprint(code, [r.text for r in refs], values)
+    return Finding(
+        code=code, rule=registered.name, severity=severity, message=message, values=tuple(values),
+        claims=refs, cluster=cluster, similarity=round(float(similarity), 4), fingerprint=fp, logic=logic,
+    )
+
+
+def linked_pairs(
+    cluster: FactCluster, kinds: set[ClaimKind]
+) -> Iterator[tuple[Claim, Claim, float]]:
+    """The cluster's edges whose two claims are both of the given kinds."""
+    by_id = {c.id: c for c in cluster.claims}
+    for i, j, sim in cluster.pairs:
+        a, b = by_id.get(i), by_id.get(j)
+        if a is not None and b is not None and a.kind in kinds and b.kind in kinds:
+            yield a, b, sim

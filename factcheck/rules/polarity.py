@@ -1,0 +1,35 @@
+"""FC5xx polarity: a statement asserted in one source and negated, or reversed, in another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factcheck.extract.polarity import are_antonyms
+from factcheck.records import ClaimKind, FactCluster, Finding, Severity
+from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+
+
+@rule("FC501", "polarity-conflict", Severity.ERROR)
+def polarity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
+    """One source asserts a statement that another negates."""
+    for a, b, sim in linked_pairs(cluster, {ClaimKind.POLARITY}):
+        if a.value == b.value:
+            continue
+        negated, affirmed = (a, b) if a.value else (b, a)
+        message = (f"{ctx.source(negated)} negates ({negated.value_text!r}) what {ctx.source(affirmed)} "
+                   f"asserts")
+        logic = f"same statement without negation (similarity {sim:.2f}); one side negated"
+        yield make_finding(ctx, "FC501", [a, b], message, cluster.id, sim, logic,
+                           values=["negated" if a.value else "affirmed", "negated" if b.value else "affirmed"])
+
+
+@rule("FC502", "antonym-conflict", Severity.ERROR)
+def antonym_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
+    """Sources state the same thing with opposite predicates (after/before, convicted/acquitted)."""
+    for a, b, sim in linked_pairs(cluster, {ClaimKind.PREDICATE}):
+        if not are_antonyms(str(a.value), str(b.value)):
+            continue
+        message = f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}) in the same statement"
+        logic = f"antonym predicates in statements that match at similarity {sim:.2f}"
+        yield make_finding(ctx, "FC502", [a, b], message, cluster.id, sim, logic,
+                           values=[a.value_text, b.value_text])

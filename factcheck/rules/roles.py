@@ -1,0 +1,77 @@
+"""FC2xx roles: different people in one role; one person in incompatible roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factcheck.extract.names import fold
+from factcheck.extract.roles import is_single_holder, role_head, roles_match
+from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
+from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.names import given_relation
+
+
+def scopes_compatible(a: str, b: str) -> bool:
+    """Scopes agree when equal or when either is unknown."""
+    return not a or not b or a == b
+
+
+def same_person(a: PersonName, b: PersonName) -> bool:
+    """Same surname and compatible given names (or a bare surname on one side)."""
+    if a.surname != b.surname:
+        return False
+    return not a.given or not b.given or given_relation(a.given, b.given) != "different"
+
+
+@rule("FC201", "role-holder-conflict", Severity.ERROR)
+def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
+    """Sources name different people as holder of the same role at the same time."""
+    for a, b, sim in linked_pairs(cluster, {ClaimKind.ROLE, ClaimKind.PERSON}):
+        pa, pb = a.value, b.value
+        if not isinstance(pa, PersonName) or not isinstance(pb, PersonName):
+            continue
+        if not a.role or not b.role or not roles_match(a.role, b.role) or not scopes_compatible(a.scope, b.scope):
+            continue
+        if pa.surname == pb.surname or same_person(pa, pb):
+            continue  # same surname: FC101's business
+        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE and not is_single_holder(a.role):
+            continue  # many people are "analyst" at once; only the same statement may conflict
+        if len(pa.full.split()) < 2 or len(pb.full.split()) < 2:
+            continue  # a bare surname may be someone else entirely
+        role = a.role if len(a.role) >= len(b.role) else b.role
+        scope = a.scope or b.scope
+        title = f"{scope} {role}".strip()
+        message = f"{title}: {pa.full!r} ({ctx.source(a)}) vs {pb.full!r} ({ctx.source(b)})"
+        logic = (f"roles {a.role!r} and {b.role!r} match (scope {scope or 'unstated'}), holders differ; "
+                 f"key similarity {sim:.2f}")
+        yield make_finding(ctx, "FC201", [a, b], message, cluster.id, sim, logic, values=[pa.full, pb.full])
+
+
+@rule("FC202", "person-role-conflict", Severity.WARNING, corpus_level=True)
+def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
+    """Sources give one person two incompatible single-holder roles of the same kind."""
+    by_person: dict[str, list[Claim]] = {}
+    for claim in ctx.claims:
+        if claim.kind is ClaimKind.ROLE and isinstance(claim.value, PersonName) and claim.value.given:
+            by_person.setdefault(fold(claim.value.full), []).append(claim)
+    for name in sorted(by_person):
+        claims = by_person[name]
+        reported: set[tuple[str, str]] = set()
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                if a.doc_index == b.doc_index or roles_match(a.role, b.role):
+                    continue
+                if role_head(a.role) != role_head(b.role) or not (is_single_holder(a.role) and is_single_holder(b.role)):
+                    continue
+                if not scopes_compatible(a.scope, b.scope):
+                    continue
+                pair = (min(a.role, b.role), max(a.role, b.role))
+                if pair in reported:
+                    continue
+                reported.add(pair)
+                value = a.value
+                assert isinstance(value, PersonName)
+                message = (f"{value.full!r} is {a.role!r} in {ctx.source(a)} but {b.role!r} in {ctx.source(b)}")
+                logic = f"same person, two different single-holder roles with head {role_head(a.role)!r}"
+                yield make_finding(ctx, "FC202", [a, b], message, "", 1.0, logic,
+                                   values=[f"{value.full} ({a.role})", f"{value.full} ({b.role})"])
