@@ -285,6 +285,8 @@ def classify_line(
 
 def find_boilerplate(doc: Document) -> list[IgnoredSpan]:
     """Every line of `doc` that is not prose in the document's main language, with a reason."""
+    from factcheck.suppress import is_directive
+
     text = doc.text
     spans: list[IgnoredSpan] = []
     doc_script = main_script(text)
@@ -318,6 +320,10 @@ def find_boilerplate(doc: Document) -> list[IgnoredSpan]:
         if covered:
             spans.append(IgnoredSpan(doc.path, start, end, line_no, 1, "markup", raw))
             prev = line
+            continue
+        if "factcheck" in line and is_directive(line):  # `# factcheck: ignore[FC101]` comment lines
+            spans.append(IgnoredSpan(doc.path, start, end, line_no, 1, "directive", raw))
+            prev = ""
             continue
         header = header_left > 0
         header_left -= 1

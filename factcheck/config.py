@@ -44,3 +44,4 @@ class Config:
     role_synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ROLE_SYNONYMS))
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
+    name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name

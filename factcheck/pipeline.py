@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+
 import numpy as np
 
 from factcheck.config import Config
@@ -12,7 +13,17 @@ from factcheck.errors import UsageError
 from factcheck.extract import extract_claims, normalise_key
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import content_words, jaccard
-from factcheck.records import Claim, ClaimKind, Document, IgnoredSpan, Quantity, Report, Sentence
+from factcheck.records import (
+    Claim,
+    ClaimKind,
+    Document,
+    FactCluster,
+    Finding,
+    IgnoredSpan,
+    Quantity,
+    Report,
+    Sentence,
+)
 
 Progress = Callable[[str], None]
 STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
@@ -90,6 +101,68 @@ def link_claims(
     return accepted
 
 
+def analyse(
+    documents: Sequence[Document], config: Config
+) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
+    """Segment and extract already-ingested documents: (sentences, claims, ignored spans)."""
+    from factcheck.boilerplate import find_boilerplate
+    from factcheck.segment import segment
+
+    ignored: list[IgnoredSpan] = []
+    sentences: list[Sentence] = []
+    for doc_index, document in enumerate(documents):
+        spans = find_boilerplate(document)
+        ignored.extend(spans)
+        sentences.extend(segment(document, doc_index, spans))
+    claims = extract_claims(documents, sentences, config.role_synonyms)
+    return sentences, claims, ignored
+
+
+def judge(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    claims: Sequence[Claim],
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    *,
+    timings: dict[str, float] | None = None,
+    unused_in: Collection[int] | None = None,
+) -> tuple[list[Finding], list[FactCluster]]:
+    """Link -> cluster -> rules -> inline suppressions over already-extracted claims.
+
+    Shared by `check` (the whole corpus) and `ci` (new documents plus the stored claims retrieved
+    for them).  `unused_in` names the documents whose unused suppressions are reported (None: all).
+    """
+    from factcheck.cluster import build_clusters
+    from factcheck.kb import load_kb
+    from factcheck.rules import RuleContext, run_rules
+    from factcheck.suppress import apply_suppressions
+
+    timings = timings if timings is not None else {}
+    clock = time.perf_counter()
+    first, confirm = embedders
+    pairs = link_claims(claims, first, confirm, config)
+    timings["embed+link"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    clusters = build_clusters(claims, pairs, config.max_cluster_size)
+    timings["cluster"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    kb = load_kb(config.kb) if config.kb else None
+    ctx = RuleContext(
+        documents=documents,
+        sentences={(s.doc_index, s.index): s for s in sentences},
+        claims=claims,
+        kb=kb,
+        severity_overrides=config.severity_overrides,
+    )
+    findings = run_rules(clusters, ctx, config.select, config.ignore)
+    findings = apply_suppressions(findings, documents, sentences, config, unused_in)
+    timings["rules"] = time.perf_counter() - clock
+    return findings, clusters
+
+
 def check_documents(
     documents: Sequence[Document],
     config: Config,
@@ -99,9 +172,6 @@ def check_documents(
 ) -> Report:
     """Run segment -> extract -> embed -> cluster -> rules on already-ingested documents."""
     from factcheck.boilerplate import find_boilerplate
-    from factcheck.cluster import build_clusters
-    from factcheck.kb import load_kb
-    from factcheck.rules import RuleContext, run_rules
     from factcheck.segment import segment
 
     say = progress or (lambda _m: None)
@@ -123,28 +193,9 @@ def check_documents(
     claims = extract_claims(documents, sentences, config.role_synonyms)
     timings["extract"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    say(f"embedding {len(claims)} fact keys")
+    say(f"embedding {len(claims)} fact keys, running rules")
     first, confirm = embedders or make_embedders(config)
-    pairs = link_claims(claims, first, confirm, config)
-    timings["embed+link"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    clusters = build_clusters(claims, pairs, config.max_cluster_size)
-    timings["cluster"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    say("running rules")
-    kb = load_kb(config.kb) if config.kb else None
-    ctx = RuleContext(
-        documents=documents,
-        sentences={(s.doc_index, s.index): s for s in sentences},
-        claims=claims,
-        kb=kb,
-        severity_overrides=config.severity_overrides,
-    )
-    findings = run_rules(clusters, ctx, config.select, config.ignore)
-    timings["rules"] = time.perf_counter() - clock
+    findings, clusters = judge(documents, sentences, claims, config, (first, confirm), timings=timings)
     name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
     return Report(
         documents=tuple(documents), sentences=tuple(sentences), findings=tuple(findings),

@@ -6,6 +6,7 @@ Importing this package registers every command on the `main` group.
 from __future__ import annotations
 
 from factcheck.cli import check  # noqa: F401 - registers `check` and `model`
+from factcheck.cli import ci  # noqa: F401 - registers `index`, `ci`, `baseline` and `config`
 from factcheck.cli.app import main
 
 __all__ = ["main"]

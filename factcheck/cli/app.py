@@ -84,6 +84,9 @@ def corpus_options(func: F) -> F:
         click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
         click.option("--quiet", "-q", is_flag=True, help="No progress or warnings on stderr."),
         click.option("--debug", is_flag=True, help="Show tracebacks for errors."),
+        click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+                     help="Configuration file (default: factcheck.toml or pyproject.toml [tool.factcheck], "
+                          "found upward from the working directory)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -99,14 +102,36 @@ def build_config(opts: dict[str, Any]) -> Any:
             return None
         return tuple(c.strip().upper() for c in text.split(",") if c.strip())
 
+    from dataclasses import replace
+
+    from factcheck.settings import load_settings
+
     as_of = opts.get("as_of")
-    return Config(
+    cli = Config(
         embedder=opts["embedder"], device=opts["device"], cache_dir=opts["cache_dir"],
         use_cache=not opts["no_cache"], include=tuple(opts["include"]), exclude=tuple(opts["exclude"]),
         dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
         ignore=codes(opts["ignore_rules"]) or (),
     )
+    # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
+    base = load_settings(opts.get("config")).config
+    fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
+              "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
+              "ignore_rules": "ignore"}
+    changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
+    if opts["dates"]:
+        changes["dates"] = {**base.dates, **cli.dates}
+    return replace(base, **changes)
+
+
+def _given(option: str) -> bool:
+    """Whether a command-line option was given explicitly (not its default)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return True
+    source = ctx.get_parameter_source(option)
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
 
 
 def make_console(no_color: bool, file: Any = None) -> Any:

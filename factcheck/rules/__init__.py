@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 from factcheck.records import Claim, FactCluster, Finding, Severity
 from factcheck.rules import dates, kb, names, numbers, polarity, roles, superseded  # noqa: F401 - registers
+from factcheck.rules import meta  # noqa: F401 - registers FC902 (produced by factcheck.suppress)
 from factcheck.rules.base import REGISTRY, Rule, RuleContext
 from factcheck.rules.superseded import supersede
 

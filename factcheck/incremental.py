@@ -1,0 +1,93 @@
+"""`ci`: check new or changed documents against the persistent index and against each other.
+
+Only the new documents are segmented and extracted.  Their fact keys are embedded once, the
+index returns the stored claims near them (FAISS neighbours in the same match group, plus
+same-surname person claims for the name rules), and the usual link -> cluster -> rules ->
+suppressions judgement runs over new and retrieved claims together.  Only findings that involve
+a new document are kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from factcheck.config import Config
+from factcheck.embed import Embedder
+from factcheck.records import Document, Report
+from factcheck.store import CorpusIndex
+
+__all__ = ["check_against_index"]
+
+
+def check_against_index(
+    documents: Sequence[Document],
+    index: CorpusIndex,
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    progress: Callable[[str], None] | None = None,
+    neighbours: int = 64,
+) -> Report:
+    """Check new or edited `documents` against the index; keep findings that involve them."""
+    from factcheck.extract import normalise_key
+    from factcheck.pipeline import analyse, judge
+
+    say = progress or (lambda _m: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    documents = list(documents)
+    if config.as_of is not None:
+        documents = [d for d in documents if d.date is None or d.date <= config.as_of]
+    sentences, claims, ignored = analyse(documents, config)
+    timings["segment+extract"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    say(f"searching the index for {len(claims)} fact keys")
+    first, confirm = embedders
+    vectors = first.encode([normalise_key(c.key) for c in claims])
+    th = config.thresholds
+    threshold = th.candidate if confirm is not None else min(th.context, th.role)
+    found = index.retrieve(
+        claims,
+        vectors,
+        threshold,
+        exclude_paths=[d.path for d in documents],
+        offset=len(documents),
+        first_id=len(claims),
+        k=neighbours,
+    )
+    old_claims = found.claims
+    if config.as_of is not None:
+        late = {
+            i
+            for i, d in enumerate(found.documents, start=len(documents))
+            if d.date is not None and d.date > config.as_of
+        }
+        old_claims = [c for c in old_claims if c.doc_index not in late]
+    timings["retrieve"] = time.perf_counter() - clock
+
+    all_documents = [*documents, *found.documents]
+    findings, clusters = judge(
+        all_documents,
+        [*sentences, *found.sentences],
+        [*claims, *old_claims],
+        config,
+        embedders,
+        timings=timings,
+        unused_in=range(len(documents)),
+    )
+    new_paths = {d.path for d in documents}
+    kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]
+    ours = [c for c in clusters if any(claim.doc_index < len(documents) for claim in c.claims)]
+    name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
+    timings["retrieved documents"] = float(len(found.documents))
+    return Report(
+        documents=tuple(documents),
+        sentences=tuple(sentences),
+        findings=tuple(kept),
+        ignored=tuple(ignored),
+        clusters=tuple(ours),
+        claims=tuple(claims),
+        timings=timings,
+        embedder=name,
+    )

@@ -1,0 +1,256 @@
+"""Inline suppressions: `factcheck: ignore[FC101]` comment lines, applied once after the rules.
+
+A directive is a line of its own, in a comment or bare::
+
+    # factcheck: ignore[FC101]            the next sentence (codes or prefixes, comma-separated)
+    <!-- factcheck: ignore[FC2] -->       HTML comment (Markdown, HTML)
+    // factcheck: ignore-file[FC201]      the whole document
+    factcheck: ignore-file                every rule, the whole document
+
+Without codes a directive suppresses every rule.  A directive that suppresses nothing is reported
+as FC902 unused-suppression (an info note), like ruff's RUF100.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from factcheck.config import Config
+from factcheck.records import ClaimRef, Document, Finding, Sentence
+
+__all__ = ["DIRECTIVE", "Suppression", "apply_suppressions", "find_suppressions", "is_directive"]
+
+_BODY = r"factcheck:\s*(?P<kind>ignore-file|ignore)\b\s*(?:\[(?P<codes>[^\]]*)\])?"
+# A whole line: an optional comment opener (#, //, %, ;, --, <!--), the directive, an optional closer.
+DIRECTIVE = re.compile(
+    rf"^[ \t]*(?:<!--|#+|//|%|;|--)?[ \t]*{_BODY}[ \t]*(?:-->)?[ \t]*\r?$", re.IGNORECASE | re.MULTILINE
+)
+_HTML_COMMENT = re.compile(r"<!--\s*" + _BODY + r"\s*-->", re.IGNORECASE)
+_CODE = re.compile(r"FC\d{0,3}$")
+
+
+def is_directive(line: str) -> bool:
+    """Whether a line is a factcheck directive (the boilerplate filter drops these)."""
+    return DIRECTIVE.match(line) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One directive: where it is, what it covers (`target` offsets) and which codes."""
+
+    document: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    whole_file: bool
+    codes: tuple[str, ...]  # codes or prefixes; empty: every rule
+    target_start: int = -1  # the sentence a next-sentence directive covers (-1: none)
+    target_end: int = -1
+    target_text: str = ""
+
+    def covers(self, code: str) -> bool:
+        """Whether this directive suppresses rule `code`."""
+        return not self.codes or any(code.startswith(c) for c in self.codes)
+
+
+def _codes(raw: str | None, document: str, line: int) -> tuple[str, ...]:
+    from factcheck.errors import InputError
+
+    if raw is None:
+        return ()
+    codes = tuple(c.strip().upper() for c in raw.split(",") if c.strip())
+    for code in codes:
+        if not _CODE.match(code):
+            raise InputError(f"{document}:{line}: bad rule code {code!r} in a directive (like FC101)")
+    return codes
+
+
+def _html_targets(document: Document) -> list[tuple[re.Match[str], int]]:
+    """Directives in an HTML page's raw source, mapped to where the following text starts in `text`."""
+    try:
+        with open(document.path, encoding=document.encoding, errors="replace") as handle:
+            raw = handle.read()
+    except OSError:
+        return []
+    found = []
+    for match in _HTML_COMMENT.finditer(raw):
+        following = re.sub(r"<[^>]*>", " ", raw[match.end() : match.end() + 2000])
+        words = html.unescape(following).split()[:6]
+        offset = -1
+        if words:
+            pattern = r"\s+".join(re.escape(w) for w in words)
+            hit = re.search(pattern, document.text)
+            offset = hit.start() if hit else -1
+        found.append((match, offset))
+    return found
+
+
+def find_suppressions(document: Document, sentences: Sequence[Sentence]) -> list[Suppression]:
+    """Every directive of one document, next-sentence ones resolved to their sentence."""
+    from factcheck.segment import line_col
+
+    ordered = sorted(sentences, key=lambda s: s.start)
+
+    def target(after: int) -> Sentence | None:
+        return next((s for s in ordered if s.start >= after), None)
+
+    out = []
+    if document.format == "html":
+        for match, offset in _html_targets(document):
+            whole = match.group("kind").lower() == "ignore-file"
+            sentence = None if whole or offset < 0 else target(offset)
+            line = 1
+            out.append(
+                Suppression(
+                    document.path,
+                    max(offset, 0),
+                    max(offset, 0),
+                    line,
+                    1,
+                    match.group(0),
+                    whole,
+                    _codes(match.group("codes"), document.path, line),
+                    sentence.start if sentence else -1,
+                    sentence.end if sentence else -1,
+                    sentence.text if sentence else "",
+                )
+            )
+        return out
+    for match in DIRECTIVE.finditer(document.text):
+        whole = match.group("kind").lower() == "ignore-file"
+        line, column = line_col(document.text, match.start())
+        sentence = None if whole else target(match.end())
+        out.append(
+            Suppression(
+                document.path,
+                match.start(),
+                match.end(),
+                line,
+                column,
+                match.group(0).strip(),
+                whole,
+                _codes(match.group("codes"), document.path, line),
+                sentence.start if sentence else -1,
+                sentence.end if sentence else -1,
+                sentence.text if sentence else "",
+            )
+        )
+    return out
+
+
+def _suppressed_by(finding: Finding, suppressions: Sequence[Suppression]) -> list[Suppression]:
+    hits = []
+    for sup in suppressions:
+        if not sup.covers(finding.code):
+            continue
+        for ref in finding.claims:
+            if ref.document != sup.document:
+                continue
+            on_target = sup.target_start >= 0 and ref.start < sup.target_end and ref.end > sup.target_start
+            if sup.whole_file or on_target:
+                hits.append(sup)
+                break
+    return hits
+
+
+def _enabled(code: str, config: Config) -> bool:
+    if config.select is not None and not any(code.startswith(s) for s in config.select):
+        return False
+    return not any(code.startswith(i) for i in config.ignore)
+
+
+def _any_enabled(prefix: str, config: Config) -> bool:
+    from factcheck.rules.base import REGISTRY
+
+    return any(code.startswith(prefix) and _enabled(code, config) for code in REGISTRY)
+
+
+def _unused_finding(sup: Suppression, config: Config) -> Finding:
+    from factcheck.rules.base import REGISTRY, fingerprint
+
+    registered = REGISTRY["FC902"]
+    what = ", ".join(sup.codes) if sup.codes else "any rule"
+    where = "in this document" if sup.whole_file else "on the next sentence"
+    message = f"unused suppression {sup.text!r}: no {what} finding {where}; remove the comment"
+    ref = ClaimRef(
+        document=sup.document,
+        start=sup.start,
+        end=sup.end,
+        line=sup.line,
+        column=sup.column,
+        text=sup.text,
+        key="",
+        value=sup.text,
+        value_start=sup.start,
+        value_end=sup.end,
+    )
+    return Finding(
+        code="FC902",
+        rule=registered.name,
+        severity=config.severity_overrides.get("FC902", registered.severity),
+        message=message,
+        values=sup.codes or ("*",),
+        claims=(ref,),
+        cluster="",
+        similarity=0.0,
+        fingerprint=fingerprint("FC902", [sup.text, sup.target_text], list(sup.codes)),
+        logic="a factcheck directive matched no finding of the rules it names",
+    )
+
+
+def apply_suppressions(
+    findings: Sequence[Finding],
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    config: Config,
+    unused_in: Collection[int] | None = None,
+) -> list[Finding]:
+    """Drop suppressed findings; add FC902 for unused directives of the documents in `unused_in`.
+
+    `unused_in` holds document indices (None: every document).  A directive is only called unused
+    when at least one rule it names is enabled, so `--select` does not make directives look stale.
+    """
+    by_doc: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_doc.setdefault(sentence.doc_index, []).append(sentence)
+    suppressions: list[Suppression] = []
+    report_for: set[str] = set()
+    for index, document in enumerate(documents):
+        if "factcheck" not in document.text.lower() and document.format != "html":
+            continue
+        found = find_suppressions(document, by_doc.get(index, []))
+        suppressions.extend(found)
+        if unused_in is None or index in unused_in:
+            report_for.add(document.path)
+    if not suppressions:
+        return list(findings)
+    used: set[Suppression] = set()
+    kept = []
+    for finding in findings:
+        hits = _suppressed_by(finding, suppressions)
+        if hits:
+            used.update(hits)
+        else:
+            kept.append(finding)
+    if _enabled("FC902", config):
+        for sup in suppressions:
+            if sup in used or sup.document not in report_for:
+                continue
+            if sup.codes and not any(_any_enabled(c, config) for c in sup.codes):
+                continue
+            kept.append(_unused_finding(sup, config))
+    return sorted(
+        kept,
+        key=lambda f: (
+            -f.severity.rank,
+            f.code,
+            f.claims[0].document if f.claims else "",
+            f.claims[0].start if f.claims else 0,
+            f.fingerprint,
+        ),
+    )
