@@ -1,0 +1,182 @@
+"""The rule registry kept honest: every rule has a docs page, a fires/quiet fixture pair, and both behave.
+
+Fixtures live in fixtures/rules/CODE/: every directory whose name starts with `fires` must produce CODE
+(with the rule's default severity), every one starting with `quiet` must not.  Each is checked with the
+deterministic fake embedder and the demo knowledge base, so FC601 has something to check against.
+
+Known gaps of the current extractors/rules are `xfail(strict=True)` in KNOWN_GAPS: when the logic is
+fixed the test XPASSes, fails, and the entry must be removed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, FakeEmbedder
+
+from factcheck.config import Config
+from factcheck.pipeline import check
+from factcheck.records import Report, Severity
+from factcheck.rules import REGISTRY
+
+RULE_FIXTURES = FIXTURES / "rules"
+DOCS = ROOT / "docs" / "rules"
+KB = FIXTURES / "kb" / "japan-2025.toml"
+SECTIONS = ("What it does", "Why it matters", "Example (fires)", "Example (does not fire)", "Configuration")
+
+KNOWN_GAPS = {
+    ("FC102", "fires"): "spelling_variant compares folded names, so 'Shinjirō' and 'Shinjiro' are equal and "
+                        "skipped: accent-only variants are never noted",
+    ("FC201", "quiet-years-apart"): "role_holder_conflict ignores document dates: Suzuki (2022) and Kato "
+                                    "(2025) as finance minister are a change of government, not a conflict",
+}
+
+# The values a fires case must report (order-insensitive), for the cases that state them.
+EXPECTED_VALUES = {
+    ("FC101", "fires"): {"Ryosei Akazawa", "Akio Akazawa"},
+    ("FC102", "fires"): {"Shinjiro Koizumi", "Shinjirō Koizumi"},
+    ("FC102", "fires-romanisation"): {"Shinjiro Koizumi", "Shinjirou Koizumi"},
+    ("FC103", "fires"): {"Paris", "Havana"},
+    ("FC201", "fires"): {"Koichi Ishiba", "Yoji Muto"},
+    ("FC301", "fires"): {"25%", "20%"},
+    ("FC401", "fires"): {"Tuesday", "Thursday"},
+    ("FC501", "fires"): {"affirmed", "negated"},
+    ("FC502", "fires"): {"convicted", "acquitted"},
+    ("FC601", "fires"): {"Shunichi Suzuki", "Katsunobu Kato"},
+    ("FC901", "fires"): {"$35,000", "$60,000"},
+    ("FC902", "fires"): {"FC401"},
+}
+
+
+def run_fixture(directory: Path, **overrides: object) -> Report:
+    config = Config(use_cache=False, kb=str(KB), **overrides)  # type: ignore[arg-type]
+    return check([str(directory)], config, embedders=(FakeEmbedder(), None))
+
+
+def fixture_cases() -> list[object]:
+    cases: list[object] = []
+    for code in sorted(REGISTRY):
+        folder = RULE_FIXTURES / code
+        if not folder.is_dir():
+            continue  # test_rule_has_fixture_pair reports it
+        for case in sorted(p.name for p in folder.iterdir() if p.is_dir()):
+            if not case.startswith(("fires", "quiet")):
+                continue
+            marks = []
+            if (code, case) in KNOWN_GAPS:
+                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(code, case)]))
+            cases.append(pytest.param(code, case, marks=marks, id=f"{code}-{case}"))
+    return cases
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def test_registry_is_complete_and_well_formed() -> None:
+    assert len(REGISTRY) >= 11
+    names = [r.name for r in REGISTRY.values()]
+    assert len(set(names)) == len(names)
+    for code, registered in REGISTRY.items():
+        assert re.fullmatch(r"FC\d{3}", code), code
+        assert registered.code == code
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", registered.name), registered.name
+        assert isinstance(registered.severity, Severity)
+        assert registered.summary and registered.summary != registered.name
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_rule_has_docs_page(code: str) -> None:
+    page = DOCS / f"{code}.md"
+    assert page.is_file(), f"missing {page.relative_to(ROOT)}"
+    text = page.read_text(encoding="utf-8")
+    registered = REGISTRY[code]
+    assert text.startswith(f"# {code} {registered.name}\n")
+    assert f"Default severity: **{registered.severity.value}**" in text
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert tuple(headings) == SECTIONS, headings
+    bodies = re.split(r"^## .+$", text, flags=re.MULTILINE)[1:]
+    for heading, body in zip(SECTIONS, bodies, strict=True):
+        assert len(body.split()) >= 10, f"{code}: section {heading!r} is nearly empty"
+
+
+def test_docs_index_lists_every_rule() -> None:
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    for code, registered in REGISTRY.items():
+        row = next((line for line in index.splitlines() if line.startswith(f"| [{code}]")), None)
+        assert row is not None, f"{code} missing from docs/rules/README.md"
+        assert f"({code}.md)" in row and registered.name in row and registered.severity.value in row
+        assert registered.summary in row
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_rule_has_fixture_pair(code: str) -> None:
+    for case in ("fires", "quiet"):
+        folder = RULE_FIXTURES / code / case
+        for name in ("a.txt", "b.txt"):
+            document = folder / name
+            assert document.is_file(), f"missing {document.relative_to(ROOT)}"
+            text = document.read_text(encoding="utf-8")
+            sentences = len(re.findall(r"[.!?](?:\s|$)", text))
+            assert 1 <= sentences <= 5, f"{document.relative_to(ROOT)}: {sentences} sentences"
+
+
+# --------------------------------------------------------------------------- fixtures behave
+
+
+@pytest.mark.parametrize(("code", "case"), fixture_cases())
+def test_rule_fixture(code: str, case: str) -> None:
+    report = run_fixture(RULE_FIXTURES / code / case)
+    hits = [f for f in report.findings if f.code == code]
+    found = [(f.code, f.severity.value, f.values) for f in report.findings]
+    if case.startswith("quiet"):
+        assert hits == [], f"{code} fired on a near miss: {found}"
+        return
+    assert hits, f"{code} did not fire; findings: {found}"
+    assert all(f.severity is REGISTRY[code].severity for f in hits)
+    assert all(f.rule == REGISTRY[code].name and f.claims and f.message for f in hits)
+    expected = EXPECTED_VALUES.get((code, case))
+    if expected is not None:
+        assert any(set(f.values) == expected for f in hits), [f.values for f in hits]
+
+
+def test_superseded_update_is_a_note_not_an_error() -> None:
+    fires = run_fixture(RULE_FIXTURES / "FC901" / "fires")
+    assert [f.code for f in fires.findings] == ["FC901"]
+    assert "[FC301]" in fires.findings[0].message
+    # the same pair without update wording stays a quantity conflict
+    quiet = run_fixture(RULE_FIXTURES / "FC901" / "quiet")
+    assert [(f.code, f.severity) for f in quiet.findings] == [("FC301", Severity.ERROR)]
+
+
+def test_used_suppression_hides_the_finding() -> None:
+    report = run_fixture(RULE_FIXTURES / "FC902" / "quiet")
+    assert [f.code for f in report.findings] == []
+    unsuppressed = run_fixture(RULE_FIXTURES / "FC301" / "fires")
+    assert "FC301" in {f.code for f in unsuppressed.findings}
+
+
+def test_kb_rule_needs_a_kb() -> None:
+    with_kb = run_fixture(RULE_FIXTURES / "FC601" / "fires")
+    assert "FC601" in {f.code for f in with_kb.findings}
+    without = check([str(RULE_FIXTURES / "FC601" / "fires")], Config(use_cache=False),
+                    embedders=(FakeEmbedder(), None))
+    assert "FC601" not in {f.code for f in without.findings}
+
+
+def test_select_ignore_and_severity_overrides() -> None:
+    folder = RULE_FIXTURES / "FC201" / "fires"  # FC201 and FC601 (the KB disagrees with Koichi Ishiba)
+    assert {f.code for f in run_fixture(folder).findings} == {"FC201", "FC601"}
+    assert {f.code for f in run_fixture(folder, select=("FC2",)).findings} == {"FC201"}
+    assert {f.code for f in run_fixture(folder, ignore=("FC201",)).findings} == {"FC601"}
+    softened = run_fixture(folder, severity_overrides={"FC201": Severity.WARNING})
+    assert {(f.code, f.severity) for f in softened.findings} == {("FC201", Severity.WARNING),
+                                                                  ("FC601", Severity.ERROR)}
+
+
+def test_fixture_findings_are_deterministic() -> None:
+    folder = RULE_FIXTURES / "FC101" / "fires"
+    first, second = run_fixture(folder), run_fixture(folder)
+    assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in second.findings]
+    assert first.findings
