@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from factcheck.cli import check  # noqa: F401 - registers `check` and `model`
 from factcheck.cli import ci  # noqa: F401 - registers `index`, `ci`, `baseline` and `config`
+from factcheck.cli import views  # noqa: F401 - registers `diff`, `show` and `clusters`
 from factcheck.cli.app import main
 
 __all__ = ["main"]

@@ -10,7 +10,8 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -155,6 +156,33 @@ def main() -> None:
       factcheck check articles/ --format json --output report.json
     """
 
+PIPELINE_STAGES = 4  # reading documents, segmenting, extracting claims, embedding + rules
+
+
+@contextmanager
+def progress_display(quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    """Show a rich progress bar on stderr, fed by the pipeline's `progress` callback.
+
+    None (no display) with --quiet or when stderr is not a terminal, so logs and CI stay clean.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task("reading documents", total=PIPELINE_STAGES)
+
+    def say(message: str) -> None:
+        done = bar.tasks[0].completed + 1
+        bar.update(task, completed=done, total=max(PIPELINE_STAGES, done + 1), description=message)
+
+    with bar:
+        yield say
+
+
 def warn_printer(quiet: bool) -> Callable[[str], None]:
     def warn(message: str) -> None:
         if not quiet:
@@ -169,6 +197,14 @@ def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show
         from factcheck.render.formats import render_to_string
 
         _emit(render_to_string(report, fmt), output)
+        if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            from factcheck.render.github import render_step_summary
+
+            try:
+                with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                    fh.write(render_step_summary(report))
+            except OSError as exc:
+                raise UsageError(f"cannot write $GITHUB_STEP_SUMMARY: {exc.strerror or exc}") from exc
         return
     from io import StringIO
 

@@ -15,6 +15,7 @@ from factcheck.cli.app import (
     corpus_options,
     exit_code,
     main,
+    progress_display,
     run_guarded,
     warn_printer,
     write_report,
@@ -56,7 +57,9 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
     config = build_config(opts)
     started = time.perf_counter()
     stdin_text = sys.stdin.read() if "-" in paths else None
-    report = run_check(list(paths), config, stdin_text=stdin_text, warn=warn_printer(opts["quiet"]))
+    with progress_display(opts["quiet"]) as progress:
+        report = run_check(list(paths), config, stdin_text=stdin_text, warn=warn_printer(opts["quiet"]),
+                           progress=progress)
     elapsed = time.perf_counter() - started
     write_report(report, fmt, output, no_color, show_ignored, elapsed)
     return exit_code(report, fail_on)

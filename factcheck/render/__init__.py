@@ -1,12 +1,57 @@
-"""Renderers: every output format is fed the same Report."""
+"""Renderers: every output format is fed the same Report.
+
+Document text is data in every format.  `clean_text` removes what could drive a terminal (ANSI/OSC
+escape sequences, C0/C1 control characters) and folds line breaks; each format then escapes its own
+special characters (rich Text objects, html.escape, XML escaping, Markdown and workflow-command escapes).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-CONTROL_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from factcheck.records import Claim, ClaimRef, Report, Sentence, Severity
+
+CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+# bidi controls and zero-width joiners can reorder or hide what a reader sees (Trojan Source)
+INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def clean_text(text: str) -> str:
     """Document text made safe for a terminal: ANSI/OSC escapes and control characters removed."""
-    return CONTROL_RE.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    text = text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return INVISIBLE_RE.sub("", CONTROL_RE.sub("", text))
+
+
+def plural(count: int, word: str) -> str:
+    """"1 finding", "2 findings"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def sentence_map(report: Report) -> dict[tuple[int, int], Sentence]:
+    """(doc index, sentence index) -> Sentence."""
+    return {(s.doc_index, s.index): s for s in report.sentences}
+
+
+def claim_ref(
+    report: Report, claim: Claim, sentences: Mapping[tuple[int, int], Sentence] | None = None
+) -> ClaimRef:
+    """Build a renderer-ready reference to any claim of the report (as the rules do for findings)."""
+    sentence = (sentences or sentence_map(report))[(claim.doc_index, claim.sentence_index)]
+    doc = report.documents[claim.doc_index]
+    return ClaimRef(
+        document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
+        column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
+        value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
+        key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
+    )
+
+
+def source_label(ref: ClaimRef) -> str:
+    """"path:line:col (outlet, date)" of a claim, cleaned."""
+    extras = [x for x in (ref.outlet, ref.date) if x]
+    tail = f" ({', '.join(extras)})" if extras else ""
+    return clean_text(f"{ref.document}:{ref.line}:{ref.column}{tail}")

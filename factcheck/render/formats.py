@@ -1,4 +1,4 @@
-"""Format registry: `--format NAME` -> a function Report -> str (text is rendered by the CLI's console)."""
+"""Format registry: `--format NAME` -> a function Report -> str (the CLI prints `text` on its own console)."""
 
 from __future__ import annotations
 
@@ -8,25 +8,69 @@ from factcheck.errors import UsageError
 from factcheck.records import Report
 
 
+def _text(report: Report) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from factcheck.render.text import render_text
+
+    buffer = StringIO()
+    render_text(report, Console(file=buffer, width=100, color_system=None, highlight=False, markup=False,
+                                emoji=False, soft_wrap=False))
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())  # no padding in files
+
+
 def _json(report: Report) -> str:
     from factcheck.render.json import render_json
 
     return render_json(report)
 
 
-def _text(report: Report) -> str:
-    from io import StringIO
+def _sarif(report: Report) -> str:
+    from factcheck.render.sarif import render_sarif
 
-    from factcheck.cli.app import make_console
-    from factcheck.render.text import render_text
-
-    buffer = StringIO()
-    render_text(report, make_console(True, buffer))
-    return buffer.getvalue()
+    return render_sarif(report)
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {"text": _text, "json": _json}
+def _github(report: Report) -> str:
+    from factcheck.render.github import render_github
+
+    return render_github(report)
+
+
+def _markdown(report: Report) -> str:
+    from factcheck.render.markdown import render_markdown
+
+    return render_markdown(report)
+
+
+def _junit(report: Report) -> str:
+    from factcheck.render.junit import render_junit
+
+    return render_junit(report)
+
+
+def _html(report: Report) -> str:
+    from factcheck.render.html import render_html
+
+    return render_html(report)
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": _text, "json": _json, "sarif": _sarif, "github": _github, "markdown": _markdown,
+    "junit": _junit, "html": _html,
+}
 FORMAT_NAMES = tuple(RENDERERS)
+DESCRIPTIONS = {
+    "text": "rich terminal report (default)",
+    "json": "machine-readable report, schema factcheck.report/1 (docs/report.schema.json)",
+    "sarif": "SARIF 2.1.0 for code scanning",
+    "github": "GitHub Actions workflow-command annotations",
+    "markdown": "Markdown report (pull-request comments, $GITHUB_STEP_SUMMARY)",
+    "junit": "JUnit XML, one testcase per document",
+    "html": "one self-contained HTML page with filters and side-by-side views",
+}
 
 
 def render_to_string(report: Report, fmt: str) -> str:

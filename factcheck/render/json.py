@@ -22,7 +22,7 @@ def claim_dict(ref: ClaimRef) -> dict[str, Any]:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
-    """A finding as JSON data."""
+    """Convert a finding to JSON data."""
     return {
         "code": finding.code, "rule": finding.rule, "severity": finding.severity.value,
         "message": finding.message, "values": list(finding.values),
@@ -32,7 +32,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The whole report as JSON data (no timings: output is byte-identical across runs)."""
+    """Convert the whole report to JSON data (no timings: output is byte-identical across runs)."""
     per_doc: dict[int, int] = {}
     for sentence in report.sentences:
         per_doc[sentence.doc_index] = per_doc.get(sentence.doc_index, 0) + 1
@@ -62,3 +62,42 @@ def report_dict(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> str:
     """Serialise the report (sorted keys, two-space indent, trailing newline)."""
     return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """Rebuild a Finding from its JSON form (for `factcheck show FINGERPRINT --report report.json`)."""
+    claims = tuple(
+        ClaimRef(
+            document=c["document"], start=c["start"], end=c["end"], line=c["line"], column=c["column"],
+            text=c["text"], key=c.get("key", ""), value=c.get("value", ""),
+            value_start=c.get("value_start", 0), value_end=c.get("value_end", 0),
+            key_start=c.get("key_start", -1), key_end=c.get("key_end", -1),
+            date=c.get("date"), outlet=c.get("outlet"),
+        )
+        for c in data["claims"]
+    )
+    return Finding(
+        code=data["code"], rule=data["rule"], severity=Severity(data["severity"]), message=data["message"],
+        values=tuple(data.get("values", ())), claims=claims, cluster=data.get("cluster", ""),
+        similarity=float(data.get("similarity", 0.0)), fingerprint=data["fingerprint"],
+        logic=data.get("logic", ""),
+    )
+
+
+def load_findings(path: str) -> list[Finding]:
+    """Read the findings of a saved JSON report; raise ConfigError naming the file when it is not one."""
+    from factcheck.errors import ConfigError
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read report {path}: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not a JSON report: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ConfigError(f"{path} is not a factcheck JSON report (expected schema {SCHEMA!r})")
+    try:
+        return [finding_from_dict(f) for f in data.get("findings", [])]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: malformed finding in report ({type(exc).__name__}: {exc})") from None

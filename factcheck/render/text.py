@@ -21,7 +21,7 @@ MAX_SENTENCE = 400
 
 
 def highlighted_sentence(ref: ClaimRef, value_style: str = "bold reverse") -> Text:
-    """The claim's sentence with the value span highlighted (text cleaned, never markup)."""
+    """Return the claim's sentence with the value span highlighted (text cleaned, never markup)."""
     text = ref.text
     a, b = ref.value_start - ref.start, ref.value_end - ref.start
     out = Text()
@@ -51,14 +51,17 @@ def finding_block(finding: Finding) -> Group:
     header.append(f"{finding.severity.value.upper():7}", style=SEVERITY_STYLE[finding.severity])
     header.append(f" {finding.code} ", style="bold")
     header.append(finding.rule, style="dim")
+    header.append(f"  #{finding.fingerprint}", style="dim")
     if finding.cluster:
-        header.append(f"  fact {finding.cluster} · similarity {finding.similarity:.2f}", style="dim")
-    parts: list[Text | Padding] = [header, Padding(Text(clean_text(finding.message)), (0, 0, 0, 2))]
+        header.append(f" · fact {finding.cluster} ({finding.similarity:.2f})", style="dim")
+    message = Padding(Text(clean_text(finding.message)), (0, 0, 0, 2), expand=False)
+    parts: list[Text | Padding] = [header, message]
     for ref in finding.claims:
-        parts.append(Padding(location(ref), (0, 0, 0, 2)))
-        parts.append(Padding(highlighted_sentence(ref), (0, 0, 0, 4)))
+        parts.append(Padding(location(ref), (0, 0, 0, 2), expand=False))
+        parts.append(Padding(highlighted_sentence(ref), (0, 0, 0, 4), expand=False))
     if finding.logic:
-        parts.append(Padding(Text("why: " + clean_text(finding.logic), style="dim italic"), (0, 0, 0, 2)))
+        why = Text("why: " + clean_text(finding.logic), style="dim italic")
+        parts.append(Padding(why, (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
 
@@ -105,7 +108,7 @@ def render_text(
 
 
 def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by fact (cluster), groups ordered by their loudest finding."""
+    """Group findings by fact (cluster), groups ordered by their loudest finding."""
     groups: dict[str, list[Finding]] = {}
     titles: dict[str, str] = {}
     for finding in findings:
@@ -115,4 +118,4 @@ def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
             fact = finding.claims[0].key if finding.claims else ""
             titles[key] = f"fact: {fact}" if fact else finding.rule
     ordered = sorted(groups.items(), key=lambda kv: (-max(f.severity.rank for f in kv[1]), kv[1][0].code))
-    return [(titles[k], v) for k, v in ordered]
+    return [(titles[k], sorted(v, key=lambda f: (-f.severity.rank, f.code))) for k, v in ordered]

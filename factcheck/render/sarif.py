@@ -1,0 +1,117 @@
+"""SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, VS Code SARIF viewer).
+
+One result per finding, located at its first claim's sentence; the other claims are related
+locations.  `partialFingerprints` carries the finding fingerprint so alerts survive edits elsewhere.
+Columns are Unicode code points (`columnKind`), as factcheck counts them.  Strings go through
+`json.dumps`, which escapes everything JSON needs; control characters are stripped first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from factcheck import __version__
+from factcheck.records import ClaimRef, Finding, Report, Severity
+from factcheck.render import clean_text
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+DOCS_URL = "https://github.com/factcheck/factcheck/blob/main/docs/rules/{code}.md"
+TOOL_URL = "https://github.com/factcheck/factcheck"
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+FINGERPRINT_KEY = "factcheckFingerprint/v1"
+
+
+def artifact_uri(path: str) -> str:
+    """Turn a document path into a SARIF uri-reference (relative paths stay relative)."""
+    posix = path.replace("\\", "/")
+    if PurePath(path).is_absolute() or posix.startswith("/"):
+        return "file://" + quote(posix if posix.startswith("/") else "/" + posix, safe="/:")
+    return quote(posix, safe="/")
+
+
+def _region(ref: ClaimRef) -> dict[str, Any]:
+    lines = ref.text.split("\n")
+    end_line = ref.line + len(lines) - 1
+    end_column = (len(lines[-1]) + 1) if len(lines) > 1 else ref.column + len(ref.text)
+    return {"startLine": max(ref.line, 1), "startColumn": max(ref.column, 1), "endLine": max(end_line, 1),
+            "endColumn": max(end_column, 1), "snippet": {"text": clean_text(ref.text)}}
+
+
+def _location(ref: ClaimRef, index: int | None = None) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(ref.document)}, "region": _region(ref)},
+    }
+    if index is not None:
+        location["id"] = index
+        location["message"] = {"text": clean_text(f"{ref.value or ref.key} ({ref.document}:{ref.line})")}
+    return location
+
+
+def rule_descriptors(codes: list[str]) -> list[dict[str, Any]]:
+    """ReportingDescriptor objects for the rules that produced findings (and only those)."""
+    from factcheck.rules import REGISTRY
+
+    out = []
+    for code in codes:
+        registered = REGISTRY.get(code)
+        name = registered.name if registered else code
+        summary = registered.summary if registered else code
+        level = LEVEL[registered.severity] if registered else "warning"
+        url = DOCS_URL.format(code=code)
+        out.append({
+            "id": code, "name": name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": summary},
+            "help": {"text": f"{summary} See {url}", "markdown": f"{summary} [Rule documentation]({url})"},
+            "helpUri": url,
+            "defaultConfiguration": {"level": level},
+            "properties": {"tags": ["factcheck", name]},
+        })
+    return out
+
+
+def result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    """One SARIF result for one finding."""
+    out: dict[str, Any] = {
+        "ruleId": finding.code, "ruleIndex": rule_index, "level": LEVEL[finding.severity],
+        "message": {"text": clean_text(finding.message)},
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {"values": [clean_text(v) for v in finding.values], "cluster": finding.cluster,
+                       "similarity": finding.similarity, "logic": clean_text(finding.logic)},
+    }
+    if finding.claims:
+        out["locations"] = [_location(finding.claims[0])]
+        related = [_location(ref, n) for n, ref in enumerate(finding.claims[1:], start=1)]
+        if related:
+            out["relatedLocations"] = related
+    return out
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    """Build the whole SARIF log as data."""
+    codes = sorted({f.code for f in report.findings})
+    index = {code: n for n, code in enumerate(codes)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "factcheck", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": TOOL_URL, "rules": rule_descriptors(codes)}},
+            "columnKind": "unicodeCodePoints",
+            "artifacts": [{"location": {"uri": artifact_uri(d.path)}, "mimeType": _mime(d.format),
+                           "hashes": {"sha-256": d.sha256}} for d in report.documents],
+            "results": [result(f, index[f.code]) for f in report.findings],
+        }],
+    }
+
+
+def _mime(fmt: str) -> str:
+    return {"html": "text/html", "md": "text/markdown"}.get(fmt, "text/plain")
+
+
+def render_sarif(report: Report) -> str:
+    """Serialise the SARIF log (two-space indent, trailing newline)."""
+    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
