@@ -19,7 +19,7 @@ from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
 from factcheck.extract.text import Token, context_key, is_hedged, reports_update, tokens
 from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
 
-MIN_POLARITY_WORDS = 6
+MIN_POLARITY_WORDS = 5
 MAX_CLAIMS_PER_SENTENCE = 40
 HEDGE_WINDOW = 40  # characters around a value where tentative or update wording counts
 
@@ -60,6 +60,34 @@ class _Builder:
             key_start=key_start, key_end=key_end, role=role, scope=scope,
             hedged=is_hedged(near), update=reports_update(near),
         ))
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\"|“|”")
+
+
+def clauses(text: str, min_words: int = MIN_POLARITY_WORDS) -> list[tuple[int, int]]:
+    """Clause spans of a sentence (split at commas, semicolons, dashes, quotes), short ones merged."""
+    spans: list[list[int]] = []
+    pos = 0
+    for match in _CLAUSE_BREAK_RE.finditer(text):
+        spans.append([pos, match.start()])
+        pos = match.end()
+    spans.append([pos, len(text)])
+    merged: list[list[int]] = []
+    for span in spans:
+        words = len(text[span[0] : span[1]].split())
+        if merged and (words < min_words or len(text[merged[-1][0] : merged[-1][1]].split()) < min_words):
+            merged[-1][1] = span[1]
+        else:
+            merged.append(span)
+    out = []
+    for a, b in merged:
+        chunk = text[a:b]
+        stripped = chunk.strip(" .!?")
+        if len(stripped.split()) >= min_words:
+            offset = a + chunk.index(stripped)
+            out.append((offset, offset + len(stripped)))
+    return out
 
 
 def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
@@ -103,16 +131,18 @@ def extract_document(
             first, last = _token_range(toks, d.start, d.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
-        words = sum(1 for t in toks if t.text[0].isalnum())
-        if words >= MIN_POLARITY_WORDS and sentence.kind != "headline":
-            negs = negations(text)
-            key = strip_spans(text, negs)
-            span = (negs[0].start, negs[-1].end) if negs else (0, 0)
-            builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs), key_span=(0, len(text)))
-            for marker in antonym_words(text):
-                key = strip_spans(text, [marker])
-                builder.add(ClaimKind.PREDICATE, key, marker.start, marker.end, marker.text.lower(),
-                            key_span=(0, len(text)))
+        if sentence.kind != "headline":
+            for clause_start, clause_end in clauses(text):
+                clause = text[clause_start:clause_end]
+                negs = negations(clause)
+                key = strip_spans(clause, negs)
+                span = (clause_start + negs[0].start, clause_start + negs[-1].end) if negs else (0, 0)
+                builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs),
+                            key_span=(clause_start, clause_end))
+                for marker in antonym_words(clause):
+                    builder.add(ClaimKind.PREDICATE, strip_spans(clause, [marker]),
+                                clause_start + marker.start, clause_start + marker.end, marker.text.lower(),
+                                key_span=(clause_start, clause_end))
         claims.extend(builder.claims)
     return claims
 
@@ -122,6 +152,9 @@ def _add_name_claims(
     full_names: Mapping[str, set[str]], role_synonyms: Mapping[str, str],
 ) -> None:
     full = mention.text
+    if not mention.person and len(mention.words) == 1 and mention.surname in full_names:
+        # a later reference by surname alone ("than Gotti, the so-called ...")
+        mention = replace(mention, person=True, place=False)
     if mention.person and len(mention.words) == 1:
         candidates = full_names.get(mention.surname, set())
         if len(candidates) == 1:

@@ -42,7 +42,16 @@ _THING_SKIP = {"of", "the", "a", "an", "its", "their", "his", "her", "in", "more
                "about", "some", "new", "than"}
 _TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
                "minute", "minutes", "second", "seconds", "decade", "decades", "meters", "metres", "feet",
-               "miles", "kilometers", "kilometres", "km", "mph", "inches", "pounds", "kg", "tons", "tonnes"}
+               "miles", "kilometers", "kilometres", "km", "mph", "inches", "pounds", "kg", "tons", "tonnes",
+               "meter", "metre", "foot", "mile", "kilometer", "kilometre", "inch", "ton", "tonne"}
+UNIT_ALIASES = {"metre": "meter", "metres": "meter", "meters": "meter", "kilometre": "kilometer",
+                "kilometres": "kilometer", "kilometers": "kilometer", "km": "kilometer", "foot": "feet",
+                "mile": "miles", "ton": "tons", "tonne": "tons", "tonnes": "tons", "kg": "kilogram",
+                "kilograms": "kilogram", "inch": "inches", "percentage": "%"}
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTH_AFTER_RE = re.compile(rf"^\s*(?:of\s+)?{_MONTHS}\b")
+_MONTH_BEFORE_RE = re.compile(rf"\b{_MONTHS}\.?\s*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
@@ -91,6 +100,11 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
             continue
         if not cur and not pct and not scale and _YEAR_RE.match(num_text):
             continue  # a year: the date extractor owns it
+        if not cur and not pct and (_MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])):
+            continue  # a day of the month: "12 November", "July 9"
+        before = sentence[: match.start()].rstrip()
+        if (cur or match.group("cur3")) and before.endswith("(") and out and out[-1].end >= len(before) - 3:
+            continue  # "(\$2.6 million)" right after "€2 million": a currency conversion, not a claim
         if scale and scale.lower() == "m" and not cur:
             continue  # "5 m" without currency is metres, too ambiguous
         is_word = not num_text[0].isdigit()
@@ -112,7 +126,7 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         if unit == "count":
             head = thing.split()[0] if thing else ""
             if head in _TIME_UNITS:
-                unit, thing = head.rstrip("s") if head.endswith("s") and head not in {"miles"} else head, thing
+                unit = UNIT_ALIASES.get(head, head.rstrip("s") if head.endswith("s") and head != "miles" else head)
             elif not thing:
                 continue  # a bare number with nothing measured: not a claim
         approx = (match.group("approx") or "").lower()
