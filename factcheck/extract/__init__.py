@@ -114,6 +114,10 @@ def extract_document(
         per_sentence.append((sentence, toks, names))
         all_mentions.extend((sentence.index, m) for m in names)
     full_names = _surname_index(all_mentions)
+    roles_of: dict[str, tuple[str, str]] = {}
+    for _, mention in all_mentions:
+        if mention.person and mention.role is not None and len(mention.words) >= 2:
+            roles_of.setdefault(mention.text, (mention.role.role, mention.role.scope))
 
     claims: list[Claim] = []
     for sentence, toks, names in per_sentence:
@@ -122,7 +126,9 @@ def extract_document(
         builder = _Builder(doc_index, sentence)
         text = sentence.text
         for mention in names:
-            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms)
+            if sentence.kind == "headline" and mention.role is None:
+                continue  # Title Case headlines capitalise every word: names there are guesses
+            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms, roles_of)
         for q in find_quantities(text):
             first, last = _token_range(toks, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
@@ -150,6 +156,7 @@ def extract_document(
 def _add_name_claims(
     builder: _Builder, text: str, toks: list[Token], mention: NameMention,
     full_names: Mapping[str, set[str]], role_synonyms: Mapping[str, str],
+    roles_of: Mapping[str, tuple[str, str]],
 ) -> None:
     full = mention.text
     if not mention.person and len(mention.words) == 1 and mention.surname in full_names:
@@ -169,9 +176,10 @@ def _add_name_claims(
             role_key = f"{scope} {canonical}".strip()
             builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
                         key_span=(role.start, role.end), role=canonical, scope=scope)
+        # a later mention ("Mr Gunness said") carries the role the document gave the person earlier
+        role, scope = (mention.role.role, mention.role.scope) if mention.role else roles_of.get(full, ("", ""))
         builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
-                    role=mention.role.role if mention.role else "",
-                    scope=mention.role.scope if mention.role else "")
+                    role=role, scope=scope)
     if mention.place:
         builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
 
@@ -191,6 +199,9 @@ def extract_claims(
     return [replace(claim, id=i) for i, claim in enumerate(claims)]
 
 
+_KEY_PUNCT_RE = re.compile(r"[^\w\s'’-]|(?<!\w)['’-]|['’-](?!\w)")
+
+
 def normalise_key(key: str) -> str:
-    """Key text as embedded: lower case, punctuation squeezed."""
-    return re.sub(r"\s+", " ", key.lower()).strip()
+    """Key text as embedded: lower case, punctuation and quotes dropped, whitespace squeezed."""
+    return " ".join(_KEY_PUNCT_RE.sub(" ", key.lower()).split())

@@ -36,7 +36,7 @@ NON_PERSON_WORDS = frozenset(
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "explained", "noted", "warned", "argued",
                           "wrote", "insisted", "announced", "confirmed", "denied", "smiled"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "across", "into",
-                                   "toward", "towards", "through", "of"})
+                                   "toward", "towards", "through"})
 PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "eastern", "western", "suburban",
                               "rural", "greater", "north", "south", "east", "west", "northeastern",
                               "northwestern", "southeastern", "southwestern", "capital", "city", "the"})

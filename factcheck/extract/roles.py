@@ -230,6 +230,8 @@ def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
     if not heads:
         return None
     end = begin + heads[-1] + 1
+    if end < len(toks) and toks[end].text[:1].isupper() and toks[end].text[:1].isalpha():
+        return None  # ", general manager Tony Reagins said": a title of the next name, not an apposition
     # allow "of Z" after the head: "the president of the Academy"
     if end < j and toks[end].lower in {"of", "for"}:
         end = j
