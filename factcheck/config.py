@@ -17,11 +17,18 @@ EMBEDDERS = ("auto", "minilm", "static")
 class Thresholds:
     """Similarity gates for linking two claims' keys (cosine) and their words (Jaccard)."""
 
-    candidate: float = 0.60  # FAISS search threshold for the first (static) stage
+    candidate: float = 0.50  # FAISS search threshold for the first (static) stage
     context: float = 0.80  # context keys (names, places, numbers, dates) in MiniLM cosine
     context_words: float = 0.40  # and Jaccard overlap of the keys' content words
-    statement: float = 0.90  # whole-statement keys (polarity, antonyms)
-    statement_words: float = 0.70
+    lexical: float = 0.60  # or: nearly the same words (a re-punctuated copy) at a lower cosine
+    lexical_words: float = 0.60
+    typed: float = 0.65  # or: the same measured thing and unit ("reward", USD)
+    typed_words: float = 0.30
+    anchored: float = 0.55  # or: a paraphrase sharing proper names, with the same value type and unit
+    anchored_words: float = 0.15
+    anchors: int = 1
+    statement: float = 0.85  # clause keys (polarity, antonyms)
+    statement_words: float = 0.60
     role: float = 0.80  # role keys whose canonical roles differ but share a head word
 
 

@@ -5,39 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Sequence
 
-import numpy as np
-
 from factcheck.config import Config
 from factcheck.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.errors import UsageError
-from factcheck.extract import extract_claims, normalise_key
-from factcheck.extract.roles import roles_match
-from factcheck.extract.text import content_words, jaccard
+from factcheck.extract import extract_claims
+from factcheck.link import link_claims, match_group
 from factcheck.records import (
     Claim,
-    ClaimKind,
     Document,
     FactCluster,
     Finding,
     IgnoredSpan,
-    Quantity,
     Report,
     Sentence,
 )
 
 Progress = Callable[[str], None]
-STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
-
-
-def match_group(claim: Claim) -> str:
-    """Claims are only compared inside one group (same kind; quantities also same unit)."""
-    if claim.kind is ClaimKind.QUANTITY and isinstance(claim.value, Quantity):
-        return f"quantity:{claim.value.unit}"
-    if claim.kind is ClaimKind.ROLE:
-        return "role"
-    if claim.kind is ClaimKind.PERSON:
-        return "person"
-    return claim.kind.value
 
 
 def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
@@ -52,53 +35,6 @@ def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
         return (CachedEmbedder(StaticEmbedder(static_dir), cache),
                 CachedEmbedder(MiniLMEmbedder(config.device), cache))
     raise UsageError(f"unknown embedder {config.embedder!r}: use auto, minilm or static")
-
-
-def link_claims(
-    claims: Sequence[Claim],
-    first: Embedder,
-    confirm: Embedder | None,
-    config: Config,
-) -> list[tuple[int, int, float]]:
-    """Cross-document claim pairs whose keys are about the same fact (the clustering edges)."""
-    from factcheck.cluster import candidate_pairs
-
-    if not claims:
-        return []
-    keys = [normalise_key(c.key) for c in claims]
-    vectors = first.encode(keys)
-    th = config.thresholds
-    search_threshold = th.candidate if confirm is not None else min(th.context, th.role)
-    candidates = candidate_pairs(vectors, [match_group(c) for c in claims], [c.doc_index for c in claims],
-                                 search_threshold)
-    if confirm is not None and candidates:
-        rows = sorted({i for i, _, _ in candidates} | {j for _, j, _ in candidates})
-        confirmed = confirm.encode([keys[r] for r in rows])
-        position = {r: k for k, r in enumerate(rows)}
-        candidates = [
-            (i, j, float(np.dot(confirmed[position[i]], confirmed[position[j]]))) for i, j, _ in candidates
-        ]
-    words: dict[int, set[str]] = {}
-
-    def wordset(row: int) -> set[str]:
-        if row not in words:
-            words[row] = content_words(claims[row].key)
-        return words[row]
-
-    accepted = []
-    for i, j, sim in candidates:
-        a, b = claims[i], claims[j]
-        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
-            if a.role == b.role or (roles_match(a.role, b.role) and sim >= th.role):
-                accepted.append((a.id, b.id, max(sim, 0.0)))
-            continue
-        if a.kind in STATEMENT_KINDS:
-            if sim >= th.statement and jaccard(wordset(i), wordset(j)) >= th.statement_words:
-                accepted.append((a.id, b.id, sim))
-            continue
-        if sim >= th.context and jaccard(wordset(i), wordset(j)) >= th.context_words:
-            accepted.append((a.id, b.id, sim))
-    return accepted
 
 
 def analyse(
@@ -141,7 +77,8 @@ def judge(
     timings = timings if timings is not None else {}
     clock = time.perf_counter()
     first, confirm = embedders
-    pairs = link_claims(claims, first, confirm, config)
+    sentence_index = {(s.doc_index, s.index): s for s in sentences}
+    pairs = link_claims(claims, sentence_index, first, confirm, config)
     timings["embed+link"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -152,7 +89,7 @@ def judge(
     kb = load_kb(config.kb) if config.kb else None
     ctx = RuleContext(
         documents=documents,
-        sentences={(s.doc_index, s.index): s for s in sentences},
+        sentences=sentence_index,
         claims=claims,
         kb=kb,
         severity_overrides=config.severity_overrides,

@@ -19,7 +19,7 @@ from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
 from factcheck.extract.text import Token, context_key, is_hedged, reports_update, tokens
 from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
 
-MIN_POLARITY_WORDS = 6
+MIN_POLARITY_WORDS = 5
 MAX_CLAIMS_PER_SENTENCE = 40
 HEDGE_WINDOW = 40  # characters around a value where tentative or update wording counts
 
@@ -62,6 +62,34 @@ class _Builder:
         ))
 
 
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()\u2014\u2013]|\s-\s|\"|“|”")
+
+
+def clauses(text: str, min_words: int = MIN_POLARITY_WORDS) -> list[tuple[int, int]]:
+    """Clause spans of a sentence (split at commas, semicolons, dashes, quotes), short ones merged."""
+    spans: list[list[int]] = []
+    pos = 0
+    for match in _CLAUSE_BREAK_RE.finditer(text):
+        spans.append([pos, match.start()])
+        pos = match.end()
+    spans.append([pos, len(text)])
+    merged: list[list[int]] = []
+    for span in spans:
+        words = len(text[span[0] : span[1]].split())
+        if merged and (words < min_words or len(text[merged[-1][0] : merged[-1][1]].split()) < min_words):
+            merged[-1][1] = span[1]
+        else:
+            merged.append(span)
+    out = []
+    for a, b in merged:
+        chunk = text[a:b]
+        stripped = chunk.strip(" .!?")
+        if len(stripped.split()) >= min_words:
+            offset = a + chunk.index(stripped)
+            out.append((offset, offset + len(stripped)))
+    return out
+
+
 def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
     """Surname -> full names (2+ words) seen for it in one document."""
     index: dict[str, set[str]] = {}
@@ -86,6 +114,10 @@ def extract_document(
         per_sentence.append((sentence, toks, names))
         all_mentions.extend((sentence.index, m) for m in names)
     full_names = _surname_index(all_mentions)
+    roles_of: dict[str, tuple[str, str]] = {}
+    for _, mention in all_mentions:
+        if mention.person and mention.role is not None and len(mention.words) >= 2:
+            roles_of.setdefault(mention.text, (mention.role.role, mention.role.scope))
 
     claims: list[Claim] = []
     for sentence, toks, names in per_sentence:
@@ -94,7 +126,9 @@ def extract_document(
         builder = _Builder(doc_index, sentence)
         text = sentence.text
         for mention in names:
-            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms)
+            if sentence.kind == "headline" and mention.role is None:
+                continue  # Title Case headlines capitalise every word: names there are guesses
+            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms, roles_of)
         for q in find_quantities(text):
             first, last = _token_range(toks, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
@@ -103,16 +137,18 @@ def extract_document(
             first, last = _token_range(toks, d.start, d.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
-        words = sum(1 for t in toks if t.text[0].isalnum())
-        if words >= MIN_POLARITY_WORDS and sentence.kind != "headline":
-            negs = negations(text)
-            key = strip_spans(text, negs)
-            span = (negs[0].start, negs[-1].end) if negs else (0, 0)
-            builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs), key_span=(0, len(text)))
-            for marker in antonym_words(text):
-                key = strip_spans(text, [marker])
-                builder.add(ClaimKind.PREDICATE, key, marker.start, marker.end, marker.text.lower(),
-                            key_span=(0, len(text)))
+        if sentence.kind != "headline":
+            for clause_start, clause_end in clauses(text):
+                clause = text[clause_start:clause_end]
+                negs = negations(clause)
+                key = strip_spans(clause, negs)
+                span = (clause_start + negs[0].start, clause_start + negs[-1].end) if negs else (0, 0)
+                builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs),
+                            key_span=(clause_start, clause_end))
+                for marker in antonym_words(clause):
+                    builder.add(ClaimKind.PREDICATE, strip_spans(clause, [marker]),
+                                clause_start + marker.start, clause_start + marker.end, marker.text.lower(),
+                                key_span=(clause_start, clause_end))
         claims.extend(builder.claims)
     return claims
 
@@ -120,8 +156,12 @@ def extract_document(
 def _add_name_claims(
     builder: _Builder, text: str, toks: list[Token], mention: NameMention,
     full_names: Mapping[str, set[str]], role_synonyms: Mapping[str, str],
+    roles_of: Mapping[str, tuple[str, str]],
 ) -> None:
     full = mention.text
+    if not mention.person and len(mention.words) == 1 and mention.surname in full_names:
+        # a later reference by surname alone ("than Gotti, the so-called ...")
+        mention = replace(mention, person=True, place=False)
     if mention.person and len(mention.words) == 1:
         candidates = full_names.get(mention.surname, set())
         if len(candidates) == 1:
@@ -136,9 +176,10 @@ def _add_name_claims(
             role_key = f"{scope} {canonical}".strip()
             builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
                         key_span=(role.start, role.end), role=canonical, scope=scope)
+        # a later mention ("Mr Gunness said") carries the role the document gave the person earlier
+        role, scope = (mention.role.role, mention.role.scope) if mention.role else roles_of.get(full, ("", ""))
         builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
-                    role=mention.role.role if mention.role else "",
-                    scope=mention.role.scope if mention.role else "")
+                    role=role, scope=scope)
     if mention.place:
         builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
 
@@ -158,6 +199,9 @@ def extract_claims(
     return [replace(claim, id=i) for i, claim in enumerate(claims)]
 
 
+_KEY_PUNCT_RE = re.compile(r"[^\w\s'’-]|(?<!\w)['’-]|['’-](?!\w)")
+
+
 def normalise_key(key: str) -> str:
-    """Key text as embedded: lower case, punctuation squeezed."""
-    return re.sub(r"\s+", " ", key.lower()).strip()
+    """Key text as embedded: lower case, punctuation and quotes dropped, whitespace squeezed."""
+    return " ".join(_KEY_PUNCT_RE.sub(" ", key.lower()).split())

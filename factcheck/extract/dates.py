@@ -20,7 +20,7 @@ DATE_RE = re.compile(
     rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:,?\s+(?P<y1>{_YEAR}))?"
     rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR})"
-    rf"|(?:(?<=in )|(?<=since )|(?<=of )|(?<=by )|(?<=until ))(?P<y4>{_YEAR})(?![\d,])"
+    rf"|(?:(?<=in )|(?<=since )|(?<=of )|(?<=by )|(?<=until ))(?P<y4>{_YEAR})(?!\d|,\d)"
     rf"|(?P<wd2>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?"
     rf"|(?P<rel>yesterday|today|last night|last week|last month|last year|this week))\b",
 )
@@ -95,21 +95,27 @@ def _resolve_relative(rel: str | None, weekday: int | None, doc_date: dt.date | 
 
 
 def dates_conflict(a: DateValue, b: DateValue) -> bool:
-    """True when two dates disagree on a component both state (year, month, day or weekday)."""
-    shared = False
-    for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
-        if x is not None and y is not None:
-            shared = True
-            if x != y:
+    """True when two dates disagree on a component both state.
+
+    Weekday names are compared as written; a weekday resolved against a document date is
+    compared with an absolute date only when the other side names no weekday.
+    """
+    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
+        return True
+    abs_a = None if a.relative else a
+    abs_b = None if b.relative else b
+    if abs_a is not None and abs_b is not None:
+        for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
+            if x is not None and y is not None and x != y:
                 return True
+        return False
     if a.weekday is not None and b.weekday is not None:
-        if a.weekday != b.weekday and not (a.relative and b.relative and a.day is not None and a.day == b.day):
-            return True
-        shared = True
-    if not shared and a.weekday is not None and b.day is not None and b.month is not None and b.year:
-        return dt.date(b.year, b.month, b.day).weekday() != a.weekday
-    if not shared and b.weekday is not None and a.day is not None and a.month is not None and a.year:
-        return dt.date(a.year, a.month, a.day).weekday() != b.weekday
+        return False  # same weekday name (or one side absolute with the same weekday)
+    # one relative mention resolved against its document date vs an absolute date
+    rel, other = (a, b) if a.relative else (b, a)
+    if rel.relative and not other.relative and rel.day is not None and other.day is not None:
+        same_month = rel.month == other.month and (other.year is None or rel.year == other.year)
+        return not (same_month and rel.day == other.day)
     return False
 
 

@@ -36,10 +36,12 @@ NON_PERSON_WORDS = frozenset(
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "explained", "noted", "warned", "argued",
                           "wrote", "insisted", "announced", "confirmed", "denied", "smiled"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "across", "into",
-                                   "toward", "towards", "through", "of"})
+                                   "toward", "towards", "through"})
 PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "eastern", "western", "suburban",
                               "rural", "greater", "north", "south", "east", "west", "northeastern",
                               "northwestern", "southeastern", "southwestern", "capital", "city", "the"})
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                             "southwest", "midwest", "center", "centre"})
 _CAP_RE = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ’'\-]*$|^[A-Z]\.$")
 _NOT_NAME = (
     set(MONTHS) | set(WEEKDAYS) | STOPWORDS | {"i", "mr", "mrs", "ms", "dr"}
@@ -142,7 +144,10 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     place_context = prev in LOCATIVE_PREPOSITIONS or (
         prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
     ) or (prev == "," and first > 1 and toks[first - 2].lower == "capital")
-    place = place_context and role is None and not title and not speech
+    possessive = bool(re.search(r"[’']s$", toks[last].text))
+    place = place_context and role is None and not title and not speech and not possessive
+    if len(words) == 1 and lowered <= DIRECTION_WORDS:
+        place = False
     if person and place and len(words) >= 2 and not non_person:
         place = False
     start, end = toks[first].start, toks[first].start + len(" ".join(words)) if len(words) == 1 else toks[last].end

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.text import WORD_NUMBERS
+from factcheck.extract.text import STOPWORDS, WORD_NUMBERS
 from factcheck.records import Quantity
 
 _WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -38,11 +38,25 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars
                "pounds": "GBP", "pound sterling": "GBP", "pounds sterling": "GBP", "¥": "JPY", "jpy": "JPY",
                "yen": "JPY", "yuan": "CNY", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "hk$": "HKD",
                "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF"}
+_NOT_THINGS = {"per", "percent", "million", "billion", "times", "am", "pm", "or", "to", "and", "but", "in",
+               "on", "at", "from", "for", "with", "by", "as", "is", "was", "were", "has", "had", "which"}
 _THING_SKIP = {"of", "the", "a", "an", "its", "their", "his", "her", "in", "more", "additional", "other",
                "about", "some", "new", "than"}
 _TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
                "minute", "minutes", "second", "seconds", "decade", "decades", "meters", "metres", "feet",
-               "miles", "kilometers", "kilometres", "km", "mph", "inches", "pounds", "kg", "tons", "tonnes"}
+               "miles", "kilometers", "kilometres", "km", "mph", "inches", "pounds", "kg", "tons", "tonnes",
+               "meter", "metre", "foot", "mile", "kilometer", "kilometre", "inch", "ton", "tonne"}
+UNIT_ALIASES = {"metre": "meter", "metres": "meter", "meters": "meter", "kilometre": "kilometer",
+                "kilometres": "kilometer", "kilometers": "kilometer", "km": "kilometer", "foot": "feet",
+                "mile": "miles", "ton": "tons", "tonne": "tons", "tonnes": "tons", "kg": "kilogram",
+                "kilograms": "kilogram", "inch": "inches", "percentage": "%"}
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTH_AFTER_RE = re.compile(rf"^\s*(?:of\s+)?{_MONTHS}\b")
+_MONTH_BEFORE_RE = re.compile(rf"\b{_MONTHS}\.?\s*$")
+_CONVERSION_RE = re.compile(r"\d(?:[\d,.]*\d)?(?:[\s-]?(?:million|billion|bn|m|thousand|trillion))?"
+                            r"(?:[\s-]?[A-Za-z]{1,6})?\s*\($", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
@@ -91,6 +105,13 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
             continue
         if not cur and not pct and not scale and _YEAR_RE.match(num_text):
             continue  # a year: the date extractor owns it
+        if not cur and not pct and (_MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])):
+            continue  # a day of the month: "12 November", "July 9"
+        before = sentence[: match.start()].rstrip()
+        if (cur or match.group("cur3")) and (
+            _CONVERSION_RE.search(before) or (out and sentence[out[-1].end : match.start()].strip() == "(")
+        ):
+            continue  # "(\$2.6 million)" right after "€2 million": a currency conversion, not a claim
         if scale and scale.lower() == "m" and not cur:
             continue  # "5 m" without currency is metres, too ambiguous
         is_word = not num_text[0].isdigit()
@@ -108,32 +129,51 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
             unit = _CURRENCIES.get(cur.lower().rstrip("."), cur.upper())
         else:
             unit = "count"
-        thing = _thing_after(after) if unit in {"count", "%"} or not cur else _thing_after(after)
+        thing, thing_end = _thing_after(after)
+        end = match.end()
         if unit == "count":
-            head = thing.split()[0] if thing else ""
-            if head in _TIME_UNITS:
-                unit, thing = head.rstrip("s") if head.endswith("s") and head not in {"miles"} else head, thing
+            if thing in _TIME_UNITS:
+                unit = UNIT_ALIASES.get(thing, thing.rstrip("s") if thing.endswith("s") and thing != "miles" else thing)
+                end += thing_end  # the unit word belongs to the value: "23 years", "28-year"
+                thing = ""
             elif not thing:
                 continue  # a bare number with nothing measured: not a claim
         approx = (match.group("approx") or "").lower()
         start = match.start("approx") if match.group("approx") else match.start()
-        text = sentence[start : match.end()].strip()
+        raw = sentence[start:end]
+        start += len(raw) - len(raw.lstrip())
+        text = sentence[start:end].rstrip()
         quantity = Quantity(value * multiplier, unit, high, approx, thing)
+        previous = out[-1] if out else None
+        if (previous is not None and previous.quantity.unit == unit and previous.quantity.high is None
+                and _RANGE_JOIN_RE.match(sentence[previous.end : start])
+                and re.search(r"\b(?:between|from)\s+\S*$", sentence[: previous.start])):
+            # "between $140 million and $150 million": one range, not two claims
+            merged = Quantity(previous.quantity.value, unit, value * multiplier, previous.quantity.approx,
+                              previous.quantity.thing or thing)
+            out[-1] = QuantityMention(previous.start, start + len(text), sentence[previous.start : start + len(text)],
+                                      merged)
+            continue
         out.append(QuantityMention(start, start + len(text), text, quantity))
     return out
 
 
-def _thing_after(after: str) -> str:
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", after[:60])
-    picked: list[str] = []
-    for word in words:
-        low = word.lower().lstrip("-")
-        if not picked and low in _THING_SKIP:
-            continue
-        picked.append(low)
-        if len(picked) == 1:
-            break
-    return " ".join(picked)
+_THING_RE = re.compile(r"^[\s-]*(?:(?:of|the|a|an|its|their|his|her|more|additional|other|new|than)\s+)*"
+                       r"([A-Za-z][A-Za-z'-]*)")
+
+
+def _thing_after(after: str) -> tuple[str, int]:
+    """The measured noun right after a number ("five sons" -> "sons") and where it ends."""
+    pronoun = re.match(r"^\s+of\s+(them|those|these|us|whom)\b", after)
+    if pronoun:
+        return "of " + pronoun.group(1), pronoun.end()
+    match = _THING_RE.match(after)
+    if not match:
+        return "", 0
+    word = match.group(1).lower()
+    if word in STOPWORDS or word in _NOT_THINGS:
+        return "", 0
+    return word, match.end()
 
 
 def quantities_conflict(a: Quantity, b: Quantity) -> bool:

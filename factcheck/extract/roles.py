@@ -66,8 +66,6 @@ DEFAULT_ROLE_SYNONYMS: dict[str, str] = {
     "chief executive officer": "chief executive",
     "coo": "chief operating officer",
     "cfo": "chief financial officer",
-    "spokesman": "spokesperson",
-    "spokeswoman": "spokesperson",
     "treasury secretary": "treasury secretary",
     "secretary of the treasury": "treasury secretary",
     "minister in charge of economic revitalization": "economic revitalization minister",
@@ -88,25 +86,46 @@ class RolePhrase:
     text: str
 
 
+HEAD_ALIASES = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairwoman": "chair",
+                "chairman": "chair", "congresswoman": "congressman", "councilwoman": "councillor",
+                "councilman": "councillor", "advisor": "adviser", "defense": "defence", "labour": "labor"}
+
+
 def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS) -> tuple[str, str]:
-    """Normalise a role phrase to (role, scope): "Japan's chief trade negotiator" -> ("chief negotiator", "japan")."""
-    low = " ".join(text.lower().replace("’", "'").split()).strip(" ,.")
-    low = re.sub(r"^(?:the|a|an)\s+", "", low)
-    scope = ""
-    for alias in sorted(SCOPE_ALIASES, key=len, reverse=True):
-        if low.startswith(alias + " "):
-            scope = SCOPE_ALIASES[alias]
-            low = low[len(alias) + 1 :]
+    """Normalise a role phrase to (role, scope): "Japan's chief trade negotiator" -> ("chief negotiator", "japan").
+
+    The scope is the country or organisation the role belongs to: a possessive ("HP's"), a
+    country adjective ("Japanese"), or leading capitalised words that are not role words
+    ("UNRWA spokesman", "Angels general manager").
+    """
+    words = " ".join(text.replace("’", "'").split()).strip(" ,.").split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words.pop(0)
+    scope_words: list[str] = []
+    while len(words) > 1:
+        word = words[0]
+        low = word.lower()
+        if low in SCOPE_ALIASES and len(words) > 1:
+            scope_words.append(SCOPE_ALIASES[low])
+            words.pop(0)
+            continue
+        if low.endswith("'s"):
+            scope_words.append(SCOPE_ALIASES.get(low, low[:-2]))
+            words.pop(0)
             break
-    else:
-        first, _, rest = low.partition(" ")
-        if first.endswith("'s") and rest:
-            scope, low = first[:-2], rest
+        if word[:1].isupper() and low not in ROLE_HEADS and low not in ROLE_MODIFIERS:
+            scope_words.append(low)
+            words.pop(0)
+            continue
+        break
+    low = " ".join(words).lower()
+    scope = " ".join(scope_words)
     low = re.sub(r"\s+of (japan|the united states|the us|the u\.s\.|britain|china|germany|france)$", "", low)
+    low = " ".join(HEAD_ALIASES.get(w, w) for w in low.split())
     if low in synonyms:
         return synonyms[low], scope
     match = _OF_RE.match(low)
-    if match and match.group(0) not in synonyms:
+    if match:
         swapped = f"{match.group('field').strip()} {match.group('head').strip()}"
         return synonyms.get(swapped, swapped), scope
     return low, scope
@@ -127,6 +146,23 @@ def roles_match(a: str, b: str) -> bool:
         return False
     ma, mb = set(wa[:-1]), set(wb[:-1])
     return bool(ma) and bool(mb) and (ma <= mb or mb <= ma) and "prime" not in ma ^ mb
+
+
+def roles_compatible(a: str, b: str) -> bool:
+    """Could be the same role: matching, or one is the bare head of the other ("president")."""
+    if roles_match(a, b):
+        return True
+    wa, wb = a.split(), b.split()
+    return bool(wa and wb) and wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1)
+
+
+GENERIC_MODIFIERS = frozenset({"chief", "general", "senior", "top", "lead", "executive", "head", "acting",
+                               "interim", "managing", "first", "second", "special"})
+
+
+def is_specific(role: str) -> bool:
+    """A role with a portfolio word ("trade minister", "prime minister"), not just "chief executive"."""
+    return any(w not in GENERIC_MODIFIERS for w in role.split()[:-1])
 
 
 def is_single_holder(role: str) -> bool:
@@ -194,6 +230,8 @@ def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
     if not heads:
         return None
     end = begin + heads[-1] + 1
+    if end < len(toks) and toks[end].text[:1].isupper() and toks[end].text[:1].isalpha():
+        return None  # ", general manager Tony Reagins said": a title of the next name, not an apposition
     # allow "of Z" after the head: "the president of the Academy"
     if end < j and toks[end].lower in {"of", "for"}:
         end = j

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
@@ -102,6 +103,12 @@ def _same_place(a: str, b: str) -> bool:
     return any(fa in group and fb in group for group in PLACE_ALIASES)
 
 
+def _mentions(ctx: RuleContext, claim: Claim, name: str) -> bool:
+    """Whether the claim's document names `name` anywhere (as a whole word)."""
+    text = ctx.documents[claim.doc_index].text
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
 @rule("FC103", "place-name-conflict", Severity.ERROR)
 def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources place the same event in different named places."""
@@ -109,6 +116,8 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
         va, vb = str(a.value), str(b.value)
         if _same_place(va, vb) or fuzz.ratio(fold(va), fold(vb)) >= SPELLING_SIMILARITY:
             continue
+        if _mentions(ctx, b, va) and _mentions(ctx, a, vb):
+            continue  # each source names both places: a difference of detail, not of fact
         message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}) in the same statement: {a.key!r}"
         logic = f"place names differ in statements whose keys match at similarity {sim:.2f}"
         yield make_finding(ctx, "FC103", [a, b], message, cluster.id, sim, logic, values=[va, vb])

@@ -5,15 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factcheck.extract.names import fold
-from factcheck.extract.roles import is_single_holder, role_head, roles_match
+import re
+
+from rapidfuzz import fuzz
+
+from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
 from factcheck.rules.names import given_relation
 
 
 def scopes_compatible(a: str, b: str) -> bool:
-    """Scopes agree when equal or when either is unknown."""
-    return not a or not b or a == b
+    """Scopes agree when equal, close in spelling, sharing a word, or when either is unknown."""
+    if not a or not b or a == b:
+        return True
+    return bool(set(a.split()) & set(b.split())) or fuzz.ratio(a, b) >= 80
+
+
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def different_times(ctx: RuleContext, a: Claim, b: Claim) -> bool:
+    """Both sentences name years and share none: the claims are about different times."""
+    ya = set(YEAR_RE.findall(ctx.sentence_of(a).text))
+    yb = set(YEAR_RE.findall(ctx.sentence_of(b).text))
+    return bool(ya) and bool(yb) and not (ya & yb)
 
 
 def same_person(a: PersonName, b: PersonName) -> bool:
@@ -30,12 +46,18 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
         pa, pb = a.value, b.value
         if not isinstance(pa, PersonName) or not isinstance(pb, PersonName):
             continue
-        if not a.role or not b.role or not roles_match(a.role, b.role) or not scopes_compatible(a.scope, b.scope):
+        if not a.role or not b.role or not scopes_compatible(a.scope, b.scope):
             continue
-        if pa.surname == pb.surname or same_person(pa, pb):
+        if pa.surname == pb.surname or same_person(pa, pb) or different_times(ctx, a, b):
             continue  # same surname: FC101's business
-        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE and not is_single_holder(a.role):
-            continue  # many people are "analyst" at once; only the same statement may conflict
+        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
+            # linked by the role alone: it must be one role held by one person, in one stated scope
+            if not roles_match(a.role, b.role) or not is_single_holder(a.role):
+                continue
+            if not (a.scope and b.scope) and not (not a.scope and not b.scope and is_specific(a.role)):
+                continue
+        elif not roles_compatible(a.role, b.role):
+            continue  # linked by the same statement: both name a role, and the roles agree
         if len(pa.full.split()) < 2 or len(pb.full.split()) < 2:
             continue  # a bare surname may be someone else entirely
         role = a.role if len(a.role) >= len(b.role) else b.role
@@ -59,7 +81,7 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
         reported: set[tuple[str, str]] = set()
         for i, a in enumerate(claims):
             for b in claims[i + 1 :]:
-                if a.doc_index == b.doc_index or roles_match(a.role, b.role):
+                if a.doc_index == b.doc_index or roles_compatible(a.role, b.role):
                     continue
                 if role_head(a.role) != role_head(b.role) or not (is_single_holder(a.role) and is_single_holder(b.role)):
                     continue
