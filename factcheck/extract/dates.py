@@ -102,6 +102,9 @@ def dates_conflict(a: DateValue, b: DateValue) -> bool:
     """
     if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
         return True
+    for x, y in ((a, b), (b, a)):
+        if x.weekday is not None and y.weekday is None and not y.relative and y.year and y.month and y.day:
+            return dt.date(y.year, y.month, y.day).weekday() != x.weekday
     abs_a = None if a.relative else a
     abs_b = None if b.relative else b
     if abs_a is not None and abs_b is not None:

@@ -101,6 +101,9 @@ def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYM
     words = " ".join(text.replace("’", "'").split()).strip(" ,.").split()
     while words and words[0].lower() in {"the", "a", "an"}:
         words.pop(0)
+    whole = " ".join(HEAD_ALIASES.get(w, w) for w in " ".join(words).lower().split())
+    if whole in synonyms:
+        return synonyms[whole], ""
     scope_words: list[str] = []
     while len(words) > 1:
         word = words[0]
@@ -113,7 +116,8 @@ def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYM
             scope_words.append(SCOPE_ALIASES.get(low, low[:-2]))
             words.pop(0)
             break
-        if word[:1].isupper() and low not in ROLE_HEADS and low not in ROLE_MODIFIERS:
+        bare = low.strip(",.;:")
+        if word[:1].isupper() and bare not in ROLE_HEADS and bare not in ROLE_MODIFIERS:
             scope_words.append(low)
             words.pop(0)
             continue
