@@ -254,7 +254,7 @@ class CorpusIndex:
         """
         directory = Path(path)
         manifest_file = directory / MANIFEST
-        empty = directory.is_dir() and not any(directory.iterdir())
+        empty = directory.is_dir() and _unfinished(directory)
         if (create and (not directory.exists() or empty)) or (rebuild and not manifest_file.exists()):
             return cls._create(directory, first, vector_type, config or Config())
         if not directory.exists():
@@ -745,6 +745,14 @@ class CorpusIndex:
             for n, (_, (doc_id, _, record)) in enumerate(sorted(rows.items()))
         ]
         return Retrieved(documents, sentences, claims)
+
+
+def _unfinished(directory: Path) -> bool:
+    """Whether a directory without a manifest holds nothing but (parts of) an index being created."""
+    if (directory / MANIFEST).exists():
+        return False
+    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS}
+    return all(p.name in own or p.name.startswith(f".{VECTORS}.") for p in directory.iterdir())
 
 
 def remove_index_files(path: Path) -> None:

@@ -16,14 +16,13 @@ import faiss
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SEEDS, FakeEmbedder
 
 from factcheck.config import Config
 from factcheck.errors import IndexError_
 from factcheck.ingest import load_documents
 from factcheck.records import Claim, ClaimKind, DateValue, PersonName, Quantity
 from factcheck.store import DATABASE, MANIFEST, VECTORS, CorpusIndex, claim_from_json, claim_to_json
-
-from conftest import ROOT, SEEDS, FakeEmbedder
 
 CONFIG = Config(use_cache=False)
 
@@ -32,7 +31,10 @@ def _docs(tmp_path: Path, n: int, prefix: str = "doc", sentences: int = 3) -> Pa
     folder = tmp_path / prefix
     folder.mkdir(exist_ok=True)
     for i in range(n):
-        body = " ".join(f"Minister Hana Sato{i} said exports rose {i + s} percent in region {s}." for s in range(sentences))
+        body = " ".join(
+            f"Minister Hana Sato{i} said exports rose {i + s} percent in region {s}."
+            for s in range(sentences)
+        )
         (folder / f"{prefix}{i:04d}.txt").write_text(f"Report {i}\n\n{body}\n", encoding="utf-8")
     return folder
 
@@ -40,27 +42,51 @@ def _docs(tmp_path: Path, n: int, prefix: str = "doc", sentences: int = 3) -> Pa
 def _ids_agree(index: CorpusIndex) -> bool:
     stored = sorted(r[0] for r in index.db.execute("SELECT id FROM claims"))
     vectors = faiss.read_index(str(index.path / VECTORS))
-    present = sorted(faiss.vector_to_array(faiss.downcast_index(vectors).id_map).tolist()) if vectors.ntotal else []
+    present = (
+        sorted(faiss.vector_to_array(faiss.downcast_index(vectors).id_map).tolist()) if vectors.ntotal else []
+    )
     return stored == present
 
 
-@pytest.mark.parametrize("value", [
-    PersonName("Ryosei Akazawa", "Ryosei", "akazawa"),
-    Quantity(15.0, "%", high=20.0, approx="about", thing="tariff"),
-    DateValue(2025, 7, 9, None, relative=True),
-    "Tokyo",
-    True,
-    False,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        PersonName("Ryosei Akazawa", "Ryosei", "akazawa"),
+        Quantity(15.0, "%", high=20.0, approx="about", thing="tariff"),
+        DateValue(2025, 7, 9, None, relative=True),
+        "Tokyo",
+        True,
+        False,
+    ],
+)
 def test_claim_json_round_trip(value: object) -> None:
-    claim = Claim(id=0, kind=ClaimKind.PERSON, doc_index=0, sentence_index=3, key="japan chief negotiator",
-                  value_text="x", value_start=5, value_end=9, value=value, key_start=1, key_end=4,  # type: ignore[arg-type]
-                  role="chief negotiator", scope="japan", hedged=True, update=False)
+    claim = Claim(
+        id=0,
+        kind=ClaimKind.PERSON,
+        doc_index=0,
+        sentence_index=3,
+        key="japan chief negotiator",
+        value_text="x",
+        value_start=5,
+        value_end=9,
+        value=value,
+        key_start=1,
+        key_end=4,  # type: ignore[arg-type]
+        role="chief negotiator",
+        scope="japan",
+        hedged=True,
+        update=False,
+    )
     again = claim_from_json(claim_to_json(claim), 7, 2)
     assert again.value == value and type(again.value) is type(value)
     assert again.id == 7 and again.doc_index == 2
     assert (again.key, again.role, again.scope, again.hedged, again.sentence_index) == (
-        claim.key, claim.role, claim.scope, claim.hedged, claim.sentence_index)
+        claim.key,
+        claim.role,
+        claim.scope,
+        claim.hedged,
+        claim.sentence_index,
+    )
 
 
 def test_add_is_incremental_and_reindexes_changed_documents(tmp_path: Path) -> None:
@@ -73,13 +99,21 @@ def test_add_is_incremental_and_reindexes_changed_documents(tmp_path: Path) -> N
     again = index.add(load_documents([str(folder)]), CONFIG)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
     assert fake.texts_embedded == before  # nothing re-embedded
-    old_ids = {r[0] for r in index.db.execute(
-        "SELECT c.id FROM claims c JOIN documents d ON d.id = c.doc_id WHERE d.path LIKE '%doc0001.txt'")}
+    old_ids = {
+        r[0]
+        for r in index.db.execute(
+            "SELECT c.id FROM claims c JOIN documents d ON d.id = c.doc_id WHERE d.path LIKE '%doc0001.txt'"
+        )
+    }
     (folder / "doc0001.txt").write_text("Changed\n\nThe mayor Ken Ito opened 3 bridges.\n", encoding="utf-8")
     changed = index.add(load_documents([str(folder)]), CONFIG)
     assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 3)
-    new_ids = {r[0] for r in index.db.execute(
-        "SELECT c.id FROM claims c JOIN documents d ON d.id = c.doc_id WHERE d.path LIKE '%doc0001.txt'")}
+    new_ids = {
+        r[0]
+        for r in index.db.execute(
+            "SELECT c.id FROM claims c JOIN documents d ON d.id = c.doc_id WHERE d.path LIKE '%doc0001.txt'"
+        )
+    }
     assert old_ids and new_ids and not old_ids & new_ids
     assert _ids_agree(index)
     vectors = faiss.downcast_index(faiss.read_index(str(index.path / VECTORS)))
@@ -197,7 +231,11 @@ def test_no_pickle_in_persisted_state(tmp_path: Path) -> None:
     index.add(load_documents([str(folder)]), CONFIG)
     for module in ("store.py", "baseline.py", "incremental.py", "settings.py", "suppress.py"):
         source = (ROOT / "factcheck" / module).read_text()
-        assert "import pickle" not in source and "pickle.load" not in source and "allow_pickle=True" not in source
+        assert (
+            "import pickle" not in source
+            and "pickle.load" not in source
+            and "allow_pickle=True" not in source
+        )
     for file in (tmp_path / "ix").iterdir():
         assert not file.read_bytes().startswith(b"\x80"), f"{file} looks like a pickle"
     json.loads((tmp_path / "ix" / MANIFEST).read_text())
@@ -220,8 +258,13 @@ WORKER = textwrap.dedent("""
 
 def _worker(*args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", WORKER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_kill_9_during_add_leaves_a_usable_index_that_the_next_run_repairs(tmp_path: Path) -> None:
@@ -265,7 +308,7 @@ def test_concurrent_adds_both_finish_and_the_index_is_consistent(tmp_path: Path)
     ix = tmp_path / "ix"
     procs = [_worker(str(ix), str(a)), _worker(str(ix), str(b))]
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     index = CorpusIndex.open(ix, FakeEmbedder())
     status = index.status()

@@ -32,6 +32,8 @@ from factcheck.render.formats import FORMAT_NAMES
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or louder exists.")
 @click.option("--show-ignored", is_flag=True, help="List every boilerplate span that was dropped.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not in this baseline file (see `factcheck baseline create`).")
 @click.option("--no-color", is_flag=True, help="No colour in the text report.")
 @corpus_options
 def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, show_ignored: bool,
@@ -61,6 +63,9 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
         report = run_check(list(paths), config, stdin_text=stdin_text, warn=warn_printer(opts["quiet"]),
                            progress=progress)
     elapsed = time.perf_counter() - started
+    from factcheck.cli.ci import baseline_for_check
+
+    report = baseline_for_check(report, opts)
     write_report(report, fmt, output, no_color, show_ignored, elapsed)
     return exit_code(report, fail_on)
 

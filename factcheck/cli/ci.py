@@ -57,7 +57,11 @@ def _embedders(config: Any) -> Any:
 
 
 def _open(
-    opts: dict[str, Any], config: Any, create: bool = False, vector_type: str = "float32", rebuild: bool = False
+    opts: dict[str, Any],
+    config: Any,
+    create: bool = False,
+    vector_type: str = "float32",
+    rebuild: bool = False,
 ) -> Any:
     from factcheck.store import CorpusIndex
 
@@ -342,6 +346,12 @@ def apply_baseline_file(
                 err=True,
             )
     return replace(report, findings=tuple(new))
+
+
+def baseline_for_check(report: Any, opts: dict[str, Any]) -> Any:
+    """`check --baseline FILE` (or `baseline` in the configuration): hide known findings."""
+    baseline = opts.get("baseline") or _settings(opts).baseline
+    return apply_baseline_file(report, baseline, None, opts["quiet"]) if baseline else report
 
 
 def _fail_on(given: str | None, settings: Any) -> str:

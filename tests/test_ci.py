@@ -1,0 +1,144 @@
+"""`factcheck ci`: new documents checked against the index, exit codes, --since, --update-index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS, FakeEmbedder
+
+from factcheck.config import Config
+from factcheck.incremental import check_against_index
+from factcheck.ingest import load_documents
+from factcheck.store import CorpusIndex
+
+CONFIG = Config(use_cache=False)
+AKIO = (
+    "Japan talks\n\nJapan's chief negotiator, Akio Akazawa, will travel to Washington next week for talks.\n"
+)
+UNRELATED = "Harbour news\n\nThe harbour master said 12 ferries sailed from the northern pier on Sunday.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from factcheck import pipeline
+
+    monkeypatch.setattr(pipeline, "make_embedders", lambda config: (FakeEmbedder(), None))
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    (tmp_path / "news").mkdir()
+    return tmp_path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    from factcheck.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_library_ci_reports_only_findings_that_involve_new_documents(tmp_path: Path) -> None:
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    (tmp_path / "akio.txt").write_text(AKIO)
+    (tmp_path / "other.txt").write_text(UNRELATED)
+    report = check_against_index(load_documents([str(tmp_path / "akio.txt")]), index, CONFIG, (fake, None))
+    fc101 = [f for f in report.findings if f.code == "FC101"]
+    assert fc101, [f.code for f in report.findings]
+    documents = {ref.document.rsplit("/", 1)[-1] for ref in fc101[0].claims}
+    assert "akio.txt" in documents and "000_48df2dfc749e10e2.txt" in documents
+    # the seeds contradict each other already, but that is not a new document's problem
+    quiet = check_against_index(load_documents([str(tmp_path / "other.txt")]), index, CONFIG, (fake, None))
+    assert quiet.findings == ()
+
+
+def test_new_documents_are_also_checked_against_each_other(tmp_path: Path) -> None:
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    (tmp_path / "base.txt").write_text(UNRELATED)
+    index.add(load_documents([str(tmp_path / "base.txt")]), CONFIG)
+    (tmp_path / "a.txt").write_text(
+        "Talks\n\nJapan's chief negotiator, Ryosei Akazawa, flew to Washington.\n"
+    )
+    (tmp_path / "b.txt").write_text(AKIO)
+    docs = load_documents([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    report = check_against_index(docs, index, CONFIG, (fake, None))
+    assert any(f.code == "FC101" for f in report.findings)
+
+
+def test_an_edited_document_replaces_its_indexed_version(tmp_path: Path) -> None:
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    story = tmp_path / "story.txt"
+    story.write_text("Talks\n\nJapan's chief negotiator, Ryosei Akazawa, flew to Washington.\n")
+    index.add(load_documents([str(story)]), CONFIG)
+    story.write_text(AKIO)  # the edit itself is not a contradiction with the old version
+    report = check_against_index(load_documents([str(story)]), index, CONFIG, (fake, None))
+    assert report.findings == ()
+
+
+def test_cli_ci_fails_then_passes_with_baseline_and_update_index(project: Path) -> None:
+    code, out = _run("index", "add", "seeds", "-q")
+    assert code == 0 and "indexed 3 new" in out
+    (project / "news" / "akio.txt").write_text(AKIO)
+    code, out = _run("ci", "news/akio.txt", "-q", "--format", "json")
+    assert code == 1
+    assert "FC101" in {f["code"] for f in json.loads(out)["findings"]}
+    code, out = _run("baseline", "create", "news/akio.txt", "-q")
+    assert code == 0 and "wrote 1 findings" in out
+    code, out = _run("ci", "news/akio.txt", "--baseline", "factcheck-baseline.json", "--update-index")
+    assert code == 0, out
+    code, out = _run("index", "status", "--format", "json")
+    assert code == 0 and json.loads(out)["documents"] == 4
+    code, out = _run("ci", "news/akio.txt", "--fail-on", "never", "-q")
+    assert code == 0
+
+
+def test_cli_ci_needs_an_index(project: Path) -> None:
+    (project / "news" / "akio.txt").write_text(AKIO)
+    code, out = _run("ci", "news/akio.txt")
+    assert code == 2 and "factcheck index add" in out
+
+
+def test_cli_ci_since_git_ref_checks_only_changed_documents(project: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "seeds")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "seeds")
+    assert _run("index", "add", "seeds", "-q")[0] == 0
+    code, out = _run("ci", "--since", "HEAD", "news")
+    assert code == 0 and "no documents changed" in out
+    (project / "news" / "akio.txt").write_text(AKIO)
+    code, out = _run("ci", "--since", "HEAD", "--format", "json", "-q")
+    assert code == 1
+    report = json.loads(out)
+    assert [d["path"] for d in report["documents"]] == ["news/akio.txt"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ci"],
+        ["index"],
+        ["index", "add"],
+        ["index", "remove"],
+        ["index", "status"],
+        ["index", "rebuild"],
+        ["baseline"],
+        ["baseline", "create"],
+        ["config"],
+    ],
+)
+def test_every_new_command_has_help_with_an_example(command: list[str]) -> None:
+    code, out = _run(*command, "--help")
+    assert code == 0 and "Example" in out
