@@ -159,6 +159,7 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temp file in the same directory, fsync and os.replace."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; manifests and baselines are shared, reviewable files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
