@@ -8,7 +8,7 @@ component grows past `max_size`, so one generic key cannot chain the corpus into
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +24,7 @@ def _index(vectors: NDArray[np.float32], exact: bool) -> object:
     import faiss
 
     dim = vectors.shape[1]
+    index: Any
     if exact:
         index = faiss.IndexFlatIP(dim)
     else:
@@ -47,7 +48,7 @@ def candidate_pairs(
     for row, group in enumerate(groups):
         by_group.setdefault(group, []).append(row)
     doc_array = np.asarray(docs)
-    found: dict[tuple[int, int], float] = {}
+    parts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]] = []
     for group in sorted(by_group):
         rows = np.asarray(by_group[group], dtype=np.int64)
         if len(set(doc_array[rows].tolist())) < 2:
@@ -56,17 +57,27 @@ def candidate_pairs(
         index = _index(sub, exact=len(rows) <= exact_limit)
         kk = min(k, len(rows))
         sims, nbrs = index.search(sub, kk)  # type: ignore[attr-defined]
-        for a in range(len(rows)):
-            for sim, b in zip(sims[a], nbrs[a], strict=True):
-                if b < 0 or sim < threshold:
-                    continue
-                i, j = int(rows[a]), int(rows[b])
-                if doc_array[i] == doc_array[j]:
-                    continue
-                pair = (i, j) if i < j else (j, i)
-                if float(sim) > found.get(pair, -1.0):
-                    found[pair] = float(sim)
-    return sorted((i, j, s) for (i, j), s in found.items())
+        # every (row, neighbour) hit at once: valid, above threshold, from another document
+        a = np.repeat(np.arange(len(rows)), kk)
+        b = nbrs.reshape(-1)
+        sim = sims.reshape(-1)
+        keep = (b >= 0) & (sim >= threshold)
+        i, j, sim = rows[a[keep]], rows[b[keep]], sim[keep]
+        keep = doc_array[i] != doc_array[j]
+        i, j, sim = i[keep], j[keep], sim[keep]
+        parts.append((np.minimum(i, j), np.maximum(i, j), sim))
+    if not parts:
+        return []
+    low = np.concatenate([p[0] for p in parts])
+    high = np.concatenate([p[1] for p in parts])
+    best = np.concatenate([p[2] for p in parts])
+    # a pair found from both ends keeps its higher similarity; output sorted by (i, j)
+    order = np.lexsort((-best.astype(np.float64), high, low))
+    low, high, best = low[order], high[order], best[order]
+    first = np.ones(len(low), dtype=bool)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    sims = best[first].astype(np.float64).tolist()
+    return list(zip(low[first].tolist(), high[first].tolist(), sims, strict=True))
 
 
 def build_clusters(

