@@ -24,7 +24,7 @@ class Thresholds:
     lexical_words: float = 0.60
     typed: float = 0.65  # or: the same measured thing and unit ("reward", USD)
     typed_words: float = 0.30
-    anchored: float = 0.55  # or: a paraphrase sharing proper names, with the same value type and unit
+    anchored: float = 0.50  # or: a paraphrase sharing proper names, with the same value type and unit
     anchored_words: float = 0.15
     anchors: int = 1
     statement: float = 0.85  # clause keys (polarity, antonyms)

@@ -11,6 +11,7 @@ candidates), then each candidate pair must pass gates that depend on the claim k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.records import Claim, ClaimKind, Quantity, Sentence
 
 STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
-ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON}
+ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKind.PLACE}
 
 
 def match_group(claim: Claim) -> str:
@@ -37,7 +38,7 @@ def match_group(claim: Claim) -> str:
     return claim.kind.value
 
 
-def proper_anchors(sentence: str, value: str, skip_first: bool = True) -> set[str]:
+def proper_anchors(sentence: str, value: str, skip_first: bool = False) -> set[str]:
     """Capitalised words of a text (not the value, not a sentence's first word): names that anchor a fact."""
     skip = {t.lower for t in tokens(value)}
     out = set()
@@ -54,6 +55,27 @@ _COMMON_CAPITALS = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "but
                     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs",
                     "ms", "dr", "january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december"}
+
+
+_APPROX_PREFIX_RE = re.compile(
+    r"^(?:about|around|roughly|approximately|nearly|almost|some|more than|over|at least|less than|under|"
+    r"up to|fewer than|as many as|as much as|just over|just under|close to|an estimated|estimated)\s+",
+    re.IGNORECASE,
+)
+
+
+def value_core(claim: Claim) -> str:
+    """The value as written, without approximation words: "around €60,000" -> "€60,000"."""
+    return _APPROX_PREFIX_RE.sub("", claim.value_text).strip()
+
+
+def exclusive_values(a: Claim, b: Claim, documents_text: Sequence[str]) -> bool:
+    """Neither document states the other's value anywhere: the two sources really differ on it."""
+    for claim, other in ((a, b), (b, a)):
+        core = re.sub(r"^[$€£¥]", "", value_core(claim))
+        if core and re.search(rf"(?<![\w.,]){re.escape(core)}(?![\w]|[.,]\d)", documents_text[other.doc_index]):
+            return False
+    return True
 
 
 def _same_measured_thing(a: Claim, b: Claim) -> bool:
@@ -82,6 +104,7 @@ def link_claims(
     first: Embedder,
     confirm: Embedder | None,
     config: Config,
+    documents_text: Sequence[str] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Cross-document claim pairs whose keys are about the same fact (the clustering edges)."""
     from factcheck.cluster import candidate_pairs
@@ -150,11 +173,14 @@ def link_claims(
         if sim >= th.context and overlap >= th.context_words:
             accepted.append((a.id, b.id, sim))
             continue
-        if (a.kind is ClaimKind.QUANTITY and sim >= th.typed and overlap >= th.typed_words
-                and _same_measured_thing(a, b)):
+        if sim >= th.typed and overlap >= th.typed_words and (
+            (a.kind is ClaimKind.QUANTITY and _same_measured_thing(a, b))
+            or (a.kind is ClaimKind.PLACE and documents_text is not None and exclusive_values(a, b, documents_text))
+        ):
             accepted.append((a.id, b.id, sim))  # "a $35,000 reward" / "a $38,500 reward for ..."
             continue
         if (a.kind in ANCHORED_KINDS and sim >= th.anchored and overlap >= th.anchored_words
-                and len(anchorset(i) & anchorset(j)) >= th.anchors and _typed_match(a, b)):
+                and len(anchorset(i) & anchorset(j)) >= th.anchors and _typed_match(a, b)
+                and (documents_text is None or exclusive_values(a, b, documents_text))):
             accepted.append((a.id, b.id, sim))
     return accepted

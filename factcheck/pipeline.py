@@ -78,7 +78,7 @@ def judge(
     clock = time.perf_counter()
     first, confirm = embedders
     sentence_index = {(s.doc_index, s.index): s for s in sentences}
-    pairs = link_claims(claims, sentence_index, first, confirm, config)
+    pairs = link_claims(claims, sentence_index, first, confirm, config, [d.text for d in documents])
     timings["embed+link"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

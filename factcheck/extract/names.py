@@ -40,6 +40,9 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", 
 PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "eastern", "western", "suburban",
                               "rural", "greater", "north", "south", "east", "west", "northeastern",
                               "northwestern", "southeastern", "southwestern", "capital", "city", "the"})
+PLACE_NOUNS = frozenset({"hospital", "hotel", "airport", "suburb", "neighborhood", "neighbourhood", "court",
+                         "courthouse", "bank", "branch", "area", "home", "office", "station", "school", "store",
+                         "restaurant", "prison", "jail", "county", "district", "region", "province"})
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                              "southwest", "midwest", "center", "centre"})
 _CAP_RE = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ’'\-]*$|^[A-Z]\.$")
@@ -138,12 +141,15 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     nxt2 = toks[last + 2].lower if last + 2 < len(toks) else ""
     title = first > 0 and toks[first - 1].lower + "." in TITLE_ABBREVIATIONS or prev in TITLE_ABBREVIATIONS
     speech = nxt in SPEECH_VERBS or prev in SPEECH_VERBS or (nxt == "," and nxt2 in SPEECH_VERBS)
-    person = not non_person and (
-        role is not None or title or speech or (len(words) >= 2 and all(w[:1].isupper() for w in words))
-    )
     place_context = prev in LOCATIVE_PREPOSITIONS or (
         prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
-    ) or (prev == "," and first > 1 and toks[first - 2].lower == "capital")
+    ) or (prev == "," and first > 1 and toks[first - 2].lower == "capital") or (
+        prev in {"a", "the"} and nxt in PLACE_NOUNS
+    )
+    person = not non_person and (
+        role is not None or title or speech
+        or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
+    )
     possessive = bool(re.search(r"[’']s$", toks[last].text))
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:

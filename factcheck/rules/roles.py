@@ -10,6 +10,7 @@ import re
 from rapidfuzz import fuzz
 
 from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
+from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
 from factcheck.rules.names import given_relation
@@ -58,6 +59,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
                 continue
         elif not roles_compatible(a.role, b.role):
             continue  # linked by the same statement: both name a role, and the roles agree
+        elif not is_single_holder(a.role) and jaccard(content_words(a.key), content_words(b.key)) < 0.3:
+            continue  # several people hold "agent" or "spokesperson": only the same statement conflicts
         if len(pa.full.split()) < 2 or len(pb.full.split()) < 2:
             continue  # a bare surname may be someone else entirely
         role = a.role if len(a.role) >= len(b.role) else b.role
