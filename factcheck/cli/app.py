@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,7 +55,7 @@ def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
         fail("interrupted", 130)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # noqa: BLE001 - never show a traceback unless --debug
+    except Exception as exc:  # last resort: never show a traceback unless --debug
         if debug:
             raise
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
@@ -68,8 +67,8 @@ def corpus_options(func: F) -> F:
     options = [
         click.option("--embedder", type=click.Choice(["auto", "minilm", "static"]), default="auto",
                      show_default=True, help="auto: static candidates confirmed by MiniLM; minilm; static."),
-        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
-                     help="Where MiniLM runs (cuda uses large batches and fp16)."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+                     show_default=True, help="Where MiniLM runs (cuda uses large batches and fp16)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Embedding cache directory (default: the user cache dir)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
@@ -95,7 +94,7 @@ def corpus_options(func: F) -> F:
 
 
 def build_config(opts: dict[str, Any]) -> Any:
-    """A Config from the shared corpus options."""
+    """Build a Config from the shared corpus options."""
     from factcheck.config import Config
 
     def codes(text: str | None) -> tuple[str, ...] | None:
@@ -136,7 +135,7 @@ def _given(option: str) -> bool:
 
 
 def make_console(no_color: bool, file: Any = None) -> Any:
-    """A rich Console: colour only on a TTY, NO_COLOR and --no-color honoured."""
+    """Make a rich Console: colour only on a TTY, NO_COLOR and --no-color honoured."""
     from rich.console import Console
 
     color = not no_color and "NO_COLOR" not in os.environ
@@ -145,7 +144,29 @@ def make_console(no_color: bool, file: Any = None) -> Any:
                    color_system="auto" if color else None, emoji=False, markup=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrorsGroup(click.Group):
+    """A click group whose usage errors are one line on stderr (exit 2), like every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click API
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(2)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        except click.exceptions.Abort:
+            fail("aborted", 1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            fail(exc.format_message(), exc.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=OneLineErrorsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="factcheck")
 def main() -> None:
     """Find contradictions between documents.
@@ -184,11 +205,14 @@ def progress_display(quiet: bool) -> Iterator[Callable[[str], None] | None]:
 
 
 def warn_printer(quiet: bool) -> Callable[[str], None]:
+    """Return a function that prints a warning line on stderr unless `quiet`."""
+
     def warn(message: str) -> None:
         if not quiet:
             click.echo(f"factcheck: warning: {message}", err=True)
 
     return warn
+
 
 def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool = False,
                  elapsed: float | None = None) -> None:
