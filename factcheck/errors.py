@@ -21,7 +21,7 @@ class ConfigError(FactcheckError):
     """A configuration, sidecar or knowledge-base file that is malformed."""
 
 
-class IndexError_(FactcheckError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(FactcheckError):  # noqa: N801, N818 - the trailing _ avoids shadowing the builtin IndexError
     """A persistent index that is missing, corrupt or built with other settings."""
 
 

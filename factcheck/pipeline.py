@@ -9,7 +9,8 @@ from factcheck.config import Config
 from factcheck.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.errors import UsageError
 from factcheck.extract import extract_claims
-from factcheck.link import link_claims, match_group
+from factcheck.link import link_claims
+from factcheck.link import match_group as match_group  # re-exported: store.py and bench/ use it
 from factcheck.records import (
     Claim,
     Document,
@@ -136,7 +137,8 @@ def check_documents(
     name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
     return Report(
         documents=tuple(documents), sentences=tuple(sentences), findings=tuple(findings),
-        ignored=tuple(ignored), clusters=tuple(clusters), claims=tuple(claims), timings=timings, embedder=name,
+        ignored=tuple(ignored), clusters=tuple(clusters), claims=tuple(claims), timings=timings,
+        embedder=name,
     )
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How loud a finding is; `info` findings are notes, not alarms."""
 
     INFO = "info"
@@ -74,7 +74,7 @@ class Sentence:
     kind: str = "prose"  # prose | headline | bullet
 
 
-class ClaimKind(str, Enum):
+class ClaimKind(StrEnum):
     """What sort of value a claim asserts."""
 
     PERSON = "person"  # a named person in a context (value: the name)
@@ -201,5 +201,5 @@ class Report:
     embedder: str = ""
 
     def count(self, severity: Severity) -> int:
-        """Number of findings of exactly this severity."""
+        """Count the findings of exactly this severity."""
         return sum(1 for f in self.findings if f.severity is severity)

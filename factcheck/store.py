@@ -11,7 +11,8 @@ SQLite is the source of truth: every claim row carries its float32 key vector, s
 derived, rebuildable cache.  Writers commit SQLite per batch, then write the FAISS file atomically
 (temp file, fsync, os.replace).  A run killed in between leaves SQLite and FAISS with different id
 sets; readers then patch the FAISS index in memory and the next writer repairs the file.  Nothing
-is pickled: records are JSON, vectors raw float32 bytes.
+is pickled: records are JSON, vectors raw float32 bytes (rows are built and read by
+`factcheck.store_codec`).
 """
 
 from __future__ import annotations
@@ -33,15 +34,22 @@ import numpy as np
 from factcheck import __version__
 from factcheck.config import Config
 from factcheck.errors import IndexError_, UsageError
-from factcheck.records import (
-    Claim,
-    ClaimKind,
-    ClaimValue,
-    DateValue,
-    Document,
-    PersonName,
-    Quantity,
-    Sentence,
+from factcheck.records import Claim, Document, Sentence
+from factcheck.store_codec import (
+    DOCUMENT_COLUMNS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SENTENCE_COLUMNS,
+    claim_from_json,
+    claim_group,
+    claim_surname,
+    claim_to_json,
+    document_from_row,
+    document_row,
+    sentence_from_row,
+    sentence_row,
+    vector_blob,
+    vectors_from_blobs,
 )
 
 if TYPE_CHECKING:
@@ -58,7 +66,6 @@ __all__ = [
 ]
 
 DEFAULT_INDEX = ".factcheck"
-SCHEMA_VERSION = 1
 FORMAT = "factcheck-index"
 MANIFEST = "manifest.json"
 DATABASE = "index.sqlite3"
@@ -68,79 +75,6 @@ VECTOR_TYPES = ("float32", "float16")
 BATCH_DOCUMENTS = 32
 REBUILD_HINT = "run `factcheck index rebuild`"
 Progress = Callable[[str], None]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
-    format TEXT NOT NULL, date TEXT, outlet TEXT, language TEXT NOT NULL, encoding TEXT NOT NULL,
-    text TEXT NOT NULL, sentences INTEGER NOT NULL, claims INTEGER NOT NULL, added TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sentences (
-    doc_id INTEGER NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    line INTEGER NOT NULL, col INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
-    PRIMARY KEY (doc_id, idx)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS claims (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id INTEGER NOT NULL, grp TEXT NOT NULL, surname TEXT,
-    record TEXT NOT NULL, vector BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc_id);
-CREATE INDEX IF NOT EXISTS claims_surname ON claims (surname) WHERE surname IS NOT NULL;
-"""
-
-
-# --------------------------------------------------------------------------- records <-> JSON
-
-
-def _value_to_json(value: ClaimValue) -> dict[str, Any]:
-    if isinstance(value, PersonName):
-        return {"type": "person", **asdict(value)}
-    if isinstance(value, Quantity):
-        return {"type": "quantity", **asdict(value)}
-    if isinstance(value, DateValue):
-        return {"type": "date", **asdict(value)}
-    if isinstance(value, bool):
-        return {"type": "bool", "value": value}
-    return {"type": "str", "value": str(value)}
-
-
-def _value_from_json(data: dict[str, Any]) -> ClaimValue:
-    kind = data.pop("type")
-    if kind == "person":
-        return PersonName(**data)
-    if kind == "quantity":
-        return Quantity(**data)
-    if kind == "date":
-        return DateValue(**data)
-    if kind == "bool":
-        return bool(data["value"])
-    return str(data["value"])
-
-
-def claim_to_json(claim: Claim) -> str:
-    """Serialise a claim to JSON without its id and document index (assigned when it is loaded)."""
-    record = {
-        "kind": claim.kind.value,
-        "sentence_index": claim.sentence_index,
-        "key": claim.key,
-        "value_text": claim.value_text,
-        "value_start": claim.value_start,
-        "value_end": claim.value_end,
-        "value": _value_to_json(claim.value),
-        "key_start": claim.key_start,
-        "key_end": claim.key_end,
-        "role": claim.role,
-        "scope": claim.scope,
-        "hedged": claim.hedged,
-        "update": claim.update,
-    }
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
-def claim_from_json(text: str, claim_id: int, doc_index: int) -> Claim:
-    """Rebuild a Claim from `claim_to_json` output."""
-    data = json.loads(text)
-    value = _value_from_json(data.pop("value"))
-    kind = ClaimKind(data.pop("kind"))
-    return Claim(id=claim_id, kind=kind, doc_index=doc_index, value=value, **data)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -169,18 +103,6 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def _group(claim: Claim) -> str:
-    from factcheck.pipeline import match_group
-
-    return match_group(claim)
-
-
-def _surname(claim: Claim) -> str | None:
-    if claim.kind in (ClaimKind.PERSON, ClaimKind.ROLE) and isinstance(claim.value, PersonName):
-        return claim.value.surname or None
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +227,7 @@ class CorpusIndex:
             if (directory / MANIFEST).exists():  # another writer created it while we waited
                 return cls.open(directory, first)
             db = index.db
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
             with db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             index._write_faiss(index._empty_faiss())
@@ -441,7 +363,7 @@ class CorpusIndex:
             rows = self.db.execute(f"SELECT id, vector FROM claims WHERE id IN ({marks})", chunk).fetchall()
             if not rows:
                 continue
-            matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+            matrix = vectors_from_blobs([r[1] for r in rows], dim)
             index.add_with_ids(np.ascontiguousarray(matrix), np.asarray([r[0] for r in rows], dtype=np.int64))
 
     def consistent(self) -> bool:
@@ -547,30 +469,14 @@ class CorpusIndex:
                 doc_sentences = by_doc_sentences.get(doc_index, [])
                 rows = by_doc_claims.get(doc_index, [])
                 cursor = db.execute(
-                    "INSERT INTO documents (path, sha256, format, date, outlet, language, encoding, text,"
-                    " sentences, claims, added) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        key,
-                        document.sha256,
-                        document.format,
-                        document.date.isoformat() if document.date else None,
-                        document.outlet,
-                        document.language,
-                        document.encoding,
-                        document.text,
-                        len(doc_sentences),
-                        len(rows),
-                        now,
-                    ),
+                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}, sentences, claims, added)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (*document_row(key, document), len(doc_sentences), len(rows), now),
                 )
                 doc_id = cursor.lastrowid
                 db.executemany(
-                    'INSERT INTO sentences (doc_id, idx, start, "end", line, col, text, kind)'
-                    " VALUES (?,?,?,?,?,?,?,?)",
-                    [
-                        (doc_id, s.index, s.start, s.end, s.line, s.column, s.text, s.kind)
-                        for s in doc_sentences
-                    ],
+                    f"INSERT INTO sentences (doc_id, {SENTENCE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                    [sentence_row(doc_id, s) for s in doc_sentences],
                 )
                 for row in rows:
                     claim = claims[row]
@@ -579,10 +485,10 @@ class CorpusIndex:
                         "INSERT INTO claims (doc_id, grp, surname, record, vector) VALUES (?,?,?,?,?)",
                         (
                             doc_id,
-                            _group(claim),
-                            _surname(claim),
+                            claim_group(claim),
+                            claim_surname(claim),
                             claim_to_json(claim),
-                            np.ascontiguousarray(vectors[row], dtype=np.float32).tobytes(),
+                            vector_blob(vectors[row]),
                         ),
                     )
                     new_ids.append(int(cursor.lastrowid or 0))
@@ -685,7 +591,7 @@ class CorpusIndex:
             sims, ids = index.search(
                 np.ascontiguousarray(vectors, dtype=np.float32), min(k, int(index.ntotal))
             )
-            groups = [_group(c) for c in claims]
+            groups = [claim_group(c) for c in claims]
             for row in range(len(claims)):
                 for sim, claim_id in zip(sims[row], ids[row], strict=True):
                     if claim_id >= 0 and sim >= threshold:
@@ -698,7 +604,7 @@ class CorpusIndex:
             for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
                 if grp == wanted[claim_id] and doc_id not in excluded:
                     rows[claim_id] = (doc_id, grp, record)
-        surnames = sorted({s for c in claims if (s := _surname(c))})
+        surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
             names = surnames[begin : begin + 500]
             sql = (
@@ -716,29 +622,13 @@ class CorpusIndex:
         documents: list[Document] = []
         sentences: list[Sentence] = []
         for doc_id in doc_ids:
-            path, sha, fmt, date, outlet, language, encoding, text = self.db.execute(
-                "SELECT path, sha256, format, date, outlet, language, encoding, text"
-                " FROM documents WHERE id=?",
-                (doc_id,),
-            ).fetchone()
-            documents.append(
-                Document(
-                    path=self.display(path),
-                    text=text,
-                    sha256=sha,
-                    format=fmt,
-                    date=dt.date.fromisoformat(date) if date else None,
-                    outlet=outlet,
-                    language=language,
-                    encoding=encoding,
-                )
-            )
+            sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id=?"
+            row = self.db.execute(sql, (doc_id,)).fetchone()
+            documents.append(document_from_row(row, self.display(row[0])))
             sentences.extend(
-                Sentence(doc_index[doc_id], idx, start, end, line, col, stext, kind)
-                for idx, start, end, line, col, stext, kind in self.db.execute(
-                    'SELECT idx, start, "end", line, col, text, kind FROM sentences'
-                    " WHERE doc_id=? ORDER BY idx",
-                    (doc_id,),
+                sentence_from_row(doc_index[doc_id], r)
+                for r in self.db.execute(
+                    f"SELECT {SENTENCE_COLUMNS} FROM sentences WHERE doc_id=? ORDER BY idx", (doc_id,)
                 )
             )
         claims = [

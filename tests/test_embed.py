@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -73,7 +74,7 @@ def test_device_resolution(monkeypatch) -> None:
 
 
 class _RecordingModel:
-    instances: list[_RecordingModel] = []
+    instances: ClassVar[list[_RecordingModel]] = []
 
     def __init__(self, path: str, device: str, local_files_only: bool) -> None:
         self.device = device
@@ -92,7 +93,9 @@ class _RecordingModel:
         return np.ones((len(texts), 384), dtype=np.float16)
 
 
-@pytest.mark.parametrize(("cuda", "device", "halved", "batch"), [(True, "cuda", True, 512), (False, "cpu", False, 64)])
+@pytest.mark.parametrize(
+    ("cuda", "device", "halved", "batch"), [(True, "cuda", True, 512), (False, "cpu", False, 64)]
+)
 def test_minilm_uses_fp16_and_large_batches_on_cuda(monkeypatch, cuda, device, halved, batch) -> None:
     monkeypatch.setitem(sys.modules, "torch", _fake_torch(cuda=cuda))
     fake_st = types.ModuleType("sentence_transformers")
@@ -102,6 +105,7 @@ def test_minilm_uses_fp16_and_large_batches_on_cuda(monkeypatch, cuda, device, h
     embedder = MiniLMEmbedder(device="auto")
     vectors = embedder.encode(["Japan's chief negotiator", "trade minister"])
     model = _RecordingModel.instances[0]
-    assert (model.device, model.halved, model.batch_sizes, model.local_files_only) == (device, halved, [batch], True)
+    seen = (model.device, model.halved, model.batch_sizes, model.local_files_only)
+    assert seen == (device, halved, [batch], True)
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)

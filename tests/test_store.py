@@ -229,7 +229,8 @@ def test_no_pickle_in_persisted_state(tmp_path: Path) -> None:
     folder = _docs(tmp_path, 2)
     index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
     index.add(load_documents([str(folder)]), CONFIG)
-    for module in ("store.py", "baseline.py", "incremental.py", "settings.py", "suppress.py"):
+    persisting = ("store.py", "store_codec.py", "baseline.py", "incremental.py", "settings.py", "suppress.py")
+    for module in persisting:
         source = (ROOT / "factcheck" / module).read_text()
         assert (
             "import pickle" not in source

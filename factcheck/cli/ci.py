@@ -98,7 +98,7 @@ def index_group() -> None:
     Example:
       factcheck index add seeds/
       factcheck index status
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
 
 @index_group.command("add")
@@ -119,7 +119,7 @@ def index_add(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None:
     \b
     Example:
       factcheck index add seeds/ articles/
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         config = build_config(opts)
@@ -148,7 +148,7 @@ def index_remove(paths: tuple[str, ...], **opts: Any) -> None:
     \b
     Example:
       factcheck index remove articles/retracted.md
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         config = _settings(opts).config
@@ -178,7 +178,7 @@ def index_status(fmt: str, **opts: Any) -> None:
     \b
     Example:
       factcheck index status --format json
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         from dataclasses import asdict
@@ -240,7 +240,7 @@ def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None
     Example:
       factcheck index rebuild
       factcheck index rebuild seeds/ articles/
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         from factcheck.store import remove_index_files
@@ -428,7 +428,7 @@ def ci(
       factcheck ci articles/new-story.md
       factcheck ci --since origin/main articles/ --format json -o report.json
       factcheck ci new.md --baseline factcheck-baseline.json --update-index
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         settings = _settings(opts)
@@ -470,7 +470,7 @@ def baseline_group() -> None:
     \b
     Example:
       factcheck baseline create new.md --output factcheck-baseline.json
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
 
 @baseline_group.command("create")
@@ -496,7 +496,7 @@ def baseline_create(paths: tuple[str, ...], output: str | None, no_index: bool, 
     Examples:
       factcheck baseline create articles/new-story.md
       factcheck baseline create --no-index corpus/ -o factcheck-baseline.json
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         from factcheck.baseline import DEFAULT_BASELINE, write_baseline
@@ -538,7 +538,7 @@ def config_command(**opts: Any) -> None:
     \b
     Example:
       factcheck config
-    """  # noqa: D301 - click's \b keeps the example lines
+    """
 
     def body() -> int:
         from factcheck.settings import render_settings
