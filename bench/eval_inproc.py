@@ -23,13 +23,31 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
 
 
+def _use_sentence_keys() -> None:
+    """Ablation: cluster claims by their whole sentence instead of the fact key."""
+    import factcheck.pipeline as pipeline
+
+    original = pipeline.extract_claims
+
+    def extract(documents, sentences, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        text = {(s.doc_index, s.index): s.text for s in sentences}
+        return [replace(c, key=text[(c.doc_index, c.sentence_index)])
+                for c in original(documents, sentences, *args, **kwargs)]
+
+    pipeline.extract_claims = extract  # type: ignore[assignment]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default="auto")
     parser.add_argument("--dump", default=None, help="write every case's JSON report into this folder")
     parser.add_argument("--set", action="append", default=[], metavar="THRESHOLD=VALUE",
                         help="override a factcheck.config.Thresholds field, e.g. --set context=0.75")
+    parser.add_argument("--ablation", choices=["sentence-keys"], default=None,
+                        help="sentence-keys: use each claim's whole sentence as its key (no fact keys)")
     args, rest = parser.parse_known_args()
+    if args.ablation == "sentence-keys":
+        _use_sentence_keys()
     spec = importlib.util.spec_from_file_location("score", SHARED / "score.py")
     assert spec and spec.loader
     score = importlib.util.module_from_spec(spec)
