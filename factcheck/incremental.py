@@ -30,8 +30,10 @@ def check_against_index(
 ) -> Report:
     """Check new or edited `documents` against the index; keep findings that involve them."""
     from factcheck.extract import normalise_key
+    from factcheck.kb import load_kb
     from factcheck.pipeline import analyse, judge
 
+    kb = load_kb(config.kb) if config.kb else None  # a malformed --kb fails before any embedding
     say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -75,6 +77,7 @@ def check_against_index(
         embedders,
         timings=timings,
         unused_in=range(len(documents)),
+        kb=kb,
     )
     new_paths = {d.path for d in documents}
     kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]

@@ -40,7 +40,9 @@ class KnowledgeBase:
                 continue
             if scope and entry.scope and scope != entry.scope:
                 continue
-            if when is not None and ((entry.start and when < entry.start) or (entry.end and when > entry.end)):
+            too_early = entry.start is not None and when is not None and when < entry.start
+            too_late = entry.end is not None and when is not None and when > entry.end
+            if too_early or too_late:
                 continue
             out.append(entry)
         return out
@@ -76,7 +78,8 @@ def load_kb(path: str | Path) -> KnowledgeBase:
         raise ConfigError(f"{name}: {exc}") from exc
     unknown = set(data) - {"role", "meta"}
     if unknown:
-        raise ConfigError(f"{name}: unknown section(s) {', '.join(sorted(unknown))}; expected [[role]] tables")
+        sections = ", ".join(sorted(unknown))
+        raise ConfigError(f"{name}: unknown section(s) {sections}; expected [[role]] tables")
     lines = [i + 1 for i, text in enumerate(raw.splitlines()) if re.match(r"\s*\[\[\s*role\s*\]\]", text)]
     entries = data.get("role", [])
     if not isinstance(entries, list):
@@ -112,7 +115,8 @@ def _overlap(a: RoleHolder, b: RoleHolder) -> bool:
 def _check_consistent(name: str, roles: list[RoleHolder]) -> None:
     for i, a in enumerate(roles):
         for b in roles[i + 1 :]:
-            if a.role == b.role and a.scope == b.scope and fold(a.holder) != fold(b.holder) and _overlap(a, b):
+            same_office = a.role == b.role and a.scope == b.scope
+            if same_office and fold(a.holder) != fold(b.holder) and _overlap(a, b):
                 raise ConfigError(
                     f"{name}: lines {a.line} and {b.line} give different holders of {a.role!r}"
                     f" ({a.scope or 'no scope'}) for overlapping dates: {a.holder!r} vs {b.holder!r}"

@@ -65,7 +65,7 @@ _APPROX_PREFIX_RE = re.compile(
 
 
 def value_core(claim: Claim) -> str:
-    """The value as written, without approximation words: "around €60,000" -> "€60,000"."""
+    """Return the value as written, without approximation words: "around €60,000" -> "€60,000"."""
     return _APPROX_PREFIX_RE.sub("", claim.value_text).strip()
 
 
@@ -73,7 +73,8 @@ def exclusive_values(a: Claim, b: Claim, documents_text: Sequence[str]) -> bool:
     """Neither document states the other's value anywhere: the two sources really differ on it."""
     for claim, other in ((a, b), (b, a)):
         core = re.sub(r"^[$€£¥]", "", value_core(claim))
-        if core and re.search(rf"(?<![\w.,]){re.escape(core)}(?![\w]|[.,]\d)", documents_text[other.doc_index]):
+        pattern = rf"(?<![\w.,]){re.escape(core)}(?![\w]|[.,]\d)"
+        if core and re.search(pattern, documents_text[other.doc_index]):
             return False
     return True
 
@@ -150,7 +151,8 @@ def link_claims(
     def anchorset(row: int) -> set[str]:
         if row not in anchors:
             claim = claims[row]
-            anchors[row] = proper_anchors(sentences[(claim.doc_index, claim.sentence_index)].text, claim.value_text)
+            sentence = sentences[(claim.doc_index, claim.sentence_index)]
+            anchors[row] = proper_anchors(sentence.text, claim.value_text)
         return anchors[row]
 
     accepted = []
@@ -169,13 +171,14 @@ def link_claims(
             accepted.append((a.id, b.id, sim))  # nearly the same words around the value
             continue
         if other_actors(i, j):
-            continue  # similar wording about different actors ("the Nationals offered" / "the Red Sox offered")
+            continue  # similar wording, different actors ("the Nationals offered" / "the Red Sox offered")
         if sim >= th.context and overlap >= th.context_words:
             accepted.append((a.id, b.id, sim))
             continue
         if sim >= th.typed and overlap >= th.typed_words and (
             (a.kind is ClaimKind.QUANTITY and _same_measured_thing(a, b))
-            or (a.kind is ClaimKind.PLACE and documents_text is not None and exclusive_values(a, b, documents_text))
+            or (a.kind is ClaimKind.PLACE and documents_text is not None
+                and exclusive_values(a, b, documents_text))
         ):
             accepted.append((a.id, b.id, sim))  # "a $35,000 reward" / "a $38,500 reward for ..."
             continue

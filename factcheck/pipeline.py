@@ -9,6 +9,7 @@ from factcheck.config import Config
 from factcheck.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.errors import UsageError
 from factcheck.extract import extract_claims
+from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link import link_claims
 from factcheck.link import match_group as match_group  # re-exported: store.py and bench/ use it
 from factcheck.records import (
@@ -64,14 +65,16 @@ def judge(
     *,
     timings: dict[str, float] | None = None,
     unused_in: Collection[int] | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> tuple[list[Finding], list[FactCluster]]:
     """Link -> cluster -> rules -> inline suppressions over already-extracted claims.
 
     Shared by `check` (the whole corpus) and `ci` (new documents plus the stored claims retrieved
     for them).  `unused_in` names the documents whose unused suppressions are reported (None: all).
+    `kb` is the already-loaded `config.kb` (callers load it first, so a bad file fails before any
+    embedding); when None it is loaded here.
     """
     from factcheck.cluster import build_clusters
-    from factcheck.kb import load_kb
     from factcheck.rules import RuleContext, run_rules
     from factcheck.suppress import apply_suppressions
 
@@ -87,7 +90,8 @@ def judge(
     timings["cluster"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    kb = load_kb(config.kb) if config.kb else None
+    if kb is None and config.kb:
+        kb = load_kb(config.kb)
     ctx = RuleContext(
         documents=documents,
         sentences=sentence_index,
@@ -107,11 +111,17 @@ def check_documents(
     embedders: tuple[Embedder, Embedder | None] | None = None,
     progress: Progress | None = None,
     ignored_extra: Sequence[IgnoredSpan] = (),
+    kb: KnowledgeBase | None = None,
 ) -> Report:
-    """Run segment -> extract -> embed -> cluster -> rules on already-ingested documents."""
+    """Run segment -> extract -> embed -> cluster -> rules on already-ingested documents.
+
+    The knowledge base (`kb`, or `config.kb` loaded here first) is validated before any work.
+    """
     from factcheck.boilerplate import find_boilerplate
     from factcheck.segment import segment
 
+    if kb is None and config.kb:
+        kb = load_kb(config.kb)  # a malformed --kb fails now, not after the model has loaded
     say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -133,7 +143,8 @@ def check_documents(
 
     say(f"embedding {len(claims)} fact keys, running rules")
     first, confirm = embedders or make_embedders(config)
-    findings, clusters = judge(documents, sentences, claims, config, (first, confirm), timings=timings)
+    findings, clusters = judge(documents, sentences, claims, config, (first, confirm), timings=timings,
+                               kb=kb)
     name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
     return Report(
         documents=tuple(documents), sentences=tuple(sentences), findings=tuple(findings),
@@ -155,13 +166,14 @@ def check(
     from factcheck.ingest import load_documents
 
     config = config or Config()
+    kb = load_kb(config.kb) if config.kb else None  # validate --kb before reading or embedding anything
     clock = time.perf_counter()
     documents = load_documents(
         paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
         stdin_text=stdin_text, warn=warn or (lambda _m: None),
     )
     ingest_time = time.perf_counter() - clock
-    report = check_documents(documents, config, embedders=embedders, progress=progress)
+    report = check_documents(documents, config, embedders=embedders, progress=progress, kb=kb)
     report.timings["ingest"] = ingest_time
     return report
 

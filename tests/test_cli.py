@@ -184,8 +184,6 @@ def test_missing_kb(invoke: Callable[..., Result], tmp_path: Path) -> None:
     assert_one_line_error(invoke("check", _corpus(tmp_path), "--kb", "nope.toml"), "nope.toml")
 
 
-@pytest.mark.xfail(strict=True, reason="the KB is loaded in pipeline.judge after embedding, so a bad --kb "
-                   "is reported only after the model has loaded and every key was embedded")
 def test_bad_kb_is_reported_before_any_embedding(runner: CliRunner, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     def no_model(_config: object) -> object:

@@ -10,6 +10,7 @@ fixed the test XPASSes, fails, and the entry must be removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -26,12 +27,7 @@ DOCS = ROOT / "docs" / "rules"
 KB = FIXTURES / "kb" / "japan-2025.toml"
 SECTIONS = ("What it does", "Why it matters", "Example (fires)", "Example (does not fire)", "Configuration")
 
-KNOWN_GAPS = {
-    ("FC102", "fires"): "spelling_variant compares folded names, so 'Shinjirō' and 'Shinjiro' are equal and "
-                        "skipped: accent-only variants are never noted",
-    ("FC201", "quiet-years-apart"): "role_holder_conflict ignores document dates: Suzuki (2022) and Kato "
-                                    "(2025) as finance minister are a change of government, not a conflict",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 # The values a fires case must report (order-insensitive), for the cases that state them.
 EXPECTED_VALUES = {
@@ -148,6 +144,21 @@ def test_superseded_update_is_a_note_not_an_error() -> None:
     # the same pair without update wording stays a quantity conflict
     quiet = run_fixture(RULE_FIXTURES / "FC901" / "quiet")
     assert [(f.code, f.severity) for f in quiet.findings] == [("FC301", Severity.ERROR)]
+
+
+def test_role_holders_months_apart_still_conflict() -> None:
+    folder = RULE_FIXTURES / "FC201" / "quiet-years-apart"
+    years_apart = run_fixture(folder)
+    assert "FC201" not in {f.code for f in years_apart.findings}
+    # the same two documents dated April and July of one year: one of them names the wrong minister
+    months_apart = run_fixture(folder, dates={"a.txt": dt.date(2025, 4, 11), "b.txt": dt.date(2025, 7, 1)})
+    hits = [f for f in months_apart.findings if f.code == "FC201"]
+    assert [set(f.values) for f in hits] == [{"Shunichi Suzuki", "Katsunobu Kato"}]
+
+
+def test_kb_near_miss_is_silent_for_every_rule() -> None:
+    # Suzuki (2023, before the KB's 2025 cabinet) and Kato (2025): neither FC601 nor FC201 fires
+    assert run_fixture(RULE_FIXTURES / "FC601" / "quiet").findings == ()
 
 
 def test_used_suppression_hides_the_finding() -> None:

@@ -25,7 +25,7 @@ HEDGE_WINDOW = 40  # characters around a value where tentative or update wording
 
 
 def _token_range(toks: list[Token], start: int, end: int) -> tuple[int, int]:
-    """Indices of the first and last token inside sentence offsets [start, end)."""
+    """Find the first and last token indices inside sentence offsets [start, end)."""
     first = next((i for i, t in enumerate(toks) if t.end > start), 0)
     last = first
     for i in range(first, len(toks)):
@@ -177,9 +177,10 @@ def _add_name_claims(
             builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
                         key_span=(role.start, role.end), role=canonical, scope=scope)
         # a later mention ("Mr Gunness said") carries the role the document gave the person earlier
-        role, scope = (mention.role.role, mention.role.scope) if mention.role else roles_of.get(full, ("", ""))
+        carried, carried_scope = ((mention.role.role, mention.role.scope) if mention.role
+                                  else roles_of.get(full, ("", "")))
         builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
-                    role=role, scope=scope)
+                    role=carried, scope=carried_scope)
     if mention.place:
         builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
 

@@ -95,7 +95,7 @@ def _resolve_relative(rel: str | None, weekday: int | None, doc_date: dt.date | 
 
 
 def dates_conflict(a: DateValue, b: DateValue) -> bool:
-    """True when two dates disagree on a component both state.
+    """Check whether two dates disagree on a component both state.
 
     Weekday names are compared as written; a weekday resolved against a document date is
     compared with an absolute date only when the other side names no weekday.
@@ -108,8 +108,8 @@ def dates_conflict(a: DateValue, b: DateValue) -> bool:
     abs_a = None if a.relative else a
     abs_b = None if b.relative else b
     if abs_a is not None and abs_b is not None:
-        for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
-            if x is not None and y is not None and x != y:
+        for part_a, part_b in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
+            if part_a is not None and part_b is not None and part_a != part_b:
                 return True
         return False
     if a.weekday is not None and b.weekday is not None:

@@ -17,11 +17,12 @@ from factcheck.extract.roles import (
     role_before,
     role_before_comma,
 )
-from factcheck.extract.text import MONTHS, STOPWORDS, WEEKDAYS, Token
+from factcheck.extract.text import MONTHS, STOPWORDS, WEEKDAYS, Token, word_set
 
-NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el", "del"})
+NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el",
+                            "del"})
 # Words that make a capitalised sequence a place or organisation rather than a person.
-NON_PERSON_WORDS = frozenset(
+NON_PERSON_WORDS = word_set(
     """street st. avenue road square city county state states kingdom republic university college school
     hospital company co. corp. inc. ltd. group bank bureau department ministry agency police court house
     senate congress parliament party union council committee association institute foundation news times
@@ -31,7 +32,7 @@ NON_PERSON_WORDS = frozenset(
     club team fc academy awards award festival museum gallery theatre theater market exchange stock index
     fund trust capital economics research communications technologies technology systems electric
     holdings partners worldwide global america europe asia africa pacific atlantic gulf strip valley
-    coast bay camp prison jail base""".split()
+    coast bay camp prison jail base place plaza boulevard piazza"""
 )
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "explained", "noted", "warned", "argued",
                           "wrote", "insisted", "announced", "confirmed", "denied", "smiled"})
@@ -41,8 +42,8 @@ PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "ea
                               "rural", "greater", "north", "south", "east", "west", "northeastern",
                               "northwestern", "southeastern", "southwestern", "capital", "city", "the"})
 PLACE_NOUNS = frozenset({"hospital", "hotel", "airport", "suburb", "neighborhood", "neighbourhood", "court",
-                         "courthouse", "bank", "branch", "area", "home", "office", "station", "school", "store",
-                         "restaurant", "prison", "jail", "county", "district", "region", "province"})
+                         "courthouse", "bank", "branch", "area", "home", "office", "station", "school",
+                         "store", "restaurant", "prison", "jail", "county", "district", "region", "province"})
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                              "southwest", "midwest", "center", "centre"})
 _CAP_RE = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ’'\-]*$|^[A-Z]\.$")
@@ -139,7 +140,7 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     prev = toks[first - 1].lower if first > 0 else ""
     nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
     nxt2 = toks[last + 2].lower if last + 2 < len(toks) else ""
-    title = first > 0 and toks[first - 1].lower + "." in TITLE_ABBREVIATIONS or prev in TITLE_ABBREVIATIONS
+    title = (first > 0 and toks[first - 1].lower + "." in TITLE_ABBREVIATIONS) or prev in TITLE_ABBREVIATIONS
     speech = nxt in SPEECH_VERBS or prev in SPEECH_VERBS or (nxt == "," and nxt2 in SPEECH_VERBS)
     place_context = prev in LOCATIVE_PREPOSITIONS or (
         prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
@@ -156,7 +157,8 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
         place = False
     if person and place and len(words) >= 2 and not non_person:
         place = False
-    start, end = toks[first].start, toks[first].start + len(" ".join(words)) if len(words) == 1 else toks[last].end
+    start = toks[first].start
+    end = start + len(" ".join(words)) if len(words) == 1 else toks[last].end
     text = sentence[toks[first].start : end]
     text = re.sub(r"[’']s$", "", text)
     end = toks[first].start + len(text)
@@ -166,7 +168,7 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
 def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePhrase | None:
     for finder, args in ((role_before, (toks, first)), (role_before_comma, (toks, first)),
                          (role_after, (toks, last))):
-        span = finder(*args)  # type: ignore[operator]
+        span = finder(*args)
         if span is None:
             continue
         a, b = span

@@ -34,8 +34,8 @@ for _a, _b in _ANTONYM_PAIRS:
 # Very common words whose antonym swaps are usually rewording, not contradiction.
 _WEAK = {"more", "less", "most", "least", "up", "down", "with", "without", "first", "last", "early", "late",
          "earlier", "later", "same", "different", "north", "south", "east", "west", "left", "best"}
-ANTONYM_RE = re.compile(r"\b(" + "|".join(sorted((w for w in ANTONYMS if w not in _WEAK), key=len, reverse=True))
-                        + r")\b", re.IGNORECASE)
+_STRONG = sorted((w for w in ANTONYMS if w not in _WEAK), key=len, reverse=True)
+ANTONYM_RE = re.compile(r"\b(" + "|".join(_STRONG) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def are_antonyms(a: str, b: str) -> bool:
 
 
 def strip_spans(sentence: str, spans: list[Marker]) -> str:
-    """The sentence with the given spans removed (whitespace collapsed)."""
+    """Remove the given spans from the sentence (whitespace collapsed)."""
     out, pos = [], 0
     for span in sorted(spans, key=lambda s: s.start):
         out.append(sentence[pos : span.start])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.text import STOPWORDS, WORD_NUMBERS
+from factcheck.extract.text import STOPWORDS, WORD_NUMBERS, word_set
 from factcheck.records import Quantity
 
 _WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
@@ -15,7 +15,7 @@ _NUMBER = rf"(?:{_DIGITS}|{_SPELLED})"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|mln|bln)"
 _CURRENCY_PREFIX = r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|Rs\.?|USD|EUR|GBP|JPY)"
 _CURRENCY_WORD = r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?)"
-_PERCENT = r"(?:%|percent|per cent|pct|percentage points?)"
+_PERCENT = r"(?:%|percent|per cent|pct|(?<=\d)pc|percentage points?)"  # "25pc": British style, attached only
 _APPROX = (
     r"(?:about|around|roughly|approximately|nearly|almost|some|more than|over|at least|less than|under|"
     r"up to|fewer than|as many as|as much as|just over|just under|close to|an estimated|estimated)"
@@ -40,6 +40,14 @@ _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars
                "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR", "franc": "CHF", "francs": "CHF"}
 _NOT_THINGS = {"per", "percent", "million", "billion", "times", "am", "pm", "or", "to", "and", "but", "in",
                "on", "at", "from", "for", "with", "by", "as", "is", "was", "were", "has", "had", "which"}
+# Prepositions and conjunctions never name what a number counts: "the top 10 among ...", "5% despite ...".
+_CONNECTIVES = word_set(
+    """among amongst amid amidst against across along alongside around above below beneath beside besides
+    between beyond despite except including excluding inside outside near toward towards within without via
+    versus vs plus minus upon throughout unlike like onto past because although though whereas unless whether
+    yet nor so than since until after before while if when where then compared following according apiece
+    each"""
+)
 _THING_SKIP = {"of", "the", "a", "an", "its", "their", "his", "her", "in", "more", "additional", "other",
                "about", "some", "new", "than"}
 _TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
@@ -101,11 +109,13 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         scale = match.group("scale")
         pct = match.group("pct")
         after = sentence[match.end() :]
-        if _TIME_AFTER_RE.match(after) or sentence[max(0, match.start("num") - 1) : match.start("num")] == ":":
+        colon_before = sentence[max(0, match.start("num") - 1) : match.start("num")] == ":"
+        if _TIME_AFTER_RE.match(after) or colon_before:
             continue
         if not cur and not pct and not scale and _YEAR_RE.match(num_text):
             continue  # a year: the date extractor owns it
-        if not cur and not pct and (_MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])):
+        month_next = _MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])
+        if not cur and not pct and month_next:
             continue  # a day of the month: "12 November", "July 9"
         before = sentence[: match.start()].rstrip()
         if (cur or match.group("cur3")) and (
@@ -133,7 +143,8 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         end = match.end()
         if unit == "count":
             if thing in _TIME_UNITS:
-                unit = UNIT_ALIASES.get(thing, thing.rstrip("s") if thing.endswith("s") and thing != "miles" else thing)
+                singular = thing.rstrip("s") if thing.endswith("s") and thing != "miles" else thing
+                unit = UNIT_ALIASES.get(thing, singular)
                 end += thing_end  # the unit word belongs to the value: "23 years", "28-year"
                 thing = ""
             elif not thing:
@@ -151,8 +162,8 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
             # "between $140 million and $150 million": one range, not two claims
             merged = Quantity(previous.quantity.value, unit, value * multiplier, previous.quantity.approx,
                               previous.quantity.thing or thing)
-            out[-1] = QuantityMention(previous.start, start + len(text), sentence[previous.start : start + len(text)],
-                                      merged)
+            stop = start + len(text)
+            out[-1] = QuantityMention(previous.start, stop, sentence[previous.start : stop], merged)
             continue
         out.append(QuantityMention(start, start + len(text), text, quantity))
     return out
@@ -163,7 +174,7 @@ _THING_RE = re.compile(r"^[\s-]*(?:(?:of|the|a|an|its|their|his|her|more|additio
 
 
 def _thing_after(after: str) -> tuple[str, int]:
-    """The measured noun right after a number ("five sons" -> "sons") and where it ends."""
+    """Find the measured noun right after a number ("five sons" -> "sons") and where it ends."""
     pronoun = re.match(r"^\s+of\s+(them|those|these|us|whom)\b", after)
     if pronoun:
         return "of " + pronoun.group(1), pronoun.end()
@@ -171,13 +182,13 @@ def _thing_after(after: str) -> tuple[str, int]:
     if not match:
         return "", 0
     word = match.group(1).lower()
-    if word in STOPWORDS or word in _NOT_THINGS:
+    if word in STOPWORDS or word in _NOT_THINGS or word in _CONNECTIVES:
         return "", 0
     return word, match.end()
 
 
 def quantities_conflict(a: Quantity, b: Quantity) -> bool:
-    """True when two quantities of the same unit cannot both be right."""
+    """Check whether two quantities of the same unit cannot both be right."""
     if a.unit != b.unit:
         return False
     lo_a, hi_a = a.value, a.high if a.high is not None else a.value

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from factcheck.extract.text import Token
+from factcheck.extract.text import Token, word_set
 
-ROLE_HEADS = frozenset(
+ROLE_HEADS = word_set(
     """minister secretary president chancellor representative negotiator governor mayor chief director
     spokesman spokeswoman spokesperson ambassador senator chairman chairwoman chair ceo coo cfo cto executive
     officer commissioner judge prosecutor attorney general captain coach manager premier king queen prince
@@ -16,21 +16,21 @@ ROLE_HEADS = frozenset(
     lieutenant sergeant detective trooper analyst economist strategist host anchor treasurer adviser advisor
     advisers counsel pope bishop archbishop cardinal emperor dean principal provost diplomat lawmaker
     congressman congresswoman councillor councilman councilwoman administrator inspector marshal
-    correspondent reporter producer agent""".split()
+    correspondent reporter producer agent"""
 )
 # Heads of roles that one person holds at a time (within a scope).
-SINGLE_HOLDER_HEADS = frozenset(
+SINGLE_HOLDER_HEADS = word_set(
     """minister secretary president chancellor governor mayor premier king queen pope emperor ceo coo cfo
     cto chairman chairwoman chair speaker sheriff superintendent treasurer dean principal provost
-    negotiator coach manager owner founder""".split()
+    negotiator coach manager owner founder"""
 )
-ROLE_MODIFIERS = frozenset(
+ROLE_MODIFIERS = word_set(
     """chief deputy senior top lead vice acting former interim assistant associate general executive prime
     foreign finance trade defence defense interior justice health education agriculture economy economic
     revitalization commerce treasury state home labor labour energy transport environment culture
     tourism industry police prison fire army navy military federal national regional district county city
     state's team club party union press communications operating financial technology tariff trade-policy
-    special first second managing""".split()
+    special first second managing"""
 )
 TITLE_ABBREVIATIONS = {"mr.": "", "mrs.": "", "ms.": "", "dr.": "", "prof.": "professor", "gen.": "general",
                        "sen.": "senator", "rep.": "representative", "gov.": "governor", "lt.": "lieutenant",
@@ -72,6 +72,14 @@ DEFAULT_ROLE_SYNONYMS: dict[str, str] = {
     "economic revitalisation minister": "economic revitalization minister",
 }
 
+# Countries as they follow "of" in a title ("Minister of Finance of Japan"), with their scope.
+SCOPE_COUNTRIES = {
+    "japan": "japan", "the united states": "us", "the us": "us", "the u.s.": "us", "the u.s": "us",
+    "america": "us", "britain": "uk", "the uk": "uk", "the u.k.": "uk", "the united kingdom": "uk",
+    "china": "china", "germany": "germany", "france": "france", "greece": "greece", "israel": "israel",
+}
+_COUNTRY_ALTERNATIVES = "|".join(re.escape(c) for c in sorted(SCOPE_COUNTRIES, key=len, reverse=True))
+_TRAILING_SCOPE_RE = re.compile(rf"\s+of (?P<country>{_COUNTRY_ALTERNATIVES})$")
 _OF_RE = re.compile(r"^(?P<head>[a-z ]+?) (?:of|for) (?:the )?(?P<field>[a-z ,&-]+)$")
 
 
@@ -92,7 +100,9 @@ HEAD_ALIASES = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "cha
 
 
 def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS) -> tuple[str, str]:
-    """Normalise a role phrase to (role, scope): "Japan's chief trade negotiator" -> ("chief negotiator", "japan").
+    """Normalise a role phrase to (role, scope).
+
+    "Japan's chief trade negotiator" -> ("chief negotiator", "japan").
 
     The scope is the country or organisation the role belongs to: a possessive ("HP's"), a
     country adjective ("Japanese"), or leading capitalised words that are not role words
@@ -123,8 +133,12 @@ def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYM
             continue
         break
     low = " ".join(words).lower()
+    trailing = _TRAILING_SCOPE_RE.search(low)
+    if trailing:  # "the Minister of Finance of Japan": the country is the scope
+        low = low[: trailing.start()]
+        if not scope_words:
+            scope_words.append(SCOPE_COUNTRIES[trailing.group("country")])
     scope = " ".join(scope_words)
-    low = re.sub(r"\s+of (japan|the united states|the us|the u\.s\.|britain|china|germany|france)$", "", low)
     low = " ".join(HEAD_ALIASES.get(w, w) for w in low.split())
     if low in synonyms:
         return synonyms[low], scope
@@ -136,13 +150,13 @@ def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYM
 
 
 def role_head(role: str) -> str:
-    """The head word of a canonical role ("chief negotiator" -> "negotiator")."""
+    """Return the head word of a canonical role ("chief negotiator" -> "negotiator")."""
     words = role.split()
     return words[-1] if words else ""
 
 
 def roles_match(a: str, b: str) -> bool:
-    """Same role: equal, or same head with one's modifiers a subset of the other's."""
+    """Check for the same role: equal, or same head with one's modifiers a subset of the other's."""
     if a == b:
         return True
     wa, wb = a.split(), b.split()
@@ -165,7 +179,7 @@ GENERIC_MODIFIERS = frozenset({"chief", "general", "senior", "top", "lead", "exe
 
 
 def is_specific(role: str) -> bool:
-    """A role with a portfolio word ("trade minister", "prime minister"), not just "chief executive"."""
+    """Check for a portfolio word ("trade minister", "prime minister"), not just "chief executive"."""
     return any(w not in GENERIC_MODIFIERS for w in role.split()[:-1])
 
 
@@ -186,14 +200,77 @@ def _is_role_word(token: Token) -> bool:
     return low in ROLE_HEADS or low in ROLE_MODIFIERS
 
 
+def _is_title_word(token: Token) -> bool:
+    """Check for a capitalised word that can be one field of a title ("Economy", "Trade")."""
+    return token.text[:1].isupper() and token.text.isalpha()
+
+
+def _of_list_end(toks: list[Token], comma: int) -> int | None:
+    """Index just past an "A, B and C" list that a comma inside "Minister of A, B and C" continues.
+
+    The comma must follow one capitalised word, and single capitalised words separated by commas must
+    lead to "and" (or "&") and one or two capitalised words: "Economy, Trade and Industry",
+    "Land, Infrastructure, Transport and Tourism".  Anything else ends the title at the comma.
+    """
+    if comma == 0 or not _is_title_word(toks[comma - 1]):
+        return None
+    k, n = comma + 1, len(toks)
+    while True:
+        if k >= n or not _is_title_word(toks[k]):
+            return None
+        k += 1
+        if k + 1 < n and toks[k].text == "," and toks[k + 1].lower in {"and", "&"}:
+            k += 1  # Oxford comma: "Land, Transport, and Tourism"
+            break
+        if k < n and toks[k].text == ",":
+            k += 1
+            continue
+        if k < n and toks[k].lower in {"and", "&"}:
+            break
+        return None
+    k += 1  # past "and"
+    if k >= n or not _is_title_word(toks[k]):
+        return None
+    return k + 1
+
+
+def _of_list_start(toks: list[Token], first: int) -> int | None:
+    """Index of the role head of a "Minister of A, B and C" title that ends right before a name."""
+    k = first - 1
+    fields = 0
+    while k > 0 and first - k <= 12:
+        token = toks[k]
+        if _is_title_word(token) and token.lower not in {"and", "of", "for"}:
+            fields += 1
+        elif token.text == "," or token.lower in {"and", "&"}:
+            if not fields or not _is_title_word(toks[k + 1]):
+                return None  # a separator must sit between fields
+        elif token.lower == "the" and toks[k - 1].lower in {"of", "for"}:
+            pass
+        elif token.lower in {"of", "for"}:
+            if fields and toks[k + 1].text != "," and toks[k - 1].lower in ROLE_HEADS:
+                return k - 1
+            return None
+        else:
+            return None
+        k -= 1
+    return None
+
+
 def role_before(toks: list[Token], first: int) -> tuple[int, int] | None:
-    """Token range [i, first) of a title right before a name ("Trade Minister", "UNRWA spokesman")."""
+    """Token range [i, first) of a title right before a name ("Trade Minister", "UNRWA spokesman").
+
+    The title may end in an "of" field or list: "Minister of Economy, Trade and Industry Yoji Muto".
+    """
     if first == 0:
         return None
     prev = toks[first - 1]
-    if prev.lower not in ROLE_HEADS and prev.lower.rstrip(".") not in {"pm", "ceo", "coo", "cfo"}:
-        return None
     i = first - 1
+    if prev.lower not in ROLE_HEADS and prev.lower.rstrip(".") not in {"pm", "ceo", "coo", "cfo"}:
+        head = _of_list_start(toks, first)
+        if head is None:
+            return None
+        i = head
     while i > 0:
         cand = toks[i - 1]
         if _is_role_word(cand) or (cand.text[:1].isupper() and cand.text.isalpha() and i - 1 > 0):
@@ -225,7 +302,18 @@ def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
             return None
         j = k + 1
     begin = j
-    while j < len(toks) and toks[j].text not in _APPOSITION_STOP and j - begin < 8:
+    limit, in_field = 8, False
+    while j < len(toks) and j - begin < limit:
+        if toks[j].text == "," and in_field:
+            list_end = _of_list_end(toks, j)
+            if list_end is not None:  # "Minister of Economy, Trade and Industry,": the commas are the title's
+                limit += list_end - j
+                j = list_end
+                continue
+        if toks[j].text in _APPOSITION_STOP:
+            break
+        if toks[j].lower in {"of", "for"} and j > begin and toks[j - 1].lower in ROLE_HEADS:
+            in_field = True
         j += 1
     if j == begin:
         return None

@@ -50,13 +50,18 @@ def _is_abbreviation(text: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Za-z]\.)+", text))
 
 
-STOPWORDS = frozenset(
+def word_set(words: str) -> frozenset[str]:
+    """Build a set from a long whitespace-separated word list."""
+    return frozenset(words.split())
+
+
+STOPWORDS = word_set(
     """a an the and or but if of to in on at by for with from as into onto over under about after before
     than then that this these those it its it's is are was were be been being has have had do does did
     he she they we you i his her their our your my him them us me who whom whose which what when where
     why how not no nor so such too very can could would should may might must will shall also just only
     said says say told according while during since until up down out off again further once there here
-    all any both each few more most other some own same one""".split()
+    all any both each few more most other some own same one"""
 )
 
 
@@ -72,8 +77,10 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def context_key(sentence: str, toks: list[Token], first: int, last: int, width: int = 8) -> tuple[str, int, int]:
-    """The words around tokens[first..last] with those tokens removed: the fact key.
+def context_key(
+    sentence: str, toks: list[Token], first: int, last: int, width: int = 8
+) -> tuple[str, int, int]:
+    """Build the fact key: the words around tokens[first..last] with those tokens removed.
 
     Returns (key text, start, end) where start/end are sentence offsets of the window.
     The window stops at clause punctuation that separates facts (";", ":" and dashes).

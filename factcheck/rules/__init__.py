@@ -1,7 +1,8 @@
 """The rule engine: run every enabled rule over the fact clusters and the corpus.
 
 Importing this package registers the rule families (names FC1xx, roles FC2xx, numbers FC3xx,
-dates FC4xx, polarity FC5xx, knowledge base FC6xx, superseded FC9xx).
+dates FC4xx, polarity FC5xx, knowledge base FC6xx, superseded FC9xx, and meta FC902, which
+factcheck.suppress produces).
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from factcheck.records import Claim, FactCluster, Finding, Severity
-from factcheck.rules import dates, kb, names, numbers, polarity, roles, superseded  # noqa: F401 - registers
-from factcheck.rules import meta  # noqa: F401 - registers FC902 (produced by factcheck.suppress)
+from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, superseded  # noqa: F401
 from factcheck.rules.base import REGISTRY, Rule, RuleContext
 from factcheck.rules.superseded import supersede
 
 __all__ = ["REGISTRY", "Rule", "RuleContext", "run_rules"]
 
 
-def _claims_of(finding: Finding, by_location: dict[tuple[str, int], list[Claim]], ctx: RuleContext) -> list[Claim]:
+def _claims_of(
+    finding: Finding, by_location: dict[tuple[str, int], list[Claim]], ctx: RuleContext
+) -> list[Claim]:
     out = []
     for ref in finding.claims:
         candidates = by_location.get((ref.document, ref.start), [])

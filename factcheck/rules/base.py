@@ -45,7 +45,11 @@ REGISTRY: dict[str, Rule] = {}
 def rule(
     code: str, name: str, severity: Severity, corpus_level: bool = False
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register a rule function under a stable code (its docstring is the summary)."""
+    """Register a rule function under a stable code.
+
+    The first docstring line is the rule's user-facing summary (docs index, reports): a statement of the
+    problem ("Sources name ..."), so the rule modules exempt themselves from D401.
+    """
 
     def register(func: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else name
@@ -72,18 +76,18 @@ class RuleContext:
         if self._people is None:
             people: dict[str, list[Claim]] = {}
             for claim in self.claims:
-                if claim.kind in (ClaimKind.PERSON, ClaimKind.ROLE) and isinstance(claim.value, PersonName):
-                    if claim.value.given and claim.value.surname:
-                        people.setdefault(claim.value.surname, []).append(claim)
+                person = claim.value if claim.kind in (ClaimKind.PERSON, ClaimKind.ROLE) else None
+                if isinstance(person, PersonName) and person.given and person.surname:
+                    people.setdefault(person.surname, []).append(claim)
             self._people = people
         return self._people
 
     def sentence_of(self, claim: Claim) -> Sentence:
-        """The sentence a claim came from."""
+        """Return the sentence a claim came from."""
         return self.sentences[(claim.doc_index, claim.sentence_index)]
 
     def ref(self, claim: Claim) -> ClaimRef:
-        """A renderer-ready reference to a claim (its whole sentence, key and value offsets)."""
+        """Build a renderer-ready reference to a claim (its whole sentence, key and value offsets)."""
         sentence = self.sentence_of(claim)
         doc = self.documents[claim.doc_index]
         return ClaimRef(
@@ -101,7 +105,7 @@ class RuleContext:
 
 
 def value_label(claim: Claim) -> str:
-    """A short readable value for messages and the JSON `values` list."""
+    """Return a short readable value for messages and the JSON `values` list."""
     value = claim.value
     if isinstance(value, PersonName):
         return value.full
@@ -160,7 +164,7 @@ def make_finding(
 def linked_pairs(
     cluster: FactCluster, kinds: set[ClaimKind]
 ) -> Iterator[tuple[Claim, Claim, float]]:
-    """The cluster's edges whose two claims are both of the given kinds."""
+    """Yield the cluster's edges whose two claims are both of the given kinds."""
     by_id = {c.id: c for c in cluster.claims}
     for i, j, sim in cluster.pairs:
         a, b = by_id.get(i), by_id.get(j)

@@ -1,5 +1,7 @@
 """FC4xx dates: the same event on different dates."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,5 +1,7 @@
 """FC6xx knowledge base: claims that contradict a trusted-facts file."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -40,7 +42,8 @@ def knowledge_base_conflict(ctx: RuleContext) -> Iterator[Finding]:
         seen.add(key)
         expected = " or ".join(sorted({h.holder for h in holders}))
         where = ", ".join(f"{kb.path}:{h.line}" for h in holders)
-        message = (f"{claim.value.full!r} as {claim.role!r} ({ctx.source(claim)}) contradicts the knowledge base: "
-                   f"{expected} ({where})")
+        message = (f"{claim.value.full!r} as {claim.role!r} ({ctx.source(claim)}) contradicts the knowledge "
+                   f"base: {expected} ({where})")
         logic = f"role {claim.role!r} held by {expected} on {doc.date or 'an unknown date'} per {kb.path}"
-        yield make_finding(ctx, "FC601", [claim], message, "", 1.0, logic, values=[claim.value.full, expected])
+        yield make_finding(ctx, "FC601", [claim], message, "", 1.0, logic,
+                           values=[claim.value.full, expected])

@@ -1,8 +1,11 @@
 """FC1xx names: the same person under different given names; spelling variants; place names."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
@@ -76,23 +79,40 @@ def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
                            values=sorted({pa.full, pb.full}, key=lambda v: v != pa.full))
 
 
+def _as_written(name: str) -> str:
+    """Compose a name for an exact comparison: NFC, case-folded, one kind of apostrophe, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name).replace("’", "'").casefold().split())
+
+
+def _spelling_variants(pa: PersonName, pb: PersonName) -> bool:
+    """Decide whether two differently written names are spellings of one name.
+
+    Accent-only differences ("Shinjirō"/"Shinjiro") fold to the same name; otherwise the given names are
+    close in spelling with the same surname, or the surnames are close with the same given name.
+    """
+    if fold(pa.full) == fold(pb.full):
+        return True
+    if pa.surname == pb.surname:
+        return bool(pa.given and pb.given) and given_relation(pa.given, pb.given) == "variant"
+    return (bool(pa.given) and fold(pa.given) == fold(pb.given)
+            and fuzz.ratio(pa.surname, pb.surname) >= SPELLING_SIMILARITY)
+
+
 @rule("FC102", "spelling-variant", Severity.INFO)
 def spelling_variant(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """The same person's name is spelled slightly differently across sources (a note, not an alarm)."""
     for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
-        if pa is None or pb is None or fold(pa.full) == fold(pb.full):
+        if pa is None or pb is None or _as_written(pa.full) == _as_written(pb.full):
+            continue  # written alike (accents count); whether spellings are variants is judged folded
+        if not _spelling_variants(pa, pb):
             continue
-        same_surname = pa.surname == pb.surname
-        if same_surname and pa.given and pb.given and given_relation(pa.given, pb.given) == "variant":
-            pass
-        elif (not same_surname and fold(pa.given) == fold(pb.given) and pa.given
-              and fuzz.ratio(pa.surname, pb.surname) >= SPELLING_SIMILARITY):
-            pass
+        message = (f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) look like spellings "
+                   "of one name")
+        if fold(pa.full) == fold(pb.full):
+            logic = "names differ only by accents or diacritics"
         else:
-            continue
-        message = f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) look like spellings of one name"
-        logic = f"names differ only by spelling (rapidfuzz ratio >= {SPELLING_SIMILARITY:.0f})"
+            logic = f"names differ only by spelling (rapidfuzz ratio >= {SPELLING_SIMILARITY:.0f})"
         yield make_finding(ctx, "FC102", [a, b], message, cluster.id, sim, logic, values=[pa.full, pb.full])
 
 

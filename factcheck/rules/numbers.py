@@ -1,5 +1,7 @@
 """FC3xx numbers: the same measured thing with different values."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,7 +30,7 @@ def quantity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Findin
         thing = f" {qa.thing}" if qa.thing else ""
         message = (f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}){thing}: "
                    f"{a.key!r}")
-        logic = (f"same unit {qa.unit!r}, values {format_quantity(qa)} vs {format_quantity(qb)} differ beyond "
-                 f"tolerance; key similarity {sim:.2f}")
+        logic = (f"same unit {qa.unit!r}, values {format_quantity(qa)} vs {format_quantity(qb)} differ "
+                 f"beyond tolerance; key similarity {sim:.2f}")
         yield make_finding(ctx, "FC301", [a, b], message, cluster.id, sim, logic,
                            values=[a.value_text, b.value_text])

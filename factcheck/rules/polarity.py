@@ -1,5 +1,7 @@
 """FC5xx polarity: a statement asserted in one source and negated, or reversed, in another."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,8 +21,8 @@ def polarity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Findin
         message = (f"{ctx.source(negated)} negates ({negated.value_text!r}) what {ctx.source(affirmed)} "
                    f"asserts")
         logic = f"same statement without negation (similarity {sim:.2f}); one side negated"
-        yield make_finding(ctx, "FC501", [a, b], message, cluster.id, sim, logic,
-                           values=["negated" if a.value else "affirmed", "negated" if b.value else "affirmed"])
+        values = ["negated" if a.value else "affirmed", "negated" if b.value else "affirmed"]
+        yield make_finding(ctx, "FC501", [a, b], message, cluster.id, sim, logic, values=values)
 
 
 @rule("FC502", "antonym-conflict", Severity.ERROR)
@@ -29,7 +31,8 @@ def antonym_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding
     for a, b, sim in linked_pairs(cluster, {ClaimKind.PREDICATE}):
         if not are_antonyms(str(a.value), str(b.value)):
             continue
-        message = f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}) in the same statement"
+        message = (f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}) "
+                   "in the same statement")
         logic = f"antonym predicates in statements that match at similarity {sim:.2f}"
         yield make_finding(ctx, "FC502", [a, b], message, cluster.id, sim, logic,
                            values=[a.value_text, b.value_text])

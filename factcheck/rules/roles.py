@@ -1,14 +1,15 @@
 """FC2xx roles: different people in one role; one person in incompatible roles."""
 
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from factcheck.extract.names import fold
 import re
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from factcheck.extract.names import fold
 from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
@@ -33,8 +34,19 @@ def different_times(ctx: RuleContext, a: Claim, b: Claim) -> bool:
     return bool(ya) and bool(yb) and not (ya & yb)
 
 
+# Documents dated further apart than this may name different holders of one office: a change of
+# government or of management, not a contradiction (months apart in one year still conflict).
+ROLE_CHANGE_DAYS = 365
+
+
+def dated_apart(ctx: RuleContext, a: Claim, b: Claim, days: int = ROLE_CHANGE_DAYS) -> bool:
+    """Check whether both claims' documents are dated and more than `days` apart."""
+    da, db = ctx.documents[a.doc_index].date, ctx.documents[b.doc_index].date
+    return da is not None and db is not None and abs((da - db).days) > days
+
+
 def same_person(a: PersonName, b: PersonName) -> bool:
-    """Same surname and compatible given names (or a bare surname on one side)."""
+    """Check for the same surname and compatible given names (or a bare surname on one side)."""
     if a.surname != b.surname:
         return False
     return not a.given or not b.given or given_relation(a.given, b.given) != "different"
@@ -49,8 +61,10 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if not a.role or not b.role or not scopes_compatible(a.scope, b.scope):
             continue
-        if pa.surname == pb.surname or same_person(pa, pb) or different_times(ctx, a, b):
+        if pa.surname == pb.surname or same_person(pa, pb):
             continue  # same surname: FC101's business
+        if different_times(ctx, a, b) or dated_apart(ctx, a, b):
+            continue  # holders at different times: the office changed hands
         if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
             # linked by the role alone: it must be one role held by one person, in one stated scope
             if not roles_match(a.role, b.role) or not is_single_holder(a.role):
@@ -86,7 +100,8 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
             for b in claims[i + 1 :]:
                 if a.doc_index == b.doc_index or roles_compatible(a.role, b.role):
                     continue
-                if role_head(a.role) != role_head(b.role) or not (is_single_holder(a.role) and is_single_holder(b.role)):
+                single = is_single_holder(a.role) and is_single_holder(b.role)
+                if role_head(a.role) != role_head(b.role) or not single:
                     continue
                 if not scopes_compatible(a.scope, b.scope):
                     continue
@@ -96,7 +111,8 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
                 reported.add(pair)
                 value = a.value
                 assert isinstance(value, PersonName)
-                message = (f"{value.full!r} is {a.role!r} in {ctx.source(a)} but {b.role!r} in {ctx.source(b)}")
+                message = (f"{value.full!r} is {a.role!r} in {ctx.source(a)} "
+                           f"but {b.role!r} in {ctx.source(b)}")
                 logic = f"same person, two different single-holder roles with head {role_head(a.role)!r}"
                 yield make_finding(ctx, "FC202", [a, b], message, "", 1.0, logic,
                                    values=[f"{value.full} ({a.role})", f"{value.full} ({b.role})"])

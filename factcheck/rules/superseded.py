@@ -9,7 +9,7 @@ from factcheck.rules.base import RuleContext, make_finding, rule
 
 
 @rule("FC901", "superseded", Severity.INFO)
-def superseded(cluster: object, ctx: RuleContext) -> Iterator[Finding]:  # noqa: ARG001
+def superseded(cluster: object, ctx: RuleContext) -> Iterator[Finding]:
     """Values differ, but a later dated report updates an earlier or tentative one."""
     return iter(())  # produced by `supersede` from other rules' findings, never on its own
 
