@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import sys
 import time
 from dataclasses import replace
@@ -29,7 +28,7 @@ def _use_sentence_keys() -> None:
 
     original = pipeline.extract_claims
 
-    def extract(documents, sentences, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def extract(documents, sentences, *args, **kwargs):
         text = {(s.doc_index, s.index): s.text for s in sentences}
         return [replace(c, key=text[(c.doc_index, c.sentence_index)])
                 for c in original(documents, sentences, *args, **kwargs)]
@@ -59,7 +58,7 @@ def main() -> int:
     if dump:
         dump.mkdir(parents=True, exist_ok=True)
 
-    def run_tool(cmd: list[str], docs_dir: str, timeout: float):  # noqa: ARG001
+    def run_tool(cmd: list[str], docs_dir: str, timeout: float):
         started = time.monotonic()
         report = check([docs_dir], config, embedders=embedders)
         text = render_json(report)
