@@ -98,6 +98,7 @@ def judge(
         claims=claims,
         kb=kb,
         severity_overrides=config.severity_overrides,
+        name_aliases=config.name_aliases,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
     findings = apply_suppressions(findings, documents, sentences, config, unused_in)

@@ -69,7 +69,21 @@ class RuleContext:
     kb: object | None = None
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
     line_index: Mapping[int, Callable[[int], tuple[int, int]]] = field(default_factory=dict)
+    name_aliases: Mapping[str, str] = field(default_factory=dict)  # folded alias -> folded canonical name
     _people: dict[str, list[Claim]] | None = None
+
+    def __post_init__(self) -> None:
+        """Fold the alias table (keys and canonical names) so lookups ignore case, accents and spacing."""
+        self.name_aliases = fold_aliases(self.name_aliases)
+
+    def canonical_name(self, person: PersonName) -> str:
+        """Return the folded canonical full name of a person: its declared alias target, else itself."""
+        name = fold_name(person.full)
+        return self.name_aliases.get(name, name)
+
+    def same_by_alias(self, a: PersonName, b: PersonName) -> bool:
+        """Check whether declared name aliases make two names one person (see `fold_aliases`)."""
+        return aliased(a, b, self.name_aliases)
 
     def people_by_surname(self) -> dict[str, list[Claim]]:
         """All person/role claims with a given name, grouped by folded surname."""
@@ -102,6 +116,36 @@ class RuleContext:
         doc = self.documents[claim.doc_index]
         extras = [x for x in (doc.outlet, doc.date.isoformat() if doc.date else None) if x]
         return f"{doc.name} ({', '.join(extras)})" if extras else doc.name
+
+
+def fold_name(name: str) -> str:
+    """Fold a full name for alias lookups: case, accents, possessive and spacing ignored."""
+    return " ".join(fold(name.strip()).split())
+
+
+def fold_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    """Fold an alias -> canonical table; every canonical name also maps to itself.
+
+    One hop is followed for chains ("Bibi" -> "B. Netanyahu" -> "Benjamin Netanyahu"), enough for a
+    hand-written table.  Folding is idempotent, so an already-folded table comes back unchanged.
+    """
+    folded = {fold_name(k): fold_name(v) for k, v in aliases.items()}
+    resolved = {k: folded.get(v, v) for k, v in folded.items()}
+    for canonical in list(resolved.values()):
+        resolved.setdefault(canonical, canonical)
+    return resolved
+
+
+def aliased(a: PersonName, b: PersonName, aliases: Mapping[str, str]) -> bool:
+    """Check whether two names are one person by the (folded) alias table.
+
+    Both must be named in the table (as an alias or as a canonical name) and resolve to the same
+    canonical name; names the table does not mention are left to the ordinary name rules.
+    """
+    if not aliases:
+        return False
+    fa, fb = fold_name(a.full), fold_name(b.full)
+    return fa in aliases and fb in aliases and aliases[fa] == aliases[fb]
 
 
 def value_label(claim: Claim) -> str:

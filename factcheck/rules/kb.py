@@ -32,7 +32,7 @@ def knowledge_base_conflict(ctx: RuleContext) -> Iterator[Finding]:
         holders = kb.holders(claim.role, claim.scope, doc.date)
         if not holders:
             continue
-        if any(same_person(claim.value, _holder_name(h.holder)) for h in holders):
+        if any(same_person(claim.value, _holder_name(h.holder), ctx.name_aliases) for h in holders):
             continue
         if len(claim.value.full.split()) < 2:
             continue

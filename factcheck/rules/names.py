@@ -64,6 +64,8 @@ def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if not pa.given or not pb.given or given_relation(pa.given, pb.given) != "different":
             continue
+        if ctx.same_by_alias(pa, pb):
+            continue  # declared in [tool.factcheck.name-aliases]: one person under two names
         givens = {fold(pa.given), fold(pb.given)}
         claims = [a, b, *_variant_mentions(ctx, pa.surname, givens)]
         fact = a.key if a.kind is ClaimKind.ROLE else "the same fact"
@@ -105,8 +107,8 @@ def spelling_variant(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None or _as_written(pa.full) == _as_written(pb.full):
             continue  # written alike (accents count); whether spellings are variants is judged folded
-        if not _spelling_variants(pa, pb):
-            continue
+        if not _spelling_variants(pa, pb) or ctx.same_by_alias(pa, pb):
+            continue  # a declared alias is a known, accepted spelling: no note
         message = (f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) look like spellings "
                    "of one name")
         if fold(pa.full) == fold(pb.full):

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rapidfuzz import fuzz
 
@@ -13,7 +13,7 @@ from factcheck.extract.names import fold
 from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, aliased, linked_pairs, make_finding, rule
 from factcheck.rules.names import given_relation
 
 
@@ -45,8 +45,14 @@ def dated_apart(ctx: RuleContext, a: Claim, b: Claim, days: int = ROLE_CHANGE_DA
     return da is not None and db is not None and abs((da - db).days) > days
 
 
-def same_person(a: PersonName, b: PersonName) -> bool:
-    """Check for the same surname and compatible given names (or a bare surname on one side)."""
+def same_person(a: PersonName, b: PersonName, aliases: Mapping[str, str] | None = None) -> bool:
+    """Check for the same surname and compatible given names (or a bare surname on one side).
+
+    Names that a (folded, see `fold_aliases`) alias table resolves to one canonical name are the
+    same person whatever their spelling.
+    """
+    if aliases and aliased(a, b, aliases):
+        return True
     if a.surname != b.surname:
         return False
     return not a.given or not b.given or given_relation(a.given, b.given) != "different"
@@ -61,7 +67,7 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if not a.role or not b.role or not scopes_compatible(a.scope, b.scope):
             continue
-        if pa.surname == pb.surname or same_person(pa, pb):
+        if pa.surname == pb.surname or same_person(pa, pb, ctx.name_aliases):
             continue  # same surname: FC101's business
         if different_times(ctx, a, b) or dated_apart(ctx, a, b):
             continue  # holders at different times: the office changed hands
@@ -92,7 +98,7 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
     by_person: dict[str, list[Claim]] = {}
     for claim in ctx.claims:
         if claim.kind is ClaimKind.ROLE and isinstance(claim.value, PersonName) and claim.value.given:
-            by_person.setdefault(fold(claim.value.full), []).append(claim)
+            by_person.setdefault(ctx.canonical_name(claim.value), []).append(claim)
     for name in sorted(by_person):
         claims = by_person[name]
         reported: set[tuple[str, str]] = set()
@@ -109,10 +115,11 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
                 if pair in reported:
                     continue
                 reported.add(pair)
-                value = a.value
-                assert isinstance(value, PersonName)
+                value, other = a.value, b.value
+                assert isinstance(value, PersonName) and isinstance(other, PersonName)
+                also = "" if fold(other.full) == fold(value.full) else f" (as {other.full!r})"
                 message = (f"{value.full!r} is {a.role!r} in {ctx.source(a)} "
-                           f"but {b.role!r} in {ctx.source(b)}")
+                           f"but {b.role!r} in {ctx.source(b)}{also}")
                 logic = f"same person, two different single-holder roles with head {role_head(a.role)!r}"
                 yield make_finding(ctx, "FC202", [a, b], message, "", 1.0, logic,
-                                   values=[f"{value.full} ({a.role})", f"{value.full} ({b.role})"])
+                                   values=[f"{value.full} ({a.role})", f"{other.full} ({b.role})"])
