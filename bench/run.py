@@ -1,0 +1,517 @@
+"""`make bench`: factcheck's speed against the naive baseline, per stage, on 1k/10k/100k-sentence corpora.
+
+Every path runs in its own subprocess (so peak RSS is per path) with a fresh temporary embedding cache
+(so the cache cannot fake speed); the auto path is also run a second time on its now-warm cache.
+
+    .venv/bin/python bench/run.py                       # 1k, 10k, 100k + dev accuracy -> bench/results.md
+    .venv/bin/python bench/run.py --quick               # 1k only, no accuracy run (smoke test)
+    .venv/bin/python bench/run.py --sizes 1k,10k --no-eval
+    .venv/bin/python bench/run.py --profile 10k         # cProfile of the auto path -> bench/corpora/
+
+Paths: naive = ingest + segment, MiniLM (sentence-transformers) on every sentence, exact all-pairs cosine;
+minilm / static / auto = `factcheck check --embedder X` through the library (factcheck.pipeline.check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import CORPORA, build_corpus, parse_size, size_label  # noqa: E402
+
+PY = sys.executable
+FACTCHECK = ROOT / ".venv" / "bin" / "factcheck"
+SHARED = ROOT.parent / "shared"
+STAGES = ("ingest", "segment", "extract", "embed+link", "cluster", "rules", "render")
+NAIVE_SIMILARITY = 0.80  # the naive baseline reports sentence pairs at MiniLM cosine >= this
+CORPUS_NOTE = """\
+Built by `bench/corpus.py` (deterministic, seed 20250701) from the sentences of ../shared/eval/dev
+and seeds/ with per-story substitutions of names, numbers and dates; each story is published by
+2–5 outlets (cross-document near-duplicates) with occasional conflicting values."""
+TABLE_NOTE = """\
+Stage times come from `report.timings` (factcheck.pipeline.check) plus rendering (JSON + text into
+a StringIO console). `e2e` = sum of the stages with the models already loaded (`model load` is shown
+apart); `process wall` is the whole subprocess including interpreter start, imports and model load.
+Each path runs in its own process with a fresh empty embedding cache; `auto (warm cache)` is a
+second run on the cache the cold auto run filled. naive: embed = MiniLM on every sentence, cluster
+= exact all-pairs cosine (pairs ≥ {naive}). × naive = naive e2e / path e2e at the same size."""
+
+
+# --------------------------------------------------------------------------- worker (one path, one process)
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _naive(corpus: Path) -> dict[str, Any]:
+    import numpy as np
+
+    from factcheck.boilerplate import find_boilerplate
+    from factcheck.embed import MiniLMEmbedder
+    from factcheck.ingest import load_documents
+    from factcheck.segment import segment
+
+    times: dict[str, float] = {}
+    clock = time.perf_counter()
+    model = MiniLMEmbedder("cpu")
+    model.encode(["warm up"])
+    load = time.perf_counter() - clock
+    clock = time.perf_counter()
+    documents = load_documents([str(corpus)], warn=lambda _m: None)
+    times["ingest"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    sentences = []
+    for doc_index, document in enumerate(documents):
+        sentences.extend(segment(document, doc_index, find_boilerplate(document)))
+    times["segment"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    vectors = model.encode([s.text for s in sentences])
+    times["embed+link"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    docs = np.asarray([s.doc_index for s in sentences])
+    pairs = 0
+    for begin in range(0, len(sentences), 2048):  # exact all-pairs, blocked to bound memory
+        sims = vectors[begin : begin + 2048] @ vectors.T
+        rows = np.arange(begin, begin + sims.shape[0])[:, None]
+        mask = (sims >= NAIVE_SIMILARITY) & (np.arange(len(sentences))[None, :] > rows)
+        mask &= docs[begin : begin + sims.shape[0], None] != docs[None, :]
+        pairs += int(mask.sum())
+    times["cluster"] = time.perf_counter() - clock
+    return {"timings": times, "load": load, "sentences": len(sentences), "documents": len(documents),
+            "keys": len(sentences), "pairs": pairs, "findings": 0, "claims": 0}
+
+
+def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from factcheck.config import Config
+    from factcheck.pipeline import check, make_embedders
+    from factcheck.render.json import render_json
+    from factcheck.render.text import render_text
+
+    config = Config(embedder=path, device="cpu", cache_dir=cache, use_cache=True)
+    clock = time.perf_counter()
+    embedders = make_embedders(config)
+    for embedder in embedders:  # load the models outside the timed stages (reported as `load`)
+        if embedder is not None:
+            embedder.inner.encode(["warm up"])  # type: ignore[attr-defined]
+    load = time.perf_counter() - clock
+    report = check([str(corpus)], config, embedders=embedders, warn=lambda _m: None)
+    times = {k: v for k, v in report.timings.items()}
+    clock = time.perf_counter()
+    json_text = render_json(report)
+    buffer = StringIO()
+    render_text(report, Console(file=buffer, width=100, color_system=None, highlight=False, markup=False))
+    times["render"] = time.perf_counter() - clock
+    pairs = sum(len(c.pairs) for c in report.clusters)
+    stats = [{"hits": e.hits, "misses": e.misses} for e in embedders if e is not None]
+    return {"timings": times, "load": load, "sentences": len(report.sentences),
+            "documents": len(report.documents),
+            "claims": len(report.claims), "keys": len(report.claims), "pairs": pairs,
+            "clusters": len(report.clusters), "findings": len(report.findings), "cache": stats,
+            "json_bytes": len(json_text), "text_bytes": len(buffer.getvalue())}
+
+
+def _hnsw_recall(corpus: Path, cache: Path) -> dict[str, Any]:
+    """Candidate pairs of the static stage with exact IndexFlatIP vs HNSW for every group."""
+    from factcheck.boilerplate import find_boilerplate
+    from factcheck.cluster import EXACT_INDEX_LIMIT, candidate_pairs
+    from factcheck.config import Config
+    from factcheck.extract import extract_claims, normalise_key
+    from factcheck.ingest import load_documents
+    from factcheck.pipeline import make_embedders, match_group
+    from factcheck.segment import segment
+
+    config = Config(embedder="static", cache_dir=cache, use_cache=False)
+    documents = load_documents([str(corpus)], warn=lambda _m: None)
+    sentences = []
+    for doc_index, document in enumerate(documents):
+        sentences.extend(segment(document, doc_index, find_boilerplate(document)))
+    claims = extract_claims(documents, sentences, config.role_synonyms)
+    vectors = make_embedders(config)[0].encode([normalise_key(c.key) for c in claims])
+    groups = [match_group(c) for c in claims]
+    docs = [c.doc_index for c in claims]
+    sizes: dict[str, int] = {}
+    for group in groups:
+        sizes[group] = sizes.get(group, 0) + 1
+    out: dict[str, Any] = {"keys": len(claims), "limit": EXACT_INDEX_LIMIT,
+                           "largest_groups": sorted(sizes.items(), key=lambda kv: -kv[1])[:5]}
+    for name, limit in (("exact", 1 << 40), ("hnsw", 0)):
+        clock = time.perf_counter()
+        found = candidate_pairs(vectors, groups, docs, config.thresholds.candidate, exact_limit=limit)
+        out[f"{name}_seconds"] = time.perf_counter() - clock
+        out[f"{name}_pairs"] = {(i, j) for i, j, _ in found}
+    both = len(out["exact_pairs"] & out["hnsw_pairs"])
+    out["recall"] = both / max(1, len(out["exact_pairs"]))
+    out["exact_pairs"], out["hnsw_pairs"] = len(out["exact_pairs"]), len(out["hnsw_pairs"])
+    out["both"] = both
+    return out
+
+
+def worker(spec: dict[str, Any]) -> None:
+    started = time.perf_counter()
+    corpus, cache = Path(spec["corpus"]), Path(spec["cache"])
+    if spec["path"] == "naive":
+        result = _naive(corpus)
+    elif spec["path"] == "hnsw":
+        result = _hnsw_recall(corpus, cache)
+    elif spec.get("profile"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        result = _factcheck(spec["path"], corpus, cache)
+        profiler.disable()
+        profiler.dump_stats(spec["profile"])
+        with open(spec["profile"] + ".txt", "w") as handle:
+            stats = pstats.Stats(profiler, stream=handle).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(45)
+    else:
+        result = _factcheck(spec["path"], corpus, cache)
+    result["process_wall"] = time.perf_counter() - started
+    result["peak_rss_mb"] = _peak_rss_mb()
+    Path(spec["out"]).write_text(json.dumps(result))
+
+
+# --------------------------------------------------------------------------- driver
+
+def run_path(path: str, corpus: Path, cache: Path, profile: str | None = None) -> dict[str, Any]:
+    """Run one path in a fresh interpreter; return its measurements (wall includes interpreter start)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    spec = {"path": path, "corpus": str(corpus), "cache": str(cache), "out": out, "profile": profile}
+    env = dict(os.environ, TOKENIZERS_PARALLELISM="false")
+    clock = time.perf_counter()
+    command = [PY, __file__, "--worker", json.dumps(spec)]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - clock
+    if proc.returncode != 0:
+        raise SystemExit(f"bench worker {path} on {corpus} failed:\n{proc.stderr[-3000:]}")
+    result = json.loads(Path(out).read_text())
+    os.unlink(out)
+    result["wall"] = wall
+    result["path"] = path
+    return result
+
+
+def fresh_cache(static_from: Path) -> Path:
+    """A new empty cache dir that shares only the distilled static model (a symlink, not embeddings)."""
+    from factcheck.embed import static_model_file
+
+    cache = Path(tempfile.mkdtemp(prefix="fc-bench-cache-"))
+    source = static_model_file(static_from)
+    if source.exists():
+        static_model_file(cache).symlink_to(source)
+    return cache
+
+
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    times = result["timings"]
+    result["e2e"] = sum(times.get(s, 0.0) for s in STAGES)
+    result["extract+rules"] = times.get("extract", 0.0) + times.get("rules", 0.0)
+    return result
+
+
+def scaled(result: dict[str, Any], factor: float, sentences: int) -> dict[str, Any]:
+    """The naive baseline extrapolated linearly from a measured smaller run (marked as such)."""
+    out = dict(result)
+    out["timings"] = {k: v * factor for k, v in result["timings"].items()}
+    out["sentences"] = sentences
+    out["extrapolated_from"] = result["sentences"]
+    for key in ("e2e", "extract+rules", "wall"):
+        out[key] = result[key] * factor
+    return out
+
+
+def cli_startup(best_of: int = 5) -> dict[str, float]:
+    out = {}
+    for args in (["--help"], ["--version"]):
+        best = math.inf
+        for _ in range(best_of):
+            clock = time.perf_counter()
+            subprocess.run([str(FACTCHECK), *args], capture_output=True, check=True)
+            best = min(best, time.perf_counter() - clock)
+        out[" ".join(args)] = best
+    return out
+
+
+def run_eval(embedder: str) -> dict[str, Any]:
+    """Run score.py on ../shared/eval/dev with `--embedder X` (the user's cache is used: accuracy only)."""
+    env = dict(os.environ, FACTCHECK_BENCH_EMBEDDER=embedder)
+    clock = time.perf_counter()
+    proc = subprocess.run(
+        [PY, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev"),
+         "--cmd", str(ROOT / "bench" / "fc_with_embedder.sh")],
+        env=env, capture_output=True, text=True,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    summary = lines[-1] if lines else f"score.py failed: {proc.stderr[-500:]}"
+    fields = dict(part.split("=", 1) for part in summary.split() if "=" in part)
+    seconds = time.perf_counter() - clock
+    return {"embedder": embedder, "summary": summary, "fields": fields, "seconds": seconds}
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = {}
+    for module in ("torch", "faiss", "numpy", "sentence_transformers", "tokenizers"):
+        try:
+            versions[module] = __import__(module).__version__
+        except Exception:
+            versions[module] = "n/a"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return {"cpu": cpu, "cores": str(usable), "ram": f"{ram:.1f} GiB", "python": platform.python_version(),
+            "os": platform.platform(), **versions,
+            "load average (1/5/15 min) at the end": f"{load} (other work shares this machine)"}
+
+
+# --------------------------------------------------------------------------- report
+
+def fmt_rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:,.0f}" if seconds > 0 else "-"
+
+
+def stage_table(rows: list[dict[str, Any]], baseline: dict[int, dict[str, Any]]) -> list[str]:
+    head = ("| size | path | sentences | claims | " + " | ".join(STAGES)
+            + " | extract+rules | e2e s | e2e sent/s | × naive | model load s | process wall s"
+            + " | peak RSS MB |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        t = r["timings"]
+        n = r["sentences"]
+        cells = [f"{t[s]:.2f}s ({fmt_rate(n, t[s])}/s)" if s in t else "-" for s in STAGES]
+        base = baseline.get(r["size"])
+        ratio = "-" if not base else ("1×" if r["path"] == "naive" else f"{base['e2e'] / r['e2e']:.1f}×")
+        name = r["label"]
+        if "extrapolated_from" in r:
+            name += f" (extrapolated from {r['extrapolated_from']})"
+        er_time = r["extract+rules"]
+        er = "-" if r["path"] == "naive" else f"{er_time:.2f}s ({fmt_rate(n, er_time)}/s)"
+        rss = "-" if "extrapolated_from" in r else f"{r['peak_rss_mb']:.0f}"
+        lines.append(f"| {size_label(r['size'])} | {name} | {n:,} | {r.get('claims', 0):,} | "
+                     + " | ".join(cells)
+                     + f" | {er} | {r['e2e']:.2f} | {fmt_rate(n, r['e2e'])} | {ratio} | {r['load']:.1f} | "
+                     + f"{r['wall']:.1f} | {rss} |")
+    return lines
+
+
+def growth_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Exponent b in time ~ n^b between consecutive sizes (1 = linear, 2 = quadratic)."""
+    lines = ["| path | stage | " + " | ".join(f"{a}->{b}" for a, b in _size_steps(rows)) + " |"]
+    lines.append("|" + "---|" * (lines[0].count("|") - 1))
+    measured = [r for r in rows if "extrapolated_from" not in r and r["path"] != "naive"]
+    for label in dict.fromkeys(r["label"] for r in measured):
+        by_size = {r["size"]: r for r in rows if r["label"] == label}
+        for stage in ("embed+link", "cluster", "e2e"):
+            cells = []
+            for a, b in _size_steps(rows):
+                if a in by_size and b in by_size:
+                    ta = by_size[a]["e2e"] if stage == "e2e" else by_size[a]["timings"][stage]
+                    tb = by_size[b]["e2e"] if stage == "e2e" else by_size[b]["timings"][stage]
+                    exponent = math.log(max(tb, 1e-6) / max(ta, 1e-6)) / math.log(b / a)
+                    cells.append(f"{ta:.2f}s -> {tb:.2f}s (n^{exponent:.2f})")
+                else:
+                    cells.append("-")
+            lines.append(f"| {label} | {stage} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _size_steps(rows: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    sizes = sorted({r["size"] for r in rows})
+    return list(itertools.pairwise(sizes))
+
+
+def targets(rows: list[dict[str, Any]], evals: list[dict[str, Any]], startup: dict[str, float]) -> list[str]:
+    def find(label: str, size: int) -> dict[str, Any] | None:
+        return next((r for r in rows if r["label"] == label and r["size"] == size), None)
+
+    out = []
+
+    def verdict(ok: bool | None, text: str) -> None:
+        out.append(f"- {'PASS' if ok else ('n/a ' if ok is None else 'FAIL')} {text}")
+
+    auto10, naive10, auto100 = find("auto", 10_000), find("naive", 10_000), find("auto", 100_000)
+    if auto10:
+        rate = auto10["sentences"] / auto10["e2e"]
+        verdict(rate >= 2000, f"end-to-end auto on 10k: {rate:,.0f} sentences/s (target ≥ 2,000; "
+                "models preloaded, "
+                f"process wall incl. imports and model load {auto10['wall']:.1f} s = "
+                f"{auto10['sentences'] / auto10['wall']:,.0f}/s)")
+        er = auto10["sentences"] / auto10["extract+rules"]
+        verdict(er >= 5000, f"extract+rules on 10k: {er:,.0f} sentences/s (target ≥ 5,000)")
+    else:
+        verdict(None, "10k corpus not run")
+    if auto10 and naive10:
+        ratio = naive10["e2e"] / auto10["e2e"]
+        note = " (naive extrapolated linearly from its 1k run)" if "extrapolated_from" in naive10 else ""
+        verdict(ratio >= 40, f"auto vs naive on 10k: {ratio:.1f}× (target ≥ 40×){note}")
+    if auto100:
+        wall, rss = auto100["wall"], auto100["peak_rss_mb"]
+        verdict(wall < 120, f"100k end to end: {wall:.1f} s process wall (target < 120 s)")
+        verdict(rss < 2048, f"100k peak RSS: {rss:.0f} MB (target < 2 GB)")
+    else:
+        verdict(None, "100k corpus not run")
+    recall = {e["embedder"]: float(e["fields"]["recall"]) for e in evals if "recall" in e["fields"]}
+    if "auto" in recall and "minilm" in recall:
+        verdict(recall["auto"] >= recall["minilm"] - 0.02,
+                f"dev recall auto {recall['auto']:.2f} vs minilm {recall['minilm']:.2f} (within 2 points)")
+    else:
+        verdict(None, "dev recall not measured (--no-eval)")
+    for command, seconds in startup.items():
+        verdict(seconds <= 0.3, f"`factcheck {command}`: {seconds:.3f} s best of 5 (target ≤ 0.3 s)")
+    return out
+
+
+def write_results(out: Path, rows: list[dict[str, Any]], hnsw: dict[str, Any] | None,
+                  evals: list[dict[str, Any]], startup: dict[str, float], corpora: dict[int, Any],
+                  argv: list[str]) -> str:
+    info = machine()
+    baseline = {r["size"]: r for r in rows if r["path"] == "naive"}
+    lines = ["# factcheck benchmark", "",
+             f"Produced by `.venv/bin/python bench/run.py {' '.join(argv)}` "
+             f"on {time.strftime('%Y-%m-%d %H:%M')}.",
+             "", "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in info.items()]
+    lines += ["", "## Corpora", "", CORPUS_NOTE, ""]
+    lines += [f"- {size_label(s)}: {c.documents} documents, {c.sentences:,} sentences written, "
+              f"{c.stories} stories, {c.conflicts} conflicting values" for s, c in sorted(corpora.items())]
+    lines += ["", "## Per-stage time and throughput", "", TABLE_NOTE.format(naive=NAIVE_SIMILARITY), ""]
+    lines += stage_table(rows, baseline)
+    extrapolated = sorted({r["size"] for r in rows if "extrapolated_from" in r})
+    if extrapolated:
+        where = ", ".join(size_label(s) for s in extrapolated)
+        lines += ["", f"Note: the naive baseline at {where} is **extrapolated linearly** from its measured "
+                  "1k run (time × size/1k). This flatters the baseline: its all-pairs step is quadratic."]
+    lines += ["", "## Cost growth (time vs corpus size)", "",
+              "n^b between consecutive sizes: b ≈ 1 is linear, b ≈ 2 quadratic.", ""]
+    lines += growth_lines(rows)
+    if hnsw:
+        lines += ["", "## HNSW vs exact (static candidate stage, 100k corpus)", "",
+                  f"{hnsw['keys']:,} fact keys; EXACT_INDEX_LIMIT = {hnsw['limit']:,}; largest groups: "
+                  + ", ".join(f"{g} {n:,}" for g, n in hnsw["largest_groups"]) + ".",
+                  f"Every group forced through each index: exact IndexFlatIP {hnsw['exact_seconds']:.1f} s, "
+                  f"{hnsw['exact_pairs']:,} pairs; HNSW {hnsw['hnsw_seconds']:.1f} s, "
+                  f"{hnsw['hnsw_pairs']:,} pairs; "
+                  f"found by both {hnsw['both']:,}: recall {hnsw['recall']:.4f}."]
+    lines += ["", "## Dev accuracy per embedding path (../shared/eval/score.py)", ""]
+    if evals:
+        lines += [f"- {e['embedder']}: `{e['summary']}` ({e['seconds']:.0f} s)" for e in evals]
+    else:
+        lines += ["- not run (--no-eval)"]
+    lines += ["", "## CLI start-up (subprocess, best of 5)", ""]
+    lines += [f"- `factcheck {k}`: {v:.3f} s" for k, v in startup.items()]
+    lines += ["", "## Targets", "", *targets(rows, evals, startup)]
+    text = "\n".join(lines) + "\n"
+    out.write_text(text, encoding="utf-8")
+    return text
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="factcheck benchmark (see bench/run.py docstring)")
+    parser.add_argument("--sizes", default="1k,10k,100k", help="comma-separated corpus sizes")
+    parser.add_argument("--quick", action="store_true", help="1k only, no accuracy run")
+    parser.add_argument("--no-eval", action="store_true", help="skip the dev accuracy runs (score.py)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--naive-max", default="1k",
+                        help="largest size the naive baseline runs at (larger: extrapolated)")
+    parser.add_argument("--minilm-max", default="10k", help="largest size the minilm-only path runs at")
+    parser.add_argument("--paths", default="naive,minilm,static,auto", help="which paths to run")
+    parser.add_argument("--no-hnsw", action="store_true", help="skip the HNSW-vs-exact recall run at 100k")
+    parser.add_argument("--profile", metavar="SIZE", help="only profile the auto path on SIZE (cProfile)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(json.loads(args.worker))
+        return 0
+    os.environ.setdefault("FACTCHECK_CACHE_DIR", str(Path(tempfile.gettempdir()) / "fc-cache"))
+    from factcheck.embed import StaticEmbedder, default_cache_dir
+
+    user_cache = default_cache_dir()
+    StaticEmbedder(user_cache).encode(["build the static model once if missing"])
+    if args.profile:
+        size = parse_size(args.profile)
+        corpus = build_corpus(size)
+        target = CORPORA / f"profile-auto-{size_label(size)}.pstats"
+        result = run_path("auto", corpus.path, fresh_cache(user_cache), profile=str(target))
+        print(f"profile written: {target}.txt (e2e {summarise(result)['e2e']:.2f} s)")
+        return 0
+    sizes = [1000] if args.quick else sorted(parse_size(s) for s in args.sizes.split(","))
+    naive_max, minilm_max = parse_size(args.naive_max), parse_size(args.minilm_max)
+    rows: list[dict[str, Any]] = []
+    corpora = {}
+    hnsw = None
+    naive_measured: dict[str, Any] | None = None
+    for size in sizes:
+        corpora[size] = build_corpus(size)
+        corpus = corpora[size].path
+        print(f"== {size_label(size)}: {corpora[size].documents} documents", file=sys.stderr, flush=True)
+        plan = [p for p in ("naive", "minilm", "static", "auto") if p in args.paths.split(",")]
+        for path in plan:
+            if path == "naive" and size > naive_max:
+                if naive_measured is None:
+                    small = build_corpus(naive_max)
+                    naive_measured = summarise(run_path("naive", small.path, fresh_cache(user_cache)))
+                    naive_measured["size"] = naive_max
+                rows.append(scaled(naive_measured, size / naive_measured["sentences"], size) | {
+                    "size": size, "label": "naive"})
+                continue
+            if path == "minilm" and size > minilm_max:
+                continue
+            cache = fresh_cache(user_cache)
+            result = summarise(run_path(path, corpus, cache)) | {"size": size, "label": path}
+            rows.append(result)
+            print(f"   {path}: e2e {result['e2e']:.2f} s, wall {result['wall']:.1f} s, "
+                  f"{result['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
+            if path == "naive":
+                naive_measured = result
+            if path == "auto":
+                warm = summarise(run_path(path, corpus, cache)) | {"size": size, "label": "auto (warm cache)"}
+                rows.append(warm)
+                print(f"   auto warm: e2e {warm['e2e']:.2f} s", file=sys.stderr, flush=True)
+            shutil.rmtree(cache, ignore_errors=True)
+        if size >= 100_000 and not args.no_hnsw:
+            cache = fresh_cache(user_cache)
+            hnsw = run_path("hnsw", corpus, cache)
+            shutil.rmtree(cache, ignore_errors=True)
+    startup = cli_startup()
+    evals = [] if (args.no_eval or args.quick) else [run_eval(e) for e in ("auto", "minilm", "static")]
+    notes = [f"minilm-only path not run above {size_label(minilm_max)} (--minilm-max)"] if any(
+        s > minilm_max for s in sizes) else []
+    text = write_results(args.out, rows, hnsw, evals, startup, corpora, argv)
+    if notes:
+        with args.out.open("a", encoding="utf-8") as handle:
+            handle.write("\nNote: " + "; ".join(notes) + ".\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
