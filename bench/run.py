@@ -460,7 +460,9 @@ def main(argv: list[str]) -> int:
         size = parse_size(args.profile)
         corpus = build_corpus(size)
         target = CORPORA / f"profile-auto-{size_label(size)}.pstats"
-        result = run_path("auto", corpus.path, fresh_cache(user_cache), profile=str(target))
+        cache = fresh_cache(user_cache)
+        result = run_path("auto", corpus.path, cache, profile=str(target))
+        shutil.rmtree(cache, ignore_errors=True)
         print(f"profile written: {target}.txt (e2e {summarise(result)['e2e']:.2f} s)")
         return 0
     sizes = [1000] if args.quick else sorted(parse_size(s) for s in args.sizes.split(","))
