@@ -16,12 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from factcheck.config import Config
+from factcheck.config import Config, Thresholds
 from factcheck.embed import Embedder
 from factcheck.extract import normalise_key
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
-from factcheck.records import Claim, ClaimKind, Quantity, Sentence
+from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
 STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
 ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKind.PLACE}
@@ -99,6 +99,102 @@ def _typed_match(a: Claim, b: Claim) -> bool:
     return True
 
 
+def could_conflict(a: Claim, b: Claim) -> bool:
+    """Whether two claims' values differ at all: only such pairs can produce a finding.
+
+    A superset of every rule's firing condition, so agreeing pairs never need the expensive
+    confirmation stage (they still link, on the first-stage similarity, for the fact clusters).
+    """
+    va, vb = a.value, b.value
+    if isinstance(va, PersonName) and isinstance(vb, PersonName):
+        return va.full.lower() != vb.full.lower()
+    if isinstance(va, str) and isinstance(vb, str):
+        return va.lower() != vb.lower()
+    return va != vb
+
+
+class _Features:
+    """Per-claim word sets, computed once and reused for every pair the claim is in."""
+
+    def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence]) -> None:
+        self.claims = claims
+        self.sentences = sentences
+        self._words: dict[int, set[str]] = {}
+        self._sentence_words: dict[int, set[str]] = {}
+        self._key_names: dict[int, set[str]] = {}
+        self._anchors: dict[int, set[str]] = {}
+
+    def _sentence(self, row: int) -> str:
+        claim = self.claims[row]
+        return self.sentences[(claim.doc_index, claim.sentence_index)].text
+
+    def words(self, row: int) -> set[str]:
+        """Content words of the claim's key."""
+        if row not in self._words:
+            self._words[row] = content_words(self.claims[row].key)
+        return self._words[row]
+
+    def sentence_words(self, row: int) -> set[str]:
+        """All words of the claim's sentence (possessives folded)."""
+        if row not in self._sentence_words:
+            self._sentence_words[row] = {
+                t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(self._sentence(row))
+            }
+        return self._sentence_words[row]
+
+    def key_names(self, row: int) -> set[str]:
+        """Capitalised words inside the claim's key."""
+        if row not in self._key_names:
+            self._key_names[row] = proper_anchors(self.claims[row].key, "", skip_first=False)
+        return self._key_names[row]
+
+    def anchors(self, row: int) -> set[str]:
+        """Capitalised words of the claim's sentence other than its value."""
+        if row not in self._anchors:
+            self._anchors[row] = proper_anchors(self._sentence(row), self.claims[row].value_text)
+        return self._anchors[row]
+
+    def other_actors(self, a: int, b: int) -> bool:
+        """Each key names someone or something (a capitalised word) the other sentence never mentions."""
+        only_a = self.key_names(a) - self.sentence_words(b)
+        return bool(only_a) and bool(self.key_names(b) - self.sentence_words(a))
+
+
+def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds) -> bool:
+    """Gates that do not depend on key similarity: a pair failing them never links."""
+    if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
+        return a.role == b.role or roles_match(a.role, b.role)
+    if a.kind in STATEMENT_KINDS:
+        return overlap >= th.statement_words
+    return overlap >= min(th.lexical_words, th.context_words, th.typed_words, th.anchored_words)
+
+
+def _accept(
+    a: Claim, b: Claim, i: int, j: int, sim: float, overlap: float, th: Thresholds, features: _Features,
+    documents_text: Sequence[str] | None,
+) -> bool:
+    """Apply the kind-specific gates to the final key similarity."""
+    if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
+        return a.role == b.role or sim >= th.role
+    if a.kind in STATEMENT_KINDS:
+        return sim >= th.statement
+    if overlap >= th.lexical_words and sim >= th.lexical:
+        return True  # nearly the same words around the value
+    if features.other_actors(i, j):
+        return False  # same wording, different actors ("the Nationals offered" / "the Red Sox offered")
+    if sim >= th.context and overlap >= th.context_words:
+        return True
+    if sim >= th.typed and overlap >= th.typed_words and (
+        (a.kind is ClaimKind.QUANTITY and _same_measured_thing(a, b))
+        or (a.kind is ClaimKind.PLACE and documents_text is not None
+            and exclusive_values(a, b, documents_text))
+    ):
+        return True  # "a $35,000 reward" / "a $38,500 reward for ..."
+    return (a.kind in ANCHORED_KINDS and sim >= th.anchored and overlap >= th.anchored_words
+            and len(features.anchors(i) & features.anchors(j)) >= th.anchors and _typed_match(a, b)
+            and (documents_text is None or exclusive_values(a, b, documents_text)))
+
+
 def link_claims(
     claims: Sequence[Claim],
     sentences: dict[tuple[int, int], Sentence],
@@ -107,7 +203,13 @@ def link_claims(
     config: Config,
     documents_text: Sequence[str] | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Cross-document claim pairs whose keys are about the same fact (the clustering edges)."""
+    """Cross-document claim pairs whose keys are about the same fact (the clustering edges).
+
+    Stage 1: the first-stage embedder and FAISS give candidate pairs; gates that need no similarity
+    drop most of them. Stage 2: only pairs whose values differ (the only ones a rule can flag) and
+    whose keys are not identical are re-scored with the confirming model (MiniLM); agreeing pairs keep
+    the first-stage similarity. Stage 3: the kind-specific gates decide.
+    """
     from factcheck.cluster import candidate_pairs
 
     if not claims:
@@ -115,75 +217,29 @@ def link_claims(
     keys = [normalise_key(c.key) for c in claims]
     vectors = first.encode(keys)
     th = config.thresholds
-    search_threshold = th.candidate if confirm is not None else min(th.context, th.role)
     candidates = candidate_pairs(vectors, [match_group(c) for c in claims], [c.doc_index for c in claims],
-                                 search_threshold)
-    if confirm is not None and candidates:
-        rows = sorted({i for i, _, _ in candidates} | {j for _, j, _ in candidates})
-        confirmed = confirm.encode([keys[r] for r in rows])
-        position = {r: k for k, r in enumerate(rows)}
-        candidates = [
-            (i, j, float(np.dot(confirmed[position[i]], confirmed[position[j]]))) for i, j, _ in candidates
-        ]
-    words: dict[int, set[str]] = {}
-    anchors: dict[int, set[str]] = {}
-
-    def wordset(row: int) -> set[str]:
-        if row not in words:
-            words[row] = content_words(claims[row].key)
-        return words[row]
-
-    sentence_words: dict[int, set[str]] = {}
-
-    def sentence_wordset(row: int) -> set[str]:
-        if row not in sentence_words:
-            claim = claims[row]
-            text = sentences[(claim.doc_index, claim.sentence_index)].text
-            sentence_words[row] = {t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(text)}
-        return sentence_words[row]
-
-    def other_actors(a: int, b: int) -> bool:
-        """Each key names someone or something (a capitalised word) the other sentence never mentions."""
-        only_a = proper_anchors(claims[a].key, "", skip_first=False) - sentence_wordset(b)
-        only_b = proper_anchors(claims[b].key, "", skip_first=False) - sentence_wordset(a)
-        return bool(only_a) and bool(only_b)
-
-    def anchorset(row: int) -> set[str]:
-        if row not in anchors:
-            claim = claims[row]
-            sentence = sentences[(claim.doc_index, claim.sentence_index)]
-            anchors[row] = proper_anchors(sentence.text, claim.value_text)
-        return anchors[row]
-
-    accepted = []
+                                 th.candidate)
+    features = _Features(claims, sentences)
+    screened: list[tuple[int, int, float, float]] = []
     for i, j, sim in candidates:
-        a, b = claims[i], claims[j]
-        if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
-            if a.role == b.role or (roles_match(a.role, b.role) and sim >= th.role):
-                accepted.append((a.id, b.id, max(sim, 0.0)))
-            continue
-        overlap = jaccard(wordset(i), wordset(j))
-        if a.kind in STATEMENT_KINDS:
-            if sim >= th.statement and overlap >= th.statement_words:
-                accepted.append((a.id, b.id, sim))
-            continue
-        if overlap >= th.lexical_words and sim >= th.lexical:
-            accepted.append((a.id, b.id, sim))  # nearly the same words around the value
-            continue
-        if other_actors(i, j):
-            continue  # similar wording, different actors ("the Nationals offered" / "the Red Sox offered")
-        if sim >= th.context and overlap >= th.context_words:
-            accepted.append((a.id, b.id, sim))
-            continue
-        if sim >= th.typed and overlap >= th.typed_words and (
-            (a.kind is ClaimKind.QUANTITY and _same_measured_thing(a, b))
-            or (a.kind is ClaimKind.PLACE and documents_text is not None
-                and exclusive_values(a, b, documents_text))
-        ):
-            accepted.append((a.id, b.id, sim))  # "a $35,000 reward" / "a $38,500 reward for ..."
-            continue
-        if (a.kind in ANCHORED_KINDS and sim >= th.anchored and overlap >= th.anchored_words
-                and len(anchorset(i) & anchorset(j)) >= th.anchors and _typed_match(a, b)
-                and (documents_text is None or exclusive_values(a, b, documents_text))):
-            accepted.append((a.id, b.id, sim))
+        overlap = jaccard(features.words(i), features.words(j))
+        if _screen(claims[i], claims[j], overlap, th):
+            screened.append((i, j, 1.0 if keys[i] == keys[j] else sim, overlap))
+    if confirm is not None:
+        to_confirm = [k for k, (i, j, _, _) in enumerate(screened)
+                      if keys[i] != keys[j] and could_conflict(claims[i], claims[j])]
+        rows = sorted({screened[k][0] for k in to_confirm} | {screened[k][1] for k in to_confirm})
+        if rows:
+            confirmed = confirm.encode([keys[r] for r in rows])
+            position = {r: n for n, r in enumerate(rows)}
+            left = np.array([position[screened[k][0]] for k in to_confirm])
+            right = np.array([position[screened[k][1]] for k in to_confirm])
+            sims = np.einsum("ij,ij->i", confirmed[left], confirmed[right])
+            for k, sim in zip(to_confirm, sims.tolist(), strict=True):
+                i, j, _, overlap = screened[k]
+                screened[k] = (i, j, float(sim), overlap)
+    accepted = []
+    for i, j, sim, overlap in screened:
+        if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, documents_text):
+            accepted.append((claims[i].id, claims[j].id, max(sim, 0.0)))
     return accepted
