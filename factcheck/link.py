@@ -195,6 +195,46 @@ def _accept(
             and (documents_text is None or exclusive_values(a, b, documents_text)))
 
 
+CLEAR_COPY_SIMILARITY = 0.85  # first-stage cosine of a near-copy that needs no confirmation
+
+
+def _needs_confirmation(
+    a: Claim, b: Claim, i: int, j: int, sim: float, overlap: float, th: Thresholds, features: _Features,
+    documents_text: Sequence[str] | None,
+) -> bool:
+    """Tell whether the verdict depends on the key similarity and the first stage is not conclusive."""
+    if _accept(a, b, i, j, 1.0, overlap, th, features, documents_text) == _accept(
+        a, b, i, j, -1.0, overlap, th, features, documents_text
+    ):
+        return False  # decided by roles, word overlap or actors alone
+    clear_copy = a.kind is not ClaimKind.ROLE and overlap >= th.lexical_words and sim >= CLEAR_COPY_SIMILARITY
+    return not clear_copy
+
+
+STATEMENT_NEIGHBOURS = 8  # clause keys link only to near-copies: few neighbours are enough
+
+
+def _candidates(claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds) -> list[tuple[int, int, float]]:
+    """FAISS candidates: clause keys (most claims) search few, close neighbours; value keys search wider."""
+    from factcheck.cluster import candidate_pairs
+
+    out: list[tuple[int, int, float]] = []
+    for statement in (True, False):
+        rows = [r for r, c in enumerate(claims) if (c.kind in STATEMENT_KINDS) is statement]
+        if not rows:
+            continue
+        sub = np.ascontiguousarray(vectors[rows])
+        threshold = max(th.candidate, th.statement - STATEMENT_MARGIN) if statement else th.candidate
+        groups = [match_group(claims[r]) for r in rows]
+        docs = [claims[r].doc_index for r in rows]
+        pairs = candidate_pairs(sub, groups, docs, threshold, k=STATEMENT_NEIGHBOURS if statement else 24)
+        out.extend((rows[i], rows[j], sim) for i, j, sim in pairs)
+    return sorted(out)
+
+
+STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far below the confirmed one
+
+
 def link_claims(
     claims: Sequence[Claim],
     sentences: dict[tuple[int, int], Sentence],
@@ -206,38 +246,42 @@ def link_claims(
     """Cross-document claim pairs whose keys are about the same fact (the clustering edges).
 
     Stage 1: the first-stage embedder and FAISS give candidate pairs; gates that need no similarity
-    drop most of them. Stage 2: only pairs whose values differ (the only ones a rule can flag) and
-    whose keys are not identical are re-scored with the confirming model (MiniLM); agreeing pairs keep
-    the first-stage similarity. Stage 3: the kind-specific gates decide.
+    drop most of them. Stage 2: only pairs whose values differ (the only ones a rule can flag), whose
+    verdict depends on the similarity, and that are not plain near-copies are re-scored with the
+    confirming model (MiniLM); the others keep the first-stage similarity. Stage 3: the kind-specific
+    gates decide.
     """
-    from factcheck.cluster import candidate_pairs
-
     if not claims:
         return []
     keys = [normalise_key(c.key) for c in claims]
     vectors = first.encode(keys)
     th = config.thresholds
-    candidates = candidate_pairs(vectors, [match_group(c) for c in claims], [c.doc_index for c in claims],
-                                 th.candidate)
+    candidates = _candidates(claims, vectors, th)
     features = _Features(claims, sentences)
     screened: list[tuple[int, int, float, float]] = []
+    to_confirm: list[int] = []
     for i, j, sim in candidates:
+        a, b = claims[i], claims[j]
         overlap = jaccard(features.words(i), features.words(j))
-        if _screen(claims[i], claims[j], overlap, th):
-            screened.append((i, j, 1.0 if keys[i] == keys[j] else sim, overlap))
-    if confirm is not None:
-        to_confirm = [k for k, (i, j, _, _) in enumerate(screened)
-                      if keys[i] != keys[j] and could_conflict(claims[i], claims[j])]
-        rows = sorted({screened[k][0] for k in to_confirm} | {screened[k][1] for k in to_confirm})
-        if rows:
-            confirmed = confirm.encode([keys[r] for r in rows])
-            position = {r: n for n, r in enumerate(rows)}
-            left = np.array([position[screened[k][0]] for k in to_confirm])
-            right = np.array([position[screened[k][1]] for k in to_confirm])
-            sims = np.einsum("ij,ij->i", confirmed[left], confirmed[right])
-            for k, sim in zip(to_confirm, sims.tolist(), strict=True):
-                i, j, _, overlap = screened[k]
-                screened[k] = (i, j, float(sim), overlap)
+        if not _screen(a, b, overlap, th):
+            continue
+        if keys[i] == keys[j]:
+            sim = 1.0
+        elif confirm is not None and could_conflict(a, b) and _needs_confirmation(
+            a, b, i, j, sim, overlap, th, features, documents_text
+        ):
+            to_confirm.append(len(screened))
+        screened.append((i, j, sim, overlap))
+    rows = sorted({screened[k][0] for k in to_confirm} | {screened[k][1] for k in to_confirm})
+    if confirm is not None and rows:
+        confirmed = confirm.encode([keys[r] for r in rows])
+        position = {r: n for n, r in enumerate(rows)}
+        left = np.array([position[screened[k][0]] for k in to_confirm])
+        right = np.array([position[screened[k][1]] for k in to_confirm])
+        sims = np.einsum("ij,ij->i", confirmed[left], confirmed[right])
+        for k, confirmed_sim in zip(to_confirm, sims.tolist(), strict=True):
+            i, j, _, overlap = screened[k]
+            screened[k] = (i, j, float(confirmed_sim), overlap)
     accepted = []
     for i, j, sim, overlap in screened:
         if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, documents_text):
