@@ -147,7 +147,10 @@ def _options(label: str, ident: str, values: Sequence[tuple[str, str]]) -> str:
 def render_html(report: Report) -> str:
     """Render the whole report as one HTML page."""
     texts = {d.path: d.text for d in report.documents}
-    counts = ", ".join(f"{report.count(s)} {s.value}" for s in SEVERITIES)
+    counts = ", ".join(
+        f"{report.count(s)} info" if s.value == "info" else plural(report.count(s), s.value)
+        for s in SEVERITIES
+    )
     summary = " · ".join([counts, plural(len(report.documents), "document"),
                           plural(len(report.sentences), "sentence"),
                           plural(len(report.clusters), "fact cluster")])
