@@ -42,8 +42,13 @@ def candidate_pairs(
     threshold: float,
     k: int = 24,
     exact_limit: int = EXACT_INDEX_LIMIT,
+    queries: Sequence[bool] | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Cross-document pairs (i < j) of rows in the same group with inner product >= threshold."""
+    """Cross-document pairs (i < j) of rows in the same group with inner product >= threshold.
+
+    With `queries`, only the marked rows search the index (every pair then has a marked row):
+    a negated clause looks for its affirmative twin without every clause searching every other.
+    """
     by_group: dict[str, list[int]] = {}
     for row, group in enumerate(groups):
         by_group.setdefault(group, []).append(row)
@@ -54,11 +59,16 @@ def candidate_pairs(
         if len(set(doc_array[rows].tolist())) < 2:
             continue
         sub = np.ascontiguousarray(vectors[rows])
+        local = np.arange(len(rows))
+        if queries is not None:
+            local = local[np.asarray([queries[r] for r in rows], dtype=bool)]
+            if not len(local):
+                continue
         index = _index(sub, exact=len(rows) <= exact_limit)
         kk = min(k, len(rows))
-        sims, nbrs = index.search(sub, kk)  # type: ignore[attr-defined]
+        sims, nbrs = index.search(np.ascontiguousarray(sub[local]), kk)  # type: ignore[attr-defined]
         # every (row, neighbour) hit at once: valid, above threshold, from another document
-        a = np.repeat(np.arange(len(rows)), kk)
+        a = np.repeat(local, kk)
         b = nbrs.reshape(-1)
         sim = sims.reshape(-1)
         keep = (b >= 0) & (sim >= threshold)

@@ -215,19 +215,27 @@ STATEMENT_NEIGHBOURS = 8  # clause keys link only to near-copies: few neighbours
 
 
 def _candidates(claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds) -> list[tuple[int, int, float]]:
-    """FAISS candidates: clause keys (most claims) search few, close neighbours; value keys search wider."""
+    """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more."""
     from factcheck.cluster import candidate_pairs
 
     out: list[tuple[int, int, float]] = []
-    for statement in (True, False):
-        rows = [r for r, c in enumerate(claims) if (c.kind in STATEMENT_KINDS) is statement]
+    families = (
+        # polarity: only a negated clause can conflict, so only negated clauses search
+        ([c.kind is ClaimKind.POLARITY for c in claims], STATEMENT_NEIGHBOURS, True),
+        ([c.kind is ClaimKind.PREDICATE for c in claims], STATEMENT_NEIGHBOURS, False),
+        ([c.kind not in STATEMENT_KINDS for c in claims], 24, False),
+    )
+    for members, k, negated_only in families:
+        rows = [r for r, member in enumerate(members) if member]
         if not rows:
             continue
-        sub = np.ascontiguousarray(vectors[rows])
+        statement = claims[rows[0]].kind in STATEMENT_KINDS
         threshold = max(th.candidate, th.statement - STATEMENT_MARGIN) if statement else th.candidate
+        sub = np.ascontiguousarray(vectors[rows])
         groups = [match_group(claims[r]) for r in rows]
         docs = [claims[r].doc_index for r in rows]
-        pairs = candidate_pairs(sub, groups, docs, threshold, k=STATEMENT_NEIGHBOURS if statement else 24)
+        queries = [claims[r].value is True for r in rows] if negated_only else None
+        pairs = candidate_pairs(sub, groups, docs, threshold, k=k, queries=queries)
         out.extend((rows[i], rows[j], sim) for i, j, sim in pairs)
     return sorted(out)
 
