@@ -1,8 +1,9 @@
 """`ci`: check new or changed documents against the persistent index and against each other.
 
 Only the new documents are segmented and extracted.  Their fact keys are embedded once, the
-index returns the stored claims near them (FAISS neighbours in the same match group, plus
-same-surname person claims for the name rules), and the usual link -> cluster -> rules ->
+index returns the stored claims near them (nearest keys in the same match group that pass the
+similarity-free linking gates with the claim that found them, plus same-surname person claims for
+the name rules), and the usual link -> cluster -> rules ->
 suppressions judgement runs over new and retrieved claims together.  Only findings that involve
 a new document are kept.
 """
@@ -14,10 +15,32 @@ from collections.abc import Callable, Sequence
 
 from factcheck.config import Config
 from factcheck.embed import Embedder
-from factcheck.records import Document, Report
+from factcheck.records import Claim, Document, Report
 from factcheck.store import CorpusIndex
 
 __all__ = ["check_against_index"]
+
+
+def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
+    """Return the similarity-free linking gates as a test of (new claim, stored claim).
+
+    A stored neighbour that fails them with every new claim that found it can never be linked to a new
+    claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.
+    """
+    from factcheck.extract.text import content_words, jaccard
+    from factcheck.link import _screen
+
+    words: dict[str, set[str]] = {}
+
+    def of(claim: Claim) -> set[str]:
+        if claim.key not in words:
+            words[claim.key] = content_words(claim.key)
+        return words[claim.key]
+
+    def screen(new: Claim, stored: Claim) -> bool:
+        return _screen(new, stored, jaccard(of(new), of(stored)), config.thresholds)
+
+    return screen
 
 
 def check_against_index(
@@ -57,6 +80,7 @@ def check_against_index(
         offset=len(documents),
         first_id=len(claims),
         k=neighbours,
+        screen=link_screen(config),
     )
     old_claims = found.claims
     if config.as_of is not None:

@@ -4,13 +4,16 @@ Layout of the index directory::
 
     manifest.json     schema version, first-stage model id, dimension, vector type, thresholds
     index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode
-    vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids
+    vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids,
+                      rows ordered by (match group, id) so that each group is one contiguous slice
     lock              writers hold this file lock (filelock); readers never block
 
 SQLite is the source of truth: every claim row carries its float32 key vector, so the FAISS file is a
 derived, rebuildable cache.  Writers commit SQLite per batch, then write the FAISS file atomically
 (temp file, fsync, os.replace).  A run killed in between leaves SQLite and FAISS with different id
-sets; readers then patch the FAISS index in memory and the next writer repairs the file.  Nothing
+sets; readers then patch the FAISS index in memory and the next writer repairs the file.  `ci` maps
+the FAISS file (no copy) when it agrees with SQLite and searches only the slices of the new claims'
+match groups, so it reads and scores only the rows it needs.  Nothing
 is pickled: records are JSON, vectors raw float32 bytes (rows are built and read by
 `factcheck.store_codec`).
 """
@@ -51,6 +54,14 @@ from factcheck.store_codec import (
     vector_blob,
     vectors_from_blobs,
 )
+from factcheck.store_vectors import (
+    GROUP_INDEX,
+    code_matrix,
+    faiss_ids,
+    group_slices,
+    in_group_order,
+    neighbours,
+)
 
 if TYPE_CHECKING:
     from factcheck.embed import Embedder
@@ -75,6 +86,7 @@ VECTOR_TYPES = ("float32", "float16")
 BATCH_DOCUMENTS = 32
 REBUILD_HINT = "run `factcheck index rebuild`"
 Progress = Callable[[str], None]
+Screen = Callable[[Claim, Claim], bool]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -157,6 +169,7 @@ class CorpusIndex:
         self.root = path.resolve().parent  # document paths are stored relative to this directory
         self._db: sqlite3.Connection | None = None
         self._faiss: Any = None
+        self._slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end) in FAISS
 
     # ----------------------------------------------------------------- opening
 
@@ -228,6 +241,7 @@ class CorpusIndex:
                 return cls.open(directory, first)
             db = index.db
             db.executescript(SCHEMA)
+            db.execute(GROUP_INDEX)
             with db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             index._write_faiss(index._empty_faiss())
@@ -304,9 +318,11 @@ class CorpusIndex:
     def _write_faiss(self, index: Any) -> None:
         import faiss
 
+        index = self._in_group_order(index)
         fd, tmp = tempfile.mkstemp(prefix=f".{VECTORS}.", suffix=".tmp", dir=self.path)
         os.close(fd)
         try:
+            os.chmod(tmp, 0o644)  # like every other index file (mkstemp makes 0600)
             faiss.write_index(index, tmp)
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
@@ -317,11 +333,12 @@ class CorpusIndex:
                 os.unlink(tmp)
         self._faiss = index
 
-    def _read_faiss(self) -> Any:
+    def _read_faiss(self, mapped: bool = False) -> Any:
         import faiss
 
         try:
-            index = faiss.read_index(str(self.path / VECTORS))
+            flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
+            index = faiss.read_index(str(self.path / VECTORS), flags)
         except RuntimeError:
             return None
         if getattr(index, "d", None) != int(self.manifest["dim"]) or not hasattr(index, "id_map"):
@@ -330,18 +347,19 @@ class CorpusIndex:
 
     def vectors(self, write_repair: bool = False) -> Any:
         """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
-        import faiss
-
         if self._faiss is not None and not write_repair:
             return self._faiss
+        if not write_repair and (self.path / VECTORS).exists():
+            mapped = self._read_faiss(mapped=True)  # read-only pages of the file, loaded as touched
+            if mapped is not None and self._agrees(mapped):
+                self._faiss = mapped
+                return mapped
         index = self._read_faiss() if (self.path / VECTORS).exists() else None
         changed = index is None
         if index is None:
             index = self._empty_faiss()
         stored = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM claims")), dtype=np.int64)
-        present = (
-            faiss.vector_to_array(index.id_map).astype(np.int64) if index.ntotal else np.zeros(0, np.int64)
-        )
+        present = faiss_ids(index)
         extra = np.setdiff1d(present, stored, assume_unique=True)
         missing = np.setdiff1d(stored, present, assume_unique=True)
         if extra.size:
@@ -350,10 +368,29 @@ class CorpusIndex:
         if missing.size:
             self._add_from_db(index, missing)
             changed = True
-        if changed and write_repair:
-            self._write_faiss(index)
+        if write_repair and (changed or not self._agrees(index)):
+            self._write_faiss(index)  # also puts the rows in group order
+            index = self._faiss
+        elif not self._agrees(index):
+            index = self._in_group_order(index)  # an index written by an older factcheck: in memory only
         self._faiss = index
         return index
+
+    def _agrees(self, index: Any) -> bool:
+        """Check that the FAISS rows are SQLite's claims in (group, id) order; remember the group slices."""
+        slices = group_slices(index, self.db)
+        if slices is not None:
+            self._slices = slices
+        return slices is not None
+
+    def _in_group_order(self, index: Any) -> Any:
+        """Return the index with its rows in (group, id) order (a rebuilt copy when they are not)."""
+        if self._agrees(index):
+            return index
+        rebuilt = in_group_order(index, self.db, self._empty_faiss)
+        if rebuilt is None or not self._agrees(rebuilt):
+            raise IndexError_(f"index {self.path} vectors disagree with its database; {REBUILD_HINT}")
+        return rebuilt
 
     def _add_from_db(self, index: Any, ids: np.ndarray) -> None:
         dim = int(self.manifest["dim"])
@@ -413,6 +450,7 @@ class CorpusIndex:
         started = time.perf_counter()
         added = updated = unchanged = n_sentences = n_claims = 0
         with self.locked():
+            self.db.execute(GROUP_INDEX)
             index = self.vectors(write_repair=True)
             known = {
                 row[0]: (row[1], row[2]) for row in self.db.execute("SELECT path, id, sha256 FROM documents")
@@ -566,13 +604,16 @@ class CorpusIndex:
         first_id: int = 0,
         k: int = 64,
         surname_limit: int = 400,
+        screen: Screen | None = None,
     ) -> Retrieved:
         """Return stored claims that may conflict with `claims`.
 
-        That is FAISS neighbours of their keys (in the same match group) plus stored person/role claims
-        with the same surname (the name rules need them).  Returned documents get indices from
-        `offset`, claims ids from `first_id`; every sentence of a returned document is loaded
-        (suppression comments are resolved against them).
+        That is the `k` nearest stored keys of each claim's key within its match group (inner product
+        at least `threshold`), plus stored person/role claims with the same surname (the name rules need
+        them).  With `screen(new, stored)`, a neighbour is kept only when the screen passes for one of
+        the claims that found it (a cheap test that the pair could link at all).  Returned documents
+        get indices from `offset`, claims ids from `first_id`; every sentence of a returned document is
+        loaded (suppression comments are resolved against them).
         """
         index = self.vectors()
         excluded = (
@@ -586,24 +627,20 @@ class CorpusIndex:
             if exclude_paths
             else set()
         )
-        wanted: dict[int, str] = {}
-        if claims and index.ntotal:
-            sims, ids = index.search(
-                np.ascontiguousarray(vectors, dtype=np.float32), min(k, int(index.ntotal))
-            )
-            groups = [claim_group(c) for c in claims]
-            for row in range(len(claims)):
-                for sim, claim_id in zip(sims[row], ids[row], strict=True):
-                    if claim_id >= 0 and sim >= threshold:
-                        wanted.setdefault(int(claim_id), groups[row])
+        finders = self._neighbours(index, claims, vectors, threshold, k) if claims else {}
         rows: dict[int, tuple[int, str, str]] = {}
-        ids_list = list(wanted)
+        ids_list = sorted(finders)
         for begin in range(0, len(ids_list), 900):
             chunk = ids_list[begin : begin + 900]
             sql = f"SELECT id, doc_id, grp, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})"
             for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
-                if grp == wanted[claim_id] and doc_id not in excluded:
-                    rows[claim_id] = (doc_id, grp, record)
+                if doc_id in excluded:
+                    continue
+                if screen is not None:
+                    stored = claim_from_json(record, -1, -1)
+                    if not any(screen(claims[row], stored) for row in finders[claim_id]):
+                        continue
+                rows[claim_id] = (doc_id, grp, record)
         surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
             names = surnames[begin : begin + 500]
@@ -615,6 +652,15 @@ class CorpusIndex:
                 if doc_id not in excluded:
                     rows.setdefault(claim_id, (doc_id, grp, record))
         return self._materialise(rows, offset, first_id)
+
+    def _neighbours(
+        self, index: Any, claims: Sequence[Claim], vectors: np.ndarray, threshold: float, k: int
+    ) -> dict[int, list[int]]:
+        """Map stored claim ids to the rows of `claims` that have them among their `k` nearest keys."""
+        if not index.ntotal or (not self._slices and not self._agrees(index)):
+            return {}
+        matrix = code_matrix(index, int(self.manifest["dim"]), str(self.manifest["vector_type"]))
+        return neighbours(matrix, faiss_ids(index), self._slices, claims, vectors, threshold, k)
 
     def _materialise(self, rows: dict[int, tuple[int, str, str]], offset: int, first_id: int) -> Retrieved:
         doc_ids = sorted({doc_id for doc_id, _, _ in rows.values()})
