@@ -16,7 +16,16 @@ from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
-from factcheck.extract.text import Token, context_key, is_hedged, reports_update, tokens
+from factcheck.extract.text import (
+    HEDGE_ANCHORS,
+    UPDATE_ANCHORS,
+    Token,
+    context_key,
+    is_hedged,
+    may_contain,
+    reports_update,
+    tokens,
+)
 from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
 
 MIN_POLARITY_WORDS = 5
@@ -37,10 +46,14 @@ def _token_range(toks: list[Token], start: int, end: int) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, doc_index: int, sentence: Sentence) -> None:
+    def __init__(self, doc_index: int, sentence: Sentence, next_id: list[int] | None = None) -> None:
         self.doc_index = doc_index
         self.sentence = sentence
         self.claims: list[Claim] = []
+        self.next_id = next_id  # a shared counter: corpus-wide ids as claims are made (None: id 0)
+        # a sentence where no hedge/update word occurs at all cannot have one near any value
+        self.may_hedge = may_contain(sentence.text, HEDGE_ANCHORS)
+        self.may_update = may_contain(sentence.text, UPDATE_ANCHORS)
 
     def add(self, kind: ClaimKind, key: str, rel_start: int, rel_end: int, value: object, *,
             key_span: tuple[int, int] | None = None, role: str = "", scope: str = "") -> None:
@@ -53,12 +66,16 @@ class _Builder:
         else:
             near = text[max(0, rel_start - HEDGE_WINDOW) : rel_end + HEDGE_WINDOW]
         key_start, key_end = (base + key_span[0], base + key_span[1]) if key_span else (-1, -1)
+        claim_id = 0
+        if self.next_id is not None:
+            claim_id = self.next_id[0]
+            self.next_id[0] += 1
         self.claims.append(Claim(
-            id=0, kind=kind, doc_index=self.doc_index, sentence_index=self.sentence.index,
+            id=claim_id, kind=kind, doc_index=self.doc_index, sentence_index=self.sentence.index,
             key=key, value_text=self.sentence.text[rel_start:rel_end], value_start=base + rel_start,
             value_end=base + rel_end, value=value,  # type: ignore[arg-type]
             key_start=key_start, key_end=key_end, role=role, scope=scope,
-            hedged=is_hedged(near), update=reports_update(near),
+            hedged=self.may_hedge and is_hedged(near), update=self.may_update and reports_update(near),
         ))
 
 
@@ -104,8 +121,12 @@ def extract_document(
     document: Document,
     sentences: Sequence[Sentence],
     role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
+    next_id: list[int] | None = None,
 ) -> list[Claim]:
-    """All claims of one document's sentences (ids are assigned later, corpus-wide)."""
+    """All claims of one document's sentences.
+
+    Ids are 0 unless `next_id` (a one-element counter) is given: then they are numbered from it on.
+    """
     per_sentence: list[tuple[Sentence, list[Token], list[NameMention]]] = []
     all_mentions: list[tuple[int, NameMention]] = []
     for sentence in sentences:
@@ -123,7 +144,7 @@ def extract_document(
     for sentence, toks, names in per_sentence:
         if not toks:
             continue
-        builder = _Builder(doc_index, sentence)
+        builder = _Builder(doc_index, sentence, next_id)
         text = sentence.text
         for mention in names:
             if sentence.kind == "headline" and mention.role is None:
@@ -195,9 +216,11 @@ def extract_claims(
     for sentence in sentences:
         by_doc.setdefault(sentence.doc_index, []).append(sentence)
     claims: list[Claim] = []
+    next_id = [0]  # ids in document, sentence, extraction order: the same as numbering the list after
     for doc_index, document in enumerate(documents):
-        claims.extend(extract_document(doc_index, document, by_doc.get(doc_index, []), role_synonyms))
-    return [replace(claim, id=i) for i, claim in enumerate(claims)]
+        claims.extend(extract_document(doc_index, document, by_doc.get(doc_index, []), role_synonyms,
+                                       next_id))
+    return claims
 
 
 _KEY_PUNCT_RE = re.compile(r"[^\w\s'’-]|(?<!\w)['’-]|['’-](?!\w)")

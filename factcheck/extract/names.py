@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factcheck.extract.roles import (
     ROLE_HEADS,
@@ -84,9 +85,15 @@ class NameMention:
         return " ".join(self.words[:-1])
 
 
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, accents removed, possessive dropped: for comparing names."""
-    text = re.sub(r"[’']s$", "", text)
+    """Lower-case, accents removed, possessive dropped: for comparing names (cached: rules fold often)."""
+    text = _POSSESSIVE_RE.sub("", text)
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
@@ -129,7 +136,7 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
 
 def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMention | None:
     words = [toks[k].text for k in range(first, last + 1)]
-    words[-1] = re.sub(r"[’']s$", "", words[-1])
+    words[-1] = _POSSESSIVE_RE.sub("", words[-1])
     if not words[-1] or len(words) > 5:
         return None
     if first == 0 and len(words) == 1 and toks[0].lower in STOPWORDS:
@@ -151,7 +158,7 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
         role is not None or title or speech
         or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
     )
-    possessive = bool(re.search(r"[’']s$", toks[last].text))
+    possessive = _POSSESSIVE_RE.search(toks[last].text) is not None
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:
         place = False
@@ -160,7 +167,7 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     start = toks[first].start
     end = start + len(" ".join(words)) if len(words) == 1 else toks[last].end
     text = sentence[toks[first].start : end]
-    text = re.sub(r"[’']s$", "", text)
+    text = _POSSESSIVE_RE.sub("", text)
     end = toks[first].start + len(text)
     return NameMention(first, last, text, start, end, person, place, role)
 

@@ -36,6 +36,8 @@ _WEAK = {"more", "less", "most", "least", "up", "down", "with", "without", "firs
          "earlier", "later", "same", "different", "north", "south", "east", "west", "left", "best"}
 _STRONG = sorted((w for w in ANTONYMS if w not in _WEAK), key=len, reverse=True)
 ANTONYM_RE = re.compile(r"\b(" + "|".join(_STRONG) + r")\b", re.IGNORECASE)
+_STRONG_SET = frozenset(_STRONG)
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +55,17 @@ def negations(sentence: str) -> list[Marker]:
 
 
 def antonym_words(sentence: str) -> list[Marker]:
-    """Words of the sentence that have an antonym in the lexicon."""
-    return [Marker(m.start(), m.end(), m.group()) for m in ANTONYM_RE.finditer(sentence)]
+    """Words of the sentence that have an antonym in the lexicon.
+
+    Same matches as `ANTONYM_RE.finditer` (a lexicon word between word boundaries is a whole `\\w+`
+    run), but a set lookup per word instead of trying the whole alternation at every position.
+    """
+    out = []
+    for m in _WORD_RE.finditer(sentence):
+        word = m.group()
+        if word.lower() in _STRONG_SET if word.isascii() else ANTONYM_RE.fullmatch(word) is not None:
+            out.append(Marker(m.start(), m.end(), word))
+    return out
 
 
 def are_antonyms(a: str, b: str) -> bool:

@@ -3,35 +3,53 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 TOKEN_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9]+(?:[’'.\-][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ0-9]+)*\.?|[^\sA-Za-z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    """A word or punctuation token with offsets relative to its sentence."""
+    """A word or punctuation token with offsets relative to its sentence.
 
-    text: str
-    start: int
-    end: int
+    A plain slotted class, not a frozen dataclass: the extractors and the linker build about a million
+    of these per 10k sentences, and a frozen dataclass costs twice as much to construct.  Treat it as
+    immutable.
+    """
 
-    @property
-    def lower(self) -> str:
-        """Lower-case text without a trailing period."""
-        return self.text.rstrip(".").lower()
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        """Make a token; `lower` is the lower-case text without a trailing period."""
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.rstrip(".").lower()
+
+    def __repr__(self) -> str:
+        """Show the token like a dataclass would."""
+        return f"Token(text={self.text!r}, start={self.start}, end={self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        """Compare text and offsets."""
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        """Hash text and offsets."""
+        return hash((self.text, self.start, self.end))
 
 
 def tokens(sentence: str) -> list[Token]:
     """Tokenise a sentence; abbreviation periods stay on their word ("U.S.", "Mr.")."""
-    out = []
+    out: list[Token] = []
+    append = out.append
     for match in TOKEN_RE.finditer(sentence):
         text = match.group()
-        start, end = match.span()
         # keep a final period only for abbreviations / initials ("Mr.", "U.S.", "J.")
-        if text.endswith(".") and len(text) > 1 and not _is_abbreviation(text):
-            text, end = text[:-1], end - 1
-        out.append(Token(text, start, end))
+        if text[-1] == "." and len(text) > 1 and not _is_abbreviation(text):
+            append(Token(text[:-1], match.start(), match.end() - 1))
+        else:
+            append(Token(text, match.start(), match.end()))
     return out
 
 
@@ -43,11 +61,11 @@ _ABBREVIATIONS = {
 }
 
 
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
+
+
 def _is_abbreviation(text: str) -> bool:
-    low = text.lower()
-    if low in _ABBREVIATIONS:
-        return True
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+", text))
+    return text.lower() in _ABBREVIATIONS or _INITIALS_RE.fullmatch(text) is not None
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -67,7 +85,14 @@ STOPWORDS = word_set(
 
 def content_words(text: str) -> set[str]:
     """Lower-case content words of a text (stopwords and punctuation dropped)."""
-    return {t.lower for t in tokens(text) if t.text[0].isalnum() and t.lower not in STOPWORDS}
+    words = set()
+    for match in TOKEN_RE.finditer(text):
+        word = match.group()
+        if word[0].isalnum():  # the same words tokens() gives, without building Token objects
+            if word[-1] == "." and len(word) > 1 and not _is_abbreviation(word):
+                word = word[:-1]
+            words.add(word.rstrip(".").lower())
+    return words - STOPWORDS
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -136,6 +161,26 @@ UPDATE_RE = re.compile(
     r"put back|postponed|moved (?:out|up|back)|no longer|replaced|instead|actually|new figures?)\b",
     re.IGNORECASE,
 )
+
+
+# Every alternative of HEDGE_RE / UPDATE_RE contains one of these lower-case pieces.  A sentence that
+# contains none (ASCII only, where lower() and IGNORECASE agree) has no hedge/update wording in any
+# window, so the per-claim regex searches can be skipped (tests/test_extract_perf.py checks the lists).
+HEDGE_ANCHORS = ("yet", "may", "might", "could", "would", "expected to", "plan", "reportedly", "said to",
+                 "unconfirmed", "likely", "possibly", "preliminary", "initial", "no final decision",
+                 "undecided", "to be determined", "denied reports")
+UPDATE_ANCHORS = ("grown to", "grew to", "rose to", "risen to", "increased to", "climbed to", "jumped to",
+                  "fell to", "dropped to", "raised", "lowered to", "in fact", "now", "updated", "revised",
+                  "later", "day", "since", "put back", "postponed", "moved", "no longer", "replaced",
+                  "instead", "actually", "new figure")
+
+
+def may_contain(sentence: str, anchors: tuple[str, ...]) -> bool:
+    """Return False only when no window of `sentence` can match a regex whose alternatives hold `anchors`."""
+    if not sentence.isascii():
+        return True
+    low = sentence.lower()
+    return any(anchor in low for anchor in anchors)
 
 
 def is_hedged(sentence: str) -> bool:

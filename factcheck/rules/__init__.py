@@ -41,13 +41,16 @@ def run_rules(
     enabled = [r for code, r in sorted(REGISTRY.items())
                if (select is None or any(code.startswith(s) for s in select))
                and not any(code.startswith(i) for i in ignore)]
-    raw: list[Finding] = []
-    for registered in enabled:
+    # cluster by cluster (each rule in turn), but findings collected in rule order as before
+    found: list[list[Finding]] = [[] for _ in enabled]
+    per_cluster = [(found[k], r.check) for k, r in enumerate(enabled) if not r.corpus_level]
+    for cluster in clusters:
+        for bucket, check in per_cluster:
+            bucket.extend(check(cluster, ctx))
+    for bucket, registered in zip(found, enabled, strict=True):
         if registered.corpus_level:
-            raw.extend(registered.check(ctx))
-        else:
-            for cluster in clusters:
-                raw.extend(registered.check(cluster, ctx))
+            bucket.extend(registered.check(ctx))
+    raw = [finding for bucket in found for finding in bucket]
     by_location: dict[tuple[str, int], list[Claim]] = {}
     for claim in ctx.claims:
         sentence = ctx.sentence_of(claim)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from factcheck.extract.dates import format_date
 from factcheck.extract.names import fold
@@ -71,6 +73,9 @@ class RuleContext:
     line_index: Mapping[int, Callable[[int], tuple[int, int]]] = field(default_factory=dict)
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # folded alias -> folded canonical name
     _people: dict[str, list[Claim]] | None = None
+    _mentions: dict[tuple[int, str], bool] = field(default_factory=dict)
+    _refs: dict[int, tuple[Claim, ClaimRef]] = field(default_factory=dict)  # id(claim) -> (claim, ref)
+    _sources: dict[int, str] = field(default_factory=dict)  # doc_index -> "name (outlet, date)"
 
     def __post_init__(self) -> None:
         """Fold the alias table (keys and canonical names) so lookups ignore case, accents and spacing."""
@@ -84,6 +89,15 @@ class RuleContext:
     def same_by_alias(self, a: PersonName, b: PersonName) -> bool:
         """Check whether declared name aliases make two names one person (see `fold_aliases`)."""
         return aliased(a, b, self.name_aliases)
+
+    def document_mentions(self, doc_index: int, name: str) -> bool:
+        """Check whether a document names `name` anywhere as a whole word (memoised per document)."""
+        key = (doc_index, name)
+        found = self._mentions.get(key)
+        if found is None:
+            pattern = _whole_word(name)
+            found = self._mentions[key] = pattern.search(self.documents[doc_index].text) is not None
+        return found
 
     def people_by_surname(self) -> dict[str, list[Claim]]:
         """All person/role claims with a given name, grouped by folded surname."""
@@ -102,20 +116,34 @@ class RuleContext:
 
     def ref(self, claim: Claim) -> ClaimRef:
         """Build a renderer-ready reference to a claim (its whole sentence, key and value offsets)."""
+        cached = self._refs.get(id(claim))
+        if cached is not None and cached[0] is claim:
+            return cached[1]
         sentence = self.sentence_of(claim)
         doc = self.documents[claim.doc_index]
-        return ClaimRef(
+        ref = ClaimRef(
             document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
             column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
             value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
             key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
         )
+        self._refs[id(claim)] = (claim, ref)
+        return ref
 
     def source(self, claim: Claim) -> str:
         """"name (outlet, date)" of a claim's document, for messages."""
-        doc = self.documents[claim.doc_index]
-        extras = [x for x in (doc.outlet, doc.date.isoformat() if doc.date else None) if x]
-        return f"{doc.name} ({', '.join(extras)})" if extras else doc.name
+        text = self._sources.get(claim.doc_index)
+        if text is None:
+            doc = self.documents[claim.doc_index]
+            extras = [x for x in (doc.outlet, doc.date.isoformat() if doc.date else None) if x]
+            text = f"{doc.name} ({', '.join(extras)})" if extras else doc.name
+            self._sources[claim.doc_index] = text
+        return text
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
 def fold_name(name: str) -> str:
@@ -162,9 +190,14 @@ def value_label(claim: Claim) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1 << 14)
+def _squeezed_lower(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def fingerprint(code: str, claim_texts: Sequence[str], values: Sequence[str]) -> str:
     """Stable id from the code, normalised claim sentences and values (not line numbers)."""
-    norm = sorted(" ".join(t.lower().split()) for t in claim_texts)
+    norm = sorted(_squeezed_lower(t) for t in claim_texts)
     vals = sorted(fold(v) for v in values)
     digest = hashlib.sha256("\x1f".join([code, *norm, "\x1e", *vals]).encode("utf-8")).hexdigest()
     return digest[:16]
@@ -205,12 +238,38 @@ def make_finding(
     )
 
 
+_PairBuckets = dict[tuple[ClaimKind, ClaimKind], list[tuple[int, Claim, Claim, float]]]
+_LAST_CLUSTER: tuple[FactCluster | None, _PairBuckets] = (None, {})
+
+
+def _pair_buckets(cluster: FactCluster) -> _PairBuckets:
+    """Group the cluster's edges by the kinds of their two claims, each with its position in `pairs`.
+
+    run_rules asks every rule about one cluster in turn, so the grouping of the last cluster is kept:
+    each rule then visits only the edges of its kinds instead of all of them.
+    """
+    global _LAST_CLUSTER
+    last = _LAST_CLUSTER
+    if last[0] is cluster:
+        return last[1]
+    by_id = {c.id: c for c in cluster.claims}
+    buckets: _PairBuckets = {}
+    for n, (i, j, sim) in enumerate(cluster.pairs):
+        a, b = by_id.get(i), by_id.get(j)
+        if a is not None and b is not None:
+            buckets.setdefault((a.kind, b.kind), []).append((n, a, b, sim))
+    _LAST_CLUSTER = (cluster, buckets)
+    return buckets
+
+
 def linked_pairs(
     cluster: FactCluster, kinds: set[ClaimKind]
 ) -> Iterator[tuple[Claim, Claim, float]]:
-    """Yield the cluster's edges whose two claims are both of the given kinds."""
-    by_id = {c.id: c for c in cluster.claims}
-    for i, j, sim in cluster.pairs:
-        a, b = by_id.get(i), by_id.get(j)
-        if a is not None and b is not None and a.kind in kinds and b.kind in kinds:
+    """Yield the cluster's edges whose two claims are both of the given kinds (in `pairs` order)."""
+    buckets = [edges for (ka, kb), edges in _pair_buckets(cluster).items() if ka in kinds and kb in kinds]
+    if len(buckets) == 1:
+        for _, a, b, sim in buckets[0]:
+            yield a, b, sim
+    elif buckets:
+        for _, a, b, sim in sorted(edge for edges in buckets for edge in edges):
             yield a, b, sim

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -127,8 +126,7 @@ def _same_place(a: str, b: str) -> bool:
 
 def _mentions(ctx: RuleContext, claim: Claim, name: str) -> bool:
     """Whether the claim's document names `name` anywhere (as a whole word)."""
-    text = ctx.documents[claim.doc_index].text
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+    return ctx.document_mentions(claim.doc_index, name)
 
 
 @rule("FC103", "place-name-conflict", Severity.ERROR)
