@@ -102,6 +102,7 @@ def check_against_index(
         timings=timings,
         unused_in=range(len(documents)),
         kb=kb,
+        focus_docs=set(range(len(documents))),
     )
     new_paths = {d.path for d in documents}
     kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]

@@ -12,7 +12,7 @@ candidates), then each candidate pair must pass gates that depend on the claim k
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -214,7 +214,9 @@ def _needs_confirmation(
 STATEMENT_NEIGHBOURS = 8  # clause keys link only to near-copies: few neighbours are enough
 
 
-def _candidates(claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds) -> list[tuple[int, int, float]]:
+def _candidates(
+    claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds, focus_docs: Collection[int] | None = None
+) -> list[tuple[int, int, float]]:
     """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more."""
     from factcheck.cluster import candidate_pairs
 
@@ -234,8 +236,13 @@ def _candidates(claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds) ->
         sub = np.ascontiguousarray(vectors[rows])
         groups = [match_group(claims[r]) for r in rows]
         docs = [claims[r].doc_index for r in rows]
-        queries = [claims[r].value is True for r in rows] if negated_only else None
-        pairs = candidate_pairs(sub, groups, docs, threshold, k=k, queries=queries)
+        queries = [
+            (not negated_only or claims[r].value is True)
+            and (focus_docs is None or claims[r].doc_index in focus_docs)
+            for r in rows
+        ]
+        pairs = candidate_pairs(sub, groups, docs, threshold, k=k,
+                                queries=queries if negated_only or focus_docs is not None else None)
         out.extend((rows[i], rows[j], sim) for i, j, sim in pairs)
     return sorted(out)
 
@@ -250,8 +257,11 @@ def link_claims(
     confirm: Embedder | None,
     config: Config,
     documents_text: Sequence[str] | None = None,
+    focus_docs: Collection[int] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Cross-document claim pairs whose keys are about the same fact (the clustering edges).
+
+    With `focus_docs` (the new documents of `ci`), only pairs with a claim from one of them are made.
 
     Stage 1: the first-stage embedder and FAISS give candidate pairs; gates that need no similarity
     drop most of them. Stage 2: only pairs whose values differ (the only ones a rule can flag), whose
@@ -264,7 +274,7 @@ def link_claims(
     keys = [normalise_key(c.key) for c in claims]
     vectors = first.encode(keys)
     th = config.thresholds
-    candidates = _candidates(claims, vectors, th)
+    candidates = _candidates(claims, vectors, th, focus_docs)
     features = _Features(claims, sentences)
     screened: list[tuple[int, int, float, float]] = []
     to_confirm: list[int] = []

@@ -66,11 +66,13 @@ def judge(
     timings: dict[str, float] | None = None,
     unused_in: Collection[int] | None = None,
     kb: KnowledgeBase | None = None,
+    focus_docs: Collection[int] | None = None,
 ) -> tuple[list[Finding], list[FactCluster]]:
     """Link -> cluster -> rules -> inline suppressions over already-extracted claims.
 
     Shared by `check` (the whole corpus) and `ci` (new documents plus the stored claims retrieved
     for them).  `unused_in` names the documents whose unused suppressions are reported (None: all).
+    `focus_docs` limits linking to pairs that involve those documents (`ci`: the new ones).
     `kb` is the already-loaded `config.kb` (callers load it first, so a bad file fails before any
     embedding); when None it is loaded here.
     """
@@ -82,7 +84,8 @@ def judge(
     clock = time.perf_counter()
     first, confirm = embedders
     sentence_index = {(s.doc_index, s.index): s for s in sentences}
-    pairs = link_claims(claims, sentence_index, first, confirm, config, [d.text for d in documents])
+    texts = [d.text for d in documents]
+    pairs = link_claims(claims, sentence_index, first, confirm, config, texts, focus_docs)
     timings["embed+link"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
