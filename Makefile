@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install demo test lint unit e2e eval bench clean
+.PHONY: install demo test lint unit e2e eval bench bench-ci clean
 
 install:
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,9 @@ eval:
 
 bench:
 	$(BIN)/python bench/run.py
+
+bench-ci:
+	$(BIN)/python bench/ci_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
