@@ -2,10 +2,14 @@
 
 Source sentences come from ../shared/eval/dev/*/docs/*.txt (ECB+ news, one sentence per paragraph) and
 seeds/*.txt.  A corpus is a set of *stories*; each story is a run of ~45 source sentences with its own
-seeded substitutions (proper nouns -> invented names, numbers rescaled, years/months/weekdays shifted) and
-is published by 2-5 *outlets*.  Each outlet's document keeps most of the story's sentences (so documents
-of one story are cross-document near-duplicates, like multi-outlet news), adds a few sentences from other
-stories, and with a small probability states a conflicting value (another number, another given name).
+seeded substitutions (every proper noun -> an invented name that no other story uses, numbers rescaled,
+years/months/weekdays shifted) and is published by 2-5 *outlets*.  Because the source sentences recur
+across stories (windows of one pool), the substitution is what keeps stories apart: two stories about
+different events never share a person, place or organisation name, as in real news, so the only
+contradictions between stories are those a template sentence without any name carries.  Each outlet's
+document keeps most of the story's sentences (so documents of one story are cross-document
+near-duplicates, like multi-outlet news), adds a few sentences from other stories, and with a small
+probability states a conflicting value (another number, another given name).
 
 Usage:  python bench/corpus.py 10k [--out bench/corpora]   (the benchmark calls build_corpus itself)
 """
@@ -25,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPORA = ROOT / "bench" / "corpora"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SENTENCES_PER_DOC = 40
 CONFLICT_RATE = 0.04  # per sentence with a number or a name, in one outlet's copy
 
@@ -41,7 +45,9 @@ GIVEN = ["James", "Maria", "Ahmed", "Yuki", "Elena", "David", "Fatima", "Carlos"
          "Pierre", "Olga", "Ravi", "Lena", "Kofi", "Sofia", "Hiro", "Nadia", "Peter", "Amara", "Jonas",
          "Chen", "Lucia", "Omar", "Greta", "Sanjay", "Ines", "Mateo", "Hana"]
 
-WORD = re.compile(r"[A-Z][a-zA-Z'\-]+")
+WORD = re.compile(r"[A-Z][a-zA-Z]+")
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|No|Mt|Ft)|\b[A-Z])\.[\"”’]?$")
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d])")
 SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’]))\s+(?=[\"“A-Z])")
 
@@ -89,12 +95,35 @@ def source_sentences(shared: Path = SHARED, seeds: Path = ROOT / "seeds") -> lis
     out: list[str] = []
     for file in files:
         for paragraph in re.split(r"\n\s*\n", file.read_text(encoding="utf-8", errors="replace")):
-            for piece in SENTENCE_SPLIT.split(paragraph.strip()):
+            for piece in _join_abbreviations(SENTENCE_SPLIT.split(paragraph.strip())):
                 sentence = _clean(piece)
                 if sentence and sentence not in seen:
                     seen.add(sentence)
                     out.append(sentence)
     return out
+
+
+def _join_abbreviations(pieces: list[str]) -> list[str]:
+    """Undo splits after 'Mr.', 'Dr.', initials and the like (the split regex cannot look behind them)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and ABBREVIATION_END.search(out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _proper_nouns(sentences: list[str], common: set[str]) -> set[str]:
+    """Capitalised words seen inside a sentence (not first) whose lower-case form never occurs."""
+    found: set[str] = set()
+    for sentence in sentences:
+        first = re.match(r"\W*\w+", sentence)
+        head_end = first.end() if first else 0
+        for match in WORD.finditer(sentence, head_end):
+            if match.group().lower() not in common:
+                found.add(match.group())
+    return found
 
 
 def _lowercase_vocabulary(sentences: list[str]) -> set[str]:
@@ -107,10 +136,12 @@ def _lowercase_vocabulary(sentences: list[str]) -> set[str]:
 class Substituter:
     """One story's consistent substitutions: proper nouns, numbers, years, months, weekdays."""
 
-    def __init__(self, seed: int, common: set[str]) -> None:
+    def __init__(self, seed: int, common: set[str], proper: set[str], taken: dict[str, int]) -> None:
         self.rng = random.Random(seed)
         self.seed = seed
         self.common = common
+        self.proper_nouns = proper
+        self.taken = taken  # invented name -> the story seed that owns it (shared by all stories)
         self.names: dict[str, str] = {}
         self.numbers: dict[str, str] = {}
         self.year_shift = self.rng.randint(-6, 6)
@@ -118,12 +149,15 @@ class Substituter:
         self.weekday_shift = self.rng.randint(0, 6)
 
     def _invent(self, word: str) -> str:
+        """A name of 2-4 syllables that no other story has used (re-drawn on a clash, deterministically)."""
         digest = hashlib.blake2b(f"{self.seed}:{word}".encode(), digest_size=8).digest()
         rng = random.Random(digest)
-        if rng.random() < 0.15:
-            return rng.choice(GIVEN)
-        parts = rng.randint(2, 3)
-        return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+        while True:
+            parts = rng.choice((2, 3, 3, 4))
+            name = "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+            owner = self.taken.setdefault(name, self.seed)
+            if owner == self.seed and name.lower() not in self.common and name not in self.names.values():
+                return name
 
     def proper(self, word: str) -> str:
         """A consistent invented replacement for a capitalised word that is not a common word."""
@@ -144,14 +178,15 @@ class Substituter:
         return self.numbers[text]
 
     def apply(self, sentence: str) -> str:
-        """Substitute names (not the sentence's first word) and numbers."""
+        """Substitute names and numbers; a sentence's first word only when it is a known proper noun."""
         first = re.match(r"\W*\w+", sentence)
         head_end = first.end() if first else 0
 
         def name(match: re.Match[str]) -> str:
-            if match.start() < head_end and match.group() not in MONTHS + WEEKDAYS:
-                return match.group()
-            return self.proper(match.group())
+            word = match.group()
+            if match.start() < head_end and word not in MONTHS + WEEKDAYS and word not in self.proper_nouns:
+                return word
+            return self.proper(word)
 
         sentence = WORD.sub(name, sentence)
         return NUMBER.sub(lambda m: self.number(m.group()), sentence)
@@ -216,6 +251,8 @@ def build_corpus(size: int, out_root: Path = CORPORA, seed: int = 20250701) -> C
                               manifest["conflicts"])
     pool = source_sentences()
     common = _lowercase_vocabulary(pool)
+    proper = _proper_nouns(pool, common)
+    taken: dict[str, int] = {}
     rng = random.Random(seed)
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("*.txt"):
@@ -224,7 +261,7 @@ def build_corpus(size: int, out_root: Path = CORPORA, seed: int = 20250701) -> C
     base_date = dt.date(2024, 1, 1)
     while written < size:
         story_seed = rng.randrange(1 << 30)
-        sub = Substituter(story_seed, common)
+        sub = Substituter(story_seed, common, proper, taken)
         story_rng = random.Random(story_seed)
         start = story_rng.randrange(len(pool))
         story = [sub.apply(pool[(start + k) % len(pool)]) for k in range(SENTENCES_PER_DOC + 6)]
@@ -237,7 +274,7 @@ def build_corpus(size: int, out_root: Path = CORPORA, seed: int = 20250701) -> C
             doc_rng = random.Random(f"{story_seed}:{outlet}")
             sentences = [s for s in story if doc_rng.random() < 0.85]
             for _ in range(doc_rng.randint(0, 3)):  # a few sentences from elsewhere (other stories' wording)
-                other = Substituter(doc_rng.randrange(1 << 30), common)
+                other = Substituter(doc_rng.randrange(1 << 30), common, proper, taken)
                 sentences.insert(doc_rng.randrange(len(sentences) + 1), other.apply(doc_rng.choice(pool)))
             sentences = sentences[: min(SENTENCES_PER_DOC, size - written)]
             for k, sentence in enumerate(sentences):

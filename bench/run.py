@@ -40,9 +40,17 @@ SHARED = ROOT.parent / "shared"
 STAGES = ("ingest", "segment", "extract", "embed+link", "cluster", "rules", "render")
 NAIVE_SIMILARITY = 0.80  # the naive baseline reports sentence pairs at MiniLM cosine >= this
 CORPUS_NOTE = """\
-Built by `bench/corpus.py` (deterministic, seed 20250701) from the sentences of ../shared/eval/dev
-and seeds/ with per-story substitutions of names, numbers and dates; each story is published by
-2–5 outlets (cross-document near-duplicates) with occasional conflicting values."""
+Built by `bench/corpus.py` (generator v2, deterministic, seed 20250701) from the 978 unique sentences
+of ../shared/eval/dev and seeds/. A story is a window of 46 consecutive source sentences with its
+own seeded substitutions: every proper noun (a capitalised word whose lower-case form never occurs
+in the source, sentence-initial ones included) becomes an invented name that no other story uses,
+numbers are rescaled, years/months/weekdays shifted. Each story is published by 2–5 outlets (a
+document keeps ~85 % of the story's sentences, adds 0–3 from elsewhere); in each copy a sentence
+with a number or a two-word name states a conflicting value with probability 4 %. Stories never
+share an actor, place or organisation, but the pool is small (at 10k each source sentence appears
+in ~3.5 stories, at 100k in ~35), so stories still share template sentences whose names and
+numbers differ: "cross-story" below counts findings between two stories, which a real corpus of
+unrelated stories would mostly not produce."""
 TABLE_NOTE = """\
 Stage times come from `report.timings` (factcheck.pipeline.check) plus rendering (JSON + text into
 a StringIO console). `e2e` = sum of the stages with the models already loaded (`model load` is shown
@@ -121,11 +129,14 @@ def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
     render_text(report, Console(file=buffer, width=100, color_system=None, highlight=False, markup=False))
     times["render"] = time.perf_counter() - clock
     pairs = sum(len(c.pairs) for c in report.clusters)
+    stories = [{Path(c.document).name.split("-")[0] for c in f.claims} for f in report.findings]
+    cross = sum(1 for names in stories if len(names) > 1)
     stats = [{"hits": e.hits, "misses": e.misses} for e in embedders if e is not None]
     return {"timings": times, "load": load, "sentences": len(report.sentences),
             "documents": len(report.documents),
             "claims": len(report.claims), "keys": len(report.claims), "pairs": pairs,
-            "clusters": len(report.clusters), "findings": len(report.findings), "cache": stats,
+            "clusters": len(report.clusters), "findings": len(report.findings), "cross_story": cross,
+            "cache": stats,
             "json_bytes": len(json_text), "text_bytes": len(buffer.getvalue())}
 
 
@@ -401,8 +412,13 @@ def write_results(out: Path, rows: list[dict[str, Any]], hnsw: dict[str, Any] | 
              "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in info.items()]
     lines += ["", "## Corpora", "", CORPUS_NOTE, ""]
-    lines += [f"- {size_label(s)}: {c.documents} documents, {c.sentences:,} sentences written, "
-              f"{c.stories} stories, {c.conflicts} conflicting values" for s, c in sorted(corpora.items())]
+    for size, c in sorted(corpora.items()):
+        found = next((r for r in rows if r["size"] == size and r["label"] == "auto"), None)
+        found = found or next((r for r in rows if r["size"] == size and "cross_story" in r), None)
+        extra = (f"; {found['label']} path: {found['findings']:,} findings, {found['cross_story']:,} of them "
+                 "cross-story" if found and "cross_story" in found else "")
+        lines.append(f"- {size_label(size)}: {c.documents} documents, {c.sentences:,} sentences written, "
+                     f"{c.stories} stories, {c.conflicts} conflicting values planted{extra}")
     lines += ["", "## Per-stage time and throughput", "", TABLE_NOTE.format(naive=NAIVE_SIMILARITY), ""]
     lines += stage_table(rows, baseline)
     extrapolated = sorted({r["size"] for r in rows if "extrapolated_from" in r})
@@ -434,6 +450,13 @@ def write_results(out: Path, rows: list[dict[str, Any]], hnsw: dict[str, Any] | 
     return text
 
 
+def _save_rows(path: Path, rows: list[dict[str, Any]], hnsw: dict[str, Any] | None,
+               evals: list[dict[str, Any]], startup: dict[str, float], argv: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"rows": rows, "hnsw": hnsw, "evals": evals, "startup": startup,
+                                "argv": argv}, indent=1))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="factcheck benchmark (see bench/run.py docstring)")
     parser.add_argument("--sizes", default="1k,10k,100k", help="comma-separated corpus sizes")
@@ -446,6 +469,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--paths", default="naive,minilm,static,auto", help="which paths to run")
     parser.add_argument("--no-hnsw", action="store_true", help="skip the HNSW-vs-exact recall run at 100k")
     parser.add_argument("--profile", metavar="SIZE", help="only profile the auto path on SIZE (cProfile)")
+    parser.add_argument("--rows", type=Path, default=CORPORA / "rows.json",
+                        help="measured rows are saved here after every path (see --report-only)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write results.md from the rows saved by an earlier run (no measuring)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -466,6 +493,13 @@ def main(argv: list[str]) -> int:
         print(f"profile written: {target}.txt (e2e {summarise(result)['e2e']:.2f} s)")
         return 0
     sizes = [1000] if args.quick else sorted(parse_size(s) for s in args.sizes.split(","))
+    if args.report_only:
+        saved = json.loads(args.rows.read_text())
+        text = write_results(args.out, saved["rows"], saved["hnsw"], saved["evals"], saved["startup"],
+                             {s: build_corpus(s) for s in sorted({r["size"] for r in saved["rows"]})},
+                             saved["argv"])
+        print(text)
+        return 0
     naive_max, minilm_max = parse_size(args.naive_max), parse_size(args.minilm_max)
     rows: list[dict[str, Any]] = []
     corpora = {}
@@ -499,6 +533,7 @@ def main(argv: list[str]) -> int:
                 rows.append(warm)
                 print(f"   auto warm: e2e {warm['e2e']:.2f} s", file=sys.stderr, flush=True)
             shutil.rmtree(cache, ignore_errors=True)
+            _save_rows(args.rows, rows, hnsw, [], {}, argv)
         if size >= 100_000 and not args.no_hnsw:
             cache = fresh_cache(user_cache)
             hnsw = run_path("hnsw", corpus, cache)
@@ -507,6 +542,7 @@ def main(argv: list[str]) -> int:
     evals = [] if (args.no_eval or args.quick) else [run_eval(e) for e in ("auto", "minilm", "static")]
     notes = [f"minilm-only path not run above {size_label(minilm_max)} (--minilm-max)"] if any(
         s > minilm_max for s in sizes) else []
+    _save_rows(args.rows, rows, hnsw, evals, startup, argv)
     text = write_results(args.out, rows, hnsw, evals, startup, corpora, argv)
     if notes:
         with args.out.open("a", encoding="utf-8") as handle:
