@@ -159,6 +159,11 @@ class _Features:
         only_a = self.key_names(a) - self.sentence_words(b)
         return bool(only_a) and bool(self.key_names(b) - self.sentence_words(a))
 
+    def disjoint_names(self, a: int, b: int) -> bool:
+        """Both sentences name people or places and share none: a reused wording about another story."""
+        names_a, names_b = self.anchors(a), self.anchors(b)
+        return bool(names_a) and bool(names_b) and not (names_a & names_b)
+
 
 def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds) -> bool:
     """Gates that do not depend on key similarity: a pair failing them never links."""
@@ -178,10 +183,10 @@ def _accept(
         return a.role == b.role or sim >= th.role
     if a.kind in STATEMENT_KINDS:
         return sim >= th.statement
-    if overlap >= th.lexical_words and sim >= th.lexical:
-        return True  # nearly the same words around the value
     if features.other_actors(i, j):
         return False  # same wording, different actors ("the Nationals offered" / "the Red Sox offered")
+    if overlap >= th.lexical_words and sim >= th.lexical:
+        return not features.disjoint_names(i, j)  # nearly the same words around the value, same story
     if sim >= th.context and overlap >= th.context_words:
         return True
     if sim >= th.typed and overlap >= th.typed_words and (
