@@ -13,6 +13,20 @@ from factcheck.records import Severity
 EMBEDDERS = ("auto", "minilm", "static")
 
 
+def toml_date(value: object) -> dt.date | None:
+    """Read a TOML date, datetime or "YYYY-MM-DD" string as a date (None when it is none of these)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Similarity gates for linking two claims' keys (cosine) and their words (Jaccard)."""

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 
 from factcheck.boilerplate import classify_language, line_script, main_script, script_of
 from factcheck.boilerplate import find_boilerplate as _find_boilerplate
+from factcheck.config import toml_date
 from factcheck.errors import ConfigError, InputError
 from factcheck.records import Document, IgnoredSpan
 
@@ -382,16 +383,10 @@ class _SidecarEntry:
 def _sidecar_date(value: object, where: str, key: str) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ConfigError(f'{where}: documents."{key}".date: invalid date {value!r} (use YYYY-MM-DD)')
+    date = toml_date(value)
+    if date is None:
+        raise ConfigError(f'{where}: documents."{key}".date: invalid date {value!r} (use YYYY-MM-DD)')
+    return date
 
 
 def load_sidecar(path: str) -> dict[str, _SidecarEntry]:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.config import toml_date
 from factcheck.errors import ConfigError
 from factcheck.extract.names import fold
 from factcheck.extract.roles import canonical_role, roles_match
@@ -51,15 +52,9 @@ class KnowledgeBase:
 def _date(value: object, path: str, line: int, key: str) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    date = toml_date(value)
+    if date is not None:
+        return date
     raise ConfigError(f"{path}: line {line}: {key!r} must be a date like 2025-01-31, not {value!r}")
 
 

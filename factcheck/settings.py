@@ -47,7 +47,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from factcheck.config import EMBEDDERS, Config, Thresholds
+from factcheck.config import EMBEDDERS, Config, Thresholds, toml_date
 from factcheck.errors import ConfigError
 from factcheck.records import Severity
 
@@ -124,16 +124,10 @@ def _choice(options: tuple[str, ...]) -> Checker:
 
 
 def _date(key: str, value: Any, where: Path) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise _err(where, key, f"expected a date like 2025-07-01, got {value!r}")
+    date = toml_date(value)
+    if date is None:
+        raise _err(where, key, f"expected a date like 2025-07-01, got {value!r}")
+    return date
 
 
 def _path(key: str, value: Any, where: Path) -> Path:
