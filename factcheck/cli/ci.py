@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -101,17 +101,21 @@ def index_group() -> None:
     """
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def vectors_option(help_text: str) -> Callable[[F], F]:
+    """Build the --vectors float32/float16 option of commands that write an index."""
+    return click.option(
+        "--vectors", "vector_type", type=click.Choice(["float32", "float16"]), default="float32",
+        show_default=True, help=help_text,
+    )
+
+
 @index_group.command("add")
 @click.argument("paths", nargs=-1, required=True)
 @index_option
-@click.option(
-    "--vectors",
-    "vector_type",
-    type=click.Choice(["float32", "float16"]),
-    default="float32",
-    show_default=True,
-    help="Vector storage of a new index (float16 halves its memory).",
-)
+@vectors_option("Vector storage of a new index (float16 halves its memory).")
 @corpus_options
 def index_add(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None:
     """Add documents to the index (unchanged ones are skipped, changed ones re-indexed).
@@ -224,14 +228,7 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
 @index_group.command("rebuild")
 @click.argument("paths", nargs=-1)
 @index_option
-@click.option(
-    "--vectors",
-    "vector_type",
-    type=click.Choice(["float32", "float16"]),
-    default="float32",
-    show_default=True,
-    help="Vector storage of the rebuilt index.",
-)
+@vectors_option("Vector storage of the rebuilt index.")
 @corpus_options
 def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None:
     """Rebuild the index from PATHS, or from the documents it recorded (after a model or schema change).
