@@ -114,33 +114,36 @@ def could_conflict(a: Claim, b: Claim) -> bool:
 
 
 class _Features:
-    """Per-claim word sets, computed once and reused for every pair the claim is in."""
+    """Per-claim and per-sentence word sets, computed once and reused for every pair."""
 
     def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence]) -> None:
         self.claims = claims
         self.sentences = sentences
-        self._words: dict[int, set[str]] = {}
-        self._sentence_words: dict[int, set[str]] = {}
+        self._key_words: dict[str, set[str]] = {}
+        self._sentence_words: dict[tuple[int, int], set[str]] = {}
+        self._sentence_names: dict[tuple[int, int], set[str]] = {}
         self._key_names: dict[int, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
 
-    def _sentence(self, row: int) -> str:
+    def _where(self, row: int) -> tuple[int, int]:
         claim = self.claims[row]
-        return self.sentences[(claim.doc_index, claim.sentence_index)].text
+        return (claim.doc_index, claim.sentence_index)
 
     def words(self, row: int) -> set[str]:
         """Content words of the claim's key."""
-        if row not in self._words:
-            self._words[row] = content_words(self.claims[row].key)
-        return self._words[row]
+        key = self.claims[row].key
+        if key not in self._key_words:
+            self._key_words[key] = content_words(key)
+        return self._key_words[key]
 
     def sentence_words(self, row: int) -> set[str]:
         """All words of the claim's sentence (possessives folded)."""
-        if row not in self._sentence_words:
-            self._sentence_words[row] = {
-                t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(self._sentence(row))
+        where = self._where(row)
+        if where not in self._sentence_words:
+            self._sentence_words[where] = {
+                t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(self.sentences[where].text)
             }
-        return self._sentence_words[row]
+        return self._sentence_words[where]
 
     def key_names(self, row: int) -> set[str]:
         """Capitalised words inside the claim's key."""
@@ -151,7 +154,11 @@ class _Features:
     def anchors(self, row: int) -> set[str]:
         """Capitalised words of the claim's sentence other than its value."""
         if row not in self._anchors:
-            self._anchors[row] = proper_anchors(self._sentence(row), self.claims[row].value_text)
+            where = self._where(row)
+            if where not in self._sentence_names:
+                self._sentence_names[where] = proper_anchors(self.sentences[where].text, "")
+            value_words = {t.lower for t in tokens(self.claims[row].value_text)}
+            self._anchors[row] = self._sentence_names[where] - value_words
         return self._anchors[row]
 
     def other_actors(self, a: int, b: int) -> bool:
