@@ -99,47 +99,29 @@ def find_suppressions(document: Document, sentences: Sequence[Sentence]) -> list
     def target(after: int) -> Sentence | None:
         return next((s for s in ordered if s.start >= after), None)
 
+    def make(match: re.Match[str], start: int, end: int, line: int, column: int, text: str,
+             sentence: Sentence | None) -> Suppression:
+        whole = match.group("kind").lower() == "ignore-file"
+        return Suppression(
+            document.path, start, end, line, column, text, whole,
+            _codes(match.group("codes"), document.path, line),
+            sentence.start if sentence else -1,
+            sentence.end if sentence else -1,
+            sentence.text if sentence else "",
+        )
+
     out = []
     if document.format == "html":
         for match, offset in _html_targets(document):
             whole = match.group("kind").lower() == "ignore-file"
             sentence = None if whole or offset < 0 else target(offset)
-            line = 1
-            out.append(
-                Suppression(
-                    document.path,
-                    max(offset, 0),
-                    max(offset, 0),
-                    line,
-                    1,
-                    match.group(0),
-                    whole,
-                    _codes(match.group("codes"), document.path, line),
-                    sentence.start if sentence else -1,
-                    sentence.end if sentence else -1,
-                    sentence.text if sentence else "",
-                )
-            )
+            out.append(make(match, max(offset, 0), max(offset, 0), 1, 1, match.group(0), sentence))
         return out
     for match in DIRECTIVE.finditer(document.text):
         whole = match.group("kind").lower() == "ignore-file"
         line, column = line_col(document.text, match.start())
         sentence = None if whole else target(match.end())
-        out.append(
-            Suppression(
-                document.path,
-                match.start(),
-                match.end(),
-                line,
-                column,
-                match.group(0).strip(),
-                whole,
-                _codes(match.group("codes"), document.path, line),
-                sentence.start if sentence else -1,
-                sentence.end if sentence else -1,
-                sentence.text if sentence else "",
-            )
-        )
+        out.append(make(match, match.start(), match.end(), line, column, match.group(0).strip(), sentence))
     return out
 
 
