@@ -271,15 +271,21 @@ def role_before(toks: list[Token], first: int) -> tuple[int, int] | None:
         if head is None:
             return None
         i = head
-    while i > 0:
+    return _extend_left(toks, i, capitals=True, limit=None), first
+
+
+def _extend_left(toks: list[Token], i: int, *, capitals: bool, limit: int | None) -> int:
+    """Walk left from token i over role words (and capitalised words) to an optional scope word."""
+    while i > 0 and (limit is None or limit - i < 6):
         cand = toks[i - 1]
-        if _is_role_word(cand) or (cand.text[:1].isupper() and cand.text.isalpha() and i - 1 > 0):
+        title_word = capitals and cand.text[:1].isupper() and cand.text.isalpha() and i - 1 > 0
+        if _is_role_word(cand) or title_word:
             i -= 1
             continue
         if cand.text.endswith(("'s", "’s")) or cand.lower in SCOPE_ALIASES:
             i -= 1
         break
-    return i, first
+    return i
 
 
 _APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
@@ -339,13 +345,4 @@ def role_before_comma(toks: list[Token], first: int) -> tuple[int, int] | None:
     end = first - 1
     if toks[end - 1].lower not in ROLE_HEADS:
         return None
-    i = end - 1
-    while i > 0 and end - i < 6:
-        cand = toks[i - 1]
-        if _is_role_word(cand):
-            i -= 1
-            continue
-        if cand.text.endswith(("'s", "’s")) or cand.lower in SCOPE_ALIASES:
-            i -= 1
-        break
-    return i, end
+    return _extend_left(toks, end - 1, capitals=False, limit=end), end
