@@ -25,7 +25,8 @@ EVAL = ROOT.parent / "shared" / "eval"
 def corpora() -> list[tuple[str, Path]]:
     """(name, folder) for the seeds, every dev bundle and every story."""
     found = [("seeds", ROOT / "seeds")]
-    found += [(f"dev-{p.name}", p / "docs") for p in sorted((EVAL / "dev").iterdir()) if (p / "docs").is_dir()]
+    found += [(f"dev-{p.name}", p / "docs") for p in sorted((EVAL / "dev").iterdir())
+              if (p / "docs").is_dir()]
     found += [(f"story-{p.name}", p / "docs") for p in sorted((EVAL / "stories").iterdir())
               if (p / "docs").is_dir()]
     return found
