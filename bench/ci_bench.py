@@ -228,11 +228,11 @@ def child_inproc(index: Path, new: Path, repeats: int) -> None:
 
     import factcheck.cli  # noqa: F401
     from factcheck.config import Config
-    from factcheck.incremental import check_against_index
-    from factcheck.ingest import load_documents
+    from factcheck.index.incremental import check_against_index
+    from factcheck.index.store import CorpusIndex
     from factcheck.pipeline import make_embedders
+    from factcheck.read.ingest import load_documents
     from factcheck.render.json import render_json
-    from factcheck.store import CorpusIndex
 
     times: list[float] = []
     breakdown: list[dict[str, float]] = []

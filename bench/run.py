@@ -69,10 +69,10 @@ def _peak_rss_mb() -> float:
 def _naive(corpus: Path) -> dict[str, Any]:
     import numpy as np
 
-    from factcheck.boilerplate import find_boilerplate
-    from factcheck.embed import MiniLMEmbedder
-    from factcheck.ingest import load_documents
-    from factcheck.segment import segment
+    from factcheck.link.embed import MiniLMEmbedder
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.ingest import load_documents
+    from factcheck.read.segment import segment
 
     times: dict[str, float] = {}
     clock = time.perf_counter()
@@ -142,13 +142,13 @@ def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
 
 def _hnsw_recall(corpus: Path, cache: Path) -> dict[str, Any]:
     """Candidate pairs of the static stage with exact IndexFlatIP vs HNSW for every group."""
-    from factcheck.boilerplate import find_boilerplate
-    from factcheck.cluster import EXACT_INDEX_LIMIT, candidate_pairs
     from factcheck.config import Config
     from factcheck.extract import extract_claims, normalise_key
-    from factcheck.ingest import load_documents
+    from factcheck.link.cluster import EXACT_INDEX_LIMIT, candidate_pairs
     from factcheck.pipeline import make_embedders, match_group
-    from factcheck.segment import segment
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.ingest import load_documents
+    from factcheck.read.segment import segment
 
     config = Config(embedder="static", cache_dir=cache, use_cache=False)
     documents = load_documents([str(corpus)], warn=lambda _m: None)
@@ -226,7 +226,7 @@ def run_path(path: str, corpus: Path, cache: Path, profile: str | None = None) -
 
 def fresh_cache(static_from: Path) -> Path:
     """A new empty cache dir that shares only the distilled static model (a symlink, not embeddings)."""
-    from factcheck.embed import static_model_file
+    from factcheck.link.embed import static_model_file
 
     cache = Path(tempfile.mkdtemp(prefix="fc-bench-cache-"))
     source = static_model_file(static_from)
@@ -479,7 +479,7 @@ def main(argv: list[str]) -> int:
         worker(json.loads(args.worker))
         return 0
     os.environ.setdefault("FACTCHECK_CACHE_DIR", str(Path(tempfile.gettempdir()) / "fc-cache"))
-    from factcheck.embed import StaticEmbedder, default_cache_dir
+    from factcheck.link.embed import StaticEmbedder, default_cache_dir
 
     user_cache = default_cache_dir()
     StaticEmbedder(user_cache).encode(["build the static model once if missing"])

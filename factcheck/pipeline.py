@@ -6,12 +6,12 @@ import time
 from collections.abc import Callable, Collection, Sequence
 
 from factcheck.config import Config
-from factcheck.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.errors import UsageError
 from factcheck.extract import extract_claims
 from factcheck.kb import KnowledgeBase, load_kb
-from factcheck.link import link_claims
-from factcheck.link import match_group as match_group  # re-exported: store.py and bench/ use it
+from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
+from factcheck.link.gates import link_claims
+from factcheck.link.gates import match_group as match_group  # re-exported: store.py and bench/ use it
 from factcheck.records import (
     Claim,
     Document,
@@ -43,8 +43,8 @@ def analyse(
     documents: Sequence[Document], config: Config
 ) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
     """Segment and extract already-ingested documents: (sentences, claims, ignored spans)."""
-    from factcheck.boilerplate import find_boilerplate
-    from factcheck.segment import segment
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.segment import segment
 
     ignored: list[IgnoredSpan] = []
     sentences: list[Sentence] = []
@@ -76,9 +76,9 @@ def judge(
     `kb` is the already-loaded `config.kb` (callers load it first, so a bad file fails before any
     embedding); when None it is loaded here.
     """
-    from factcheck.cluster import build_clusters
+    from factcheck.link.cluster import build_clusters
+    from factcheck.read.suppress import apply_suppressions
     from factcheck.rules import RuleContext, run_rules
-    from factcheck.suppress import apply_suppressions
 
     timings = timings if timings is not None else {}
     clock = time.perf_counter()
@@ -121,8 +121,8 @@ def check_documents(
 
     The knowledge base (`kb`, or `config.kb` loaded here first) is validated before any work.
     """
-    from factcheck.boilerplate import find_boilerplate
-    from factcheck.segment import segment
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.segment import segment
 
     if kb is None and config.kb:
         kb = load_kb(config.kb)  # a malformed --kb fails now, not after the model has loaded
@@ -167,7 +167,7 @@ def check(
     embedders: tuple[Embedder, Embedder | None] | None = None,
 ) -> Report:
     """Ingest `paths` (files, directories, "-") and check them: the library's front door."""
-    from factcheck.ingest import load_documents
+    from factcheck.read.ingest import load_documents
 
     config = config or Config()
     kb = load_kb(config.kb) if config.kb else None  # validate --kb before reading or embedding anything

@@ -313,7 +313,7 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
 
 
 def _sidecar_dates(path: Path) -> dict[str, dt.date]:
-    from factcheck.ingest import load_sidecar
+    from factcheck.read.ingest import load_sidecar
 
     if not path.is_file():
         raise ConfigError(f"sidecar file not found: {path}")

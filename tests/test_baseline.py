@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEEDS, FakeEmbedder
 
-from factcheck.baseline import apply_baseline, baseline_json, load_baseline, write_baseline
 from factcheck.config import Config
 from factcheck.errors import ConfigError
+from factcheck.index.baseline import apply_baseline, baseline_json, load_baseline, write_baseline
 from factcheck.pipeline import check
 from factcheck.records import ClaimRef, Finding, Severity
 

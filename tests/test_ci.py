@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import SEEDS, FakeEmbedder
 
 from factcheck.config import Config
-from factcheck.incremental import check_against_index
-from factcheck.ingest import load_documents
-from factcheck.store import CorpusIndex
+from factcheck.index.incremental import check_against_index
+from factcheck.index.store import CorpusIndex
+from factcheck.read.ingest import load_documents
 
 CONFIG = Config(use_cache=False)
 AKIO = (

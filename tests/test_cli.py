@@ -23,7 +23,7 @@ from conftest import FIXTURES, ROOT, FakeEmbedder
 import factcheck.pipeline
 from factcheck import __version__
 from factcheck.cli import main
-from factcheck.embed import static_model_file
+from factcheck.link.embed import static_model_file
 
 KB = FIXTURES / "kb" / "japan-2025.toml"
 RULES = FIXTURES / "rules"

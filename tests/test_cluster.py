@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from factcheck.cluster import build_clusters, candidate_pairs
+from factcheck.link.cluster import build_clusters, candidate_pairs
 from factcheck.records import Claim, ClaimKind
 
 

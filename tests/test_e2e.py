@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from factcheck.embed import static_model_file
+from factcheck.link.embed import static_model_file
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,8 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from factcheck.embed import CachedEmbedder, MiniLMEmbedder, resolve_device
 from factcheck.errors import ModelError
+from factcheck.link.embed import CachedEmbedder, MiniLMEmbedder, resolve_device
 from tests.conftest import FakeEmbedder
 
 

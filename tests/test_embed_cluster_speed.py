@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from factcheck.cluster import candidate_pairs
-from factcheck.embed import StaticEmbedder, _sum_rows, normalise
+from factcheck.link.cluster import candidate_pairs
+from factcheck.link.embed import StaticEmbedder, _sum_rows, normalise
 
 
 def reference_pairs(vectors, groups, docs, threshold, k=24):
@@ -84,7 +84,7 @@ def test_wordwise_token_ids_equal_whole_text_ids():
     try:
         from tokenizers import Tokenizer
 
-        from factcheck.embed import minilm_path
+        from factcheck.link.embed import minilm_path
 
         tokenizer = Tokenizer.from_file(str(minilm_path() / "tokenizer.json"))
     except Exception as exc:

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.errors import ConfigError, InputError
-from factcheck.ingest import decode_bytes, discover, find_boilerplate, load_documents, parse_date
+from factcheck.read.ingest import decode_bytes, discover, find_boilerplate, load_documents, parse_date
+from factcheck.read.segment import segment
 from factcheck.records import Document
-from factcheck.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factcheck.read.segment import LineIndex, line_col, segment
 from factcheck.records import Document, IgnoredSpan
-from factcheck.segment import LineIndex, line_col, segment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -20,9 +20,9 @@ from conftest import ROOT, SEEDS, FakeEmbedder
 
 from factcheck.config import Config
 from factcheck.errors import IndexError_
-from factcheck.ingest import load_documents
+from factcheck.index.store import DATABASE, MANIFEST, VECTORS, CorpusIndex, claim_from_json, claim_to_json
+from factcheck.read.ingest import load_documents
 from factcheck.records import Claim, ClaimKind, DateValue, PersonName, Quantity
-from factcheck.store import DATABASE, MANIFEST, VECTORS, CorpusIndex, claim_from_json, claim_to_json
 
 CONFIG = Config(use_cache=False)
 
@@ -157,7 +157,7 @@ def test_index_built_with_another_model_is_refused(tmp_path: Path) -> None:
 
 
 def test_real_model_refuses_fake_built_index(tmp_path: Path) -> None:
-    from factcheck.embed import StaticEmbedder
+    from factcheck.link.embed import StaticEmbedder
 
     folder = _docs(tmp_path, 1)
     CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True).add(load_documents([str(folder)]), CONFIG)
@@ -229,7 +229,15 @@ def test_no_pickle_in_persisted_state(tmp_path: Path) -> None:
     folder = _docs(tmp_path, 2)
     index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
     index.add(load_documents([str(folder)]), CONFIG)
-    persisting = ("store.py", "store_codec.py", "baseline.py", "incremental.py", "settings.py", "suppress.py")
+    persisting = (
+        "index/store.py",
+        "index/codec.py",
+        "index/vectors.py",
+        "index/baseline.py",
+        "index/incremental.py",
+        "settings.py",
+        "read/suppress.py",
+    )
     for module in persisting:
         source = (ROOT / "factcheck" / module).read_text()
         assert (
@@ -249,8 +257,8 @@ WORKER = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from conftest import FakeEmbedder
     from factcheck.config import Config
-    from factcheck.ingest import load_documents
-    from factcheck.store import CorpusIndex
+    from factcheck.read.ingest import load_documents
+    from factcheck.index.store import CorpusIndex
     index = CorpusIndex.open(sys.argv[1], FakeEmbedder(), create=True)
     result = index.add(load_documents(sys.argv[2:]), Config(use_cache=False))
     print(result.added, result.unchanged)

@@ -11,11 +11,11 @@ from conftest import ROOT, SEEDS, FakeEmbedder
 
 from factcheck.config import Config
 from factcheck.extract import normalise_key
-from factcheck.ingest import load_documents
+from factcheck.index.codec import claim_group, vectors_from_blobs
+from factcheck.index.store import VECTORS, CorpusIndex
 from factcheck.pipeline import analyse
+from factcheck.read.ingest import load_documents
 from factcheck.records import Claim
-from factcheck.store import VECTORS, CorpusIndex
-from factcheck.store_codec import claim_group, vectors_from_blobs
 
 CONFIG = Config(use_cache=False)
 NEW = ROOT / "seeds" / "000_48df2dfc749e10e2.txt"

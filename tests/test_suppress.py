@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import FakeEmbedder
 
-from factcheck.boilerplate import find_boilerplate
 from factcheck.config import Config
 from factcheck.errors import InputError
 from factcheck.pipeline import check
+from factcheck.read.boilerplate import find_boilerplate
+from factcheck.read.suppress import find_suppressions, is_directive
 from factcheck.records import Document
-from factcheck.suppress import find_suppressions, is_directive
 
 RYOSEI = "Talks\n\nJapan's chief negotiator, Ryosei Akazawa, flew to Washington on Monday.\n"
 AKIO_LINE = "Japan's chief negotiator, Akio Akazawa, will travel to Washington next week."
@@ -97,9 +97,9 @@ def test_bad_code_in_a_directive_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_ci_reports_unused_suppressions_of_new_documents_only(tmp_path: Path) -> None:
-    from factcheck.incremental import check_against_index
-    from factcheck.ingest import load_documents
-    from factcheck.store import CorpusIndex
+    from factcheck.index.incremental import check_against_index
+    from factcheck.index.store import CorpusIndex
+    from factcheck.read.ingest import load_documents
 
     fake = FakeEmbedder()
     (tmp_path / "old.txt").write_text("Old\n\n# factcheck: ignore[FC301]\nThe harbour had 12 ferries.\n")

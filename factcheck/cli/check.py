@@ -100,7 +100,7 @@ def build_static(cache_dir: Path | None, force: bool, quiet: bool) -> None:
     """
 
     def body() -> int:
-        from factcheck.embed import default_cache_dir, distill_static, static_model_file
+        from factcheck.link.embed import default_cache_dir, distill_static, static_model_file
 
         target = static_model_file(cache_dir or default_cache_dir())
         if target.exists() and not force:

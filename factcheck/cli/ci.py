@@ -43,7 +43,7 @@ def _settings(opts: dict[str, Any]) -> Any:
 
 
 def _index_dir(opts: dict[str, Any]) -> Path:
-    from factcheck.store import DEFAULT_INDEX
+    from factcheck.index.store import DEFAULT_INDEX
 
     if opts.get("index_dir"):
         return Path(opts["index_dir"])
@@ -63,7 +63,7 @@ def _open(
     vector_type: str = "float32",
     rebuild: bool = False,
 ) -> Any:
-    from factcheck.store import CorpusIndex
+    from factcheck.index.store import CorpusIndex
 
     first, _ = _embedders(config)
     return CorpusIndex.open(
@@ -76,7 +76,7 @@ def _say(quiet: bool) -> Callable[[str], None]:
 
 
 def _load(paths: Sequence[str], config: Any, quiet: bool) -> list[Any]:
-    from factcheck.ingest import load_documents
+    from factcheck.read.ingest import load_documents
 
     return load_documents(
         list(paths),
@@ -187,7 +187,7 @@ def index_status(fmt: str, **opts: Any) -> None:
     def body() -> int:
         from dataclasses import asdict
 
-        from factcheck.store import CorpusIndex
+        from factcheck.index.store import CorpusIndex
 
         directory = _index_dir(opts)
         manifest = _read_manifest(directory)
@@ -212,7 +212,7 @@ def index_status(fmt: str, **opts: Any) -> None:
 
 def _read_manifest(directory: Path) -> dict[str, Any]:
     from factcheck.errors import IndexError_
-    from factcheck.store import MANIFEST, REBUILD_HINT
+    from factcheck.index.store import MANIFEST, REBUILD_HINT
 
     try:
         data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
@@ -240,7 +240,7 @@ def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None
     """
 
     def body() -> int:
-        from factcheck.store import remove_index_files
+        from factcheck.index.store import remove_index_files
 
         config = build_config(opts)
         directory = _index_dir(opts)
@@ -268,7 +268,7 @@ def _recorded_paths(directory: Path) -> list[str]:
     """Document paths an existing (perhaps foreign-model) index recorded, as seen from the cwd."""
     import sqlite3
 
-    from factcheck.store import DATABASE
+    from factcheck.index.store import DATABASE
 
     file = directory / DATABASE
     if not file.is_file():
@@ -292,7 +292,7 @@ def _recorded_paths(directory: Path) -> list[str]:
 
 def changed_documents(ref: str, paths: Sequence[str]) -> list[str]:
     """Documents added or modified since git `ref` (plus untracked ones), under `paths` if given."""
-    from factcheck.ingest import DOCUMENT_SUFFIXES
+    from factcheck.read.ingest import DOCUMENT_SUFFIXES
 
     def git(*args: str) -> str:
         try:
@@ -327,7 +327,7 @@ def apply_baseline_file(
     """Drop known findings from `report`; note stale baseline entries on stderr."""
     from dataclasses import replace
 
-    from factcheck.baseline import apply_baseline, load_baseline
+    from factcheck.index.baseline import apply_baseline, load_baseline
 
     known = load_baseline(baseline)
     checked = [d.path for d in report.documents]
@@ -356,7 +356,7 @@ def _fail_on(given: str | None, settings: Any) -> str:
 
 
 def _ci_report(paths: Sequence[str], opts: dict[str, Any]) -> tuple[Any, Any, Any, list[Any]]:
-    from factcheck.incremental import check_against_index
+    from factcheck.index.incremental import check_against_index
 
     config = build_config(opts)
     documents = _load(paths, config, opts["quiet"])
@@ -496,7 +496,7 @@ def baseline_create(paths: tuple[str, ...], output: str | None, no_index: bool, 
     """
 
     def body() -> int:
-        from factcheck.baseline import DEFAULT_BASELINE, write_baseline
+        from factcheck.index.baseline import DEFAULT_BASELINE, write_baseline
 
         settings = _settings(opts)
         target = output or settings.baseline or DEFAULT_BASELINE

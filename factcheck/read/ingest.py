@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from factcheck.boilerplate import classify_language, line_script, main_script, script_of
-from factcheck.boilerplate import find_boilerplate as _find_boilerplate
 from factcheck.config import toml_date
 from factcheck.errors import ConfigError, InputError
+from factcheck.read.boilerplate import classify_language, line_script, main_script, script_of
+from factcheck.read.boilerplate import find_boilerplate as _find_boilerplate
 from factcheck.records import Document, IgnoredSpan
 
 __all__ = [
@@ -548,5 +548,5 @@ def load_sidecar_as(path: str, shown: str) -> dict[str, _SidecarEntry]:
 
 
 def find_boilerplate(doc: Document) -> list[IgnoredSpan]:
-    """Lines of `doc` that are not prose in its main language (see `factcheck.boilerplate`)."""
+    """Lines of `doc` that are not prose in its main language (see `factcheck.read.boilerplate`)."""
     return _find_boilerplate(doc)

@@ -15,7 +15,7 @@ sets; readers then patch the FAISS index in memory and the next writer repairs t
 the FAISS file (no copy) when it agrees with SQLite and searches only the slices of the new claims'
 match groups, so it reads and scores only the rows it needs.  Nothing
 is pickled: records are JSON, vectors raw float32 bytes (rows are built and read by
-`factcheck.store_codec`).
+`factcheck.index.codec`).
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ import numpy as np
 from factcheck import __version__
 from factcheck.config import Config
 from factcheck.errors import IndexError_, UsageError
-from factcheck.records import Claim, Document, Sentence
-from factcheck.store_codec import (
+from factcheck.index.codec import (
     DOCUMENT_COLUMNS,
     SCHEMA,
     SCHEMA_VERSION,
@@ -54,7 +53,7 @@ from factcheck.store_codec import (
     vector_blob,
     vectors_from_blobs,
 )
-from factcheck.store_vectors import (
+from factcheck.index.vectors import (
     GROUP_INDEX,
     code_matrix,
     faiss_ids,
@@ -62,9 +61,10 @@ from factcheck.store_vectors import (
     in_group_order,
     neighbours,
 )
+from factcheck.records import Claim, Document, Sentence
 
 if TYPE_CHECKING:
-    from factcheck.embed import Embedder
+    from factcheck.link.embed import Embedder
 
 __all__ = [
     "DEFAULT_INDEX",

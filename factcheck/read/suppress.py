@@ -92,7 +92,7 @@ def _html_targets(document: Document) -> list[tuple[re.Match[str], int]]:
 
 def find_suppressions(document: Document, sentences: Sequence[Sentence]) -> list[Suppression]:
     """Every directive of one document, next-sentence ones resolved to their sentence."""
-    from factcheck.segment import line_col
+    from factcheck.read.segment import line_col
 
     ordered = sorted(sentences, key=lambda s: s.start)
 

@@ -17,10 +17,10 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from factcheck.config import Config, Thresholds
-from factcheck.embed import Embedder
 from factcheck.extract import normalise_key
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
+from factcheck.link.embed import Embedder
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
 STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
@@ -230,7 +230,7 @@ def _candidates(
     claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds, focus_docs: Collection[int] | None = None
 ) -> list[tuple[int, int, float]]:
     """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more."""
-    from factcheck.cluster import candidate_pairs
+    from factcheck.link.cluster import candidate_pairs
 
     out: list[tuple[int, int, float]] = []
     families = (

@@ -1,6 +1,6 @@
 """How the corpus index stores records in SQLite: the schema and the row (de)serialisation.
 
-`factcheck.store` owns the index directory (manifest, lock, FAISS file, transactions); this module
+`factcheck.index.store` owns the index directory (manifest, lock, FAISS file, transactions); this module
 only turns Documents, Sentences and Claims into row tuples and back.  Nothing is pickled: claims
 are JSON, vectors raw float32 bytes, dates ISO strings.
 """

@@ -285,7 +285,7 @@ def classify_line(
 
 def find_boilerplate(doc: Document) -> list[IgnoredSpan]:
     """Every line of `doc` that is not prose in the document's main language, with a reason."""
-    from factcheck.suppress import is_directive
+    from factcheck.read.suppress import is_directive
 
     text = doc.text
     spans: list[IgnoredSpan] = []

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 
 from factcheck.config import Config
-from factcheck.embed import Embedder
+from factcheck.index.store import CorpusIndex
+from factcheck.link.embed import Embedder
 from factcheck.records import Claim, Document, Report
-from factcheck.store import CorpusIndex
 
 __all__ = ["check_against_index"]
 
@@ -28,7 +28,7 @@ def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
     claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.
     """
     from factcheck.extract.text import content_words, jaccard
-    from factcheck.link import _screen
+    from factcheck.link.gates import _screen
 
     words: dict[str, set[str]] = {}
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from factcheck.index.codec import claim_group
 from factcheck.records import Claim
-from factcheck.store_codec import claim_group
 
 SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
 GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the FAISS row order

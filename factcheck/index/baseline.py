@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import ConfigError
+from factcheck.index.store import atomic_write_bytes
 from factcheck.records import Finding
-from factcheck.store import atomic_write_bytes
 
 __all__ = [
     "BASELINE_VERSION",

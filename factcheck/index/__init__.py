@@ -1,0 +1,1 @@
+"""The persistent corpus index for `ci`: store, codec, vectors, incremental check, baseline."""

@@ -1,0 +1,1 @@
+"""Linking: embedders and caches, candidate pairs (FAISS), same-fact gates, clusters."""

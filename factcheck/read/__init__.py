@@ -1,0 +1,1 @@
+"""Reading: discover and decode documents, boilerplate, sentence segmentation, sidecars, directives."""
