@@ -77,8 +77,8 @@ def judge(
     embedding); when None it is loaded here.
     """
     from factcheck.link.cluster import build_clusters
-    from factcheck.read.suppress import apply_suppressions
     from factcheck.rules import RuleContext, run_rules
+    from factcheck.rules.suppress import apply_suppressions
 
     timings = timings if timings is not None else {}
     clock = time.perf_counter()

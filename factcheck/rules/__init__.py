@@ -2,7 +2,7 @@
 
 Importing this package registers the rule families (names FC1xx, roles FC2xx, numbers FC3xx,
 dates FC4xx, polarity FC5xx, knowledge base FC6xx, superseded FC9xx, and meta FC902, which
-factcheck.read.suppress produces).
+factcheck.rules.suppress produces).
 """
 
 from __future__ import annotations

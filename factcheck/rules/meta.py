@@ -11,4 +11,4 @@ from factcheck.rules.base import RuleContext, rule
 @rule("FC902", "unused-suppression", Severity.INFO)
 def unused_suppression(cluster: object, ctx: RuleContext) -> Iterator[Finding]:
     """Report a `factcheck: ignore[...]` comment that suppresses no finding (like ruff's RUF100)."""
-    return iter(())  # produced by factcheck.read.suppress after the other rules ran, never on its own
+    return iter(())  # produced by factcheck.rules.suppress after the other rules ran, never on its own
