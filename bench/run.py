@@ -224,15 +224,9 @@ def run_path(path: str, corpus: Path, cache: Path, profile: str | None = None) -
     return result
 
 
-def fresh_cache(static_from: Path) -> Path:
-    """A new empty cache dir that shares only the distilled static model (a symlink, not embeddings)."""
-    from factcheck.link.embed import static_model_file
-
-    cache = Path(tempfile.mkdtemp(prefix="fc-bench-cache-"))
-    source = static_model_file(static_from)
-    if source.exists():
-        static_model_file(cache).symlink_to(source)
-    return cache
+def fresh_cache() -> Path:
+    """A new empty cache dir (the static model lives in the per-machine model dir, not here)."""
+    return Path(tempfile.mkdtemp(prefix="fc-bench-cache-"))
 
 
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
@@ -479,15 +473,14 @@ def main(argv: list[str]) -> int:
         worker(json.loads(args.worker))
         return 0
     os.environ.setdefault("FACTCHECK_CACHE_DIR", str(Path(tempfile.gettempdir()) / "fc-cache"))
-    from factcheck.link.embed import StaticEmbedder, default_cache_dir
+    from factcheck.link.embed import StaticEmbedder
 
-    user_cache = default_cache_dir()
-    StaticEmbedder(user_cache).encode(["build the static model once if missing"])
+    StaticEmbedder().encode(["build the static model once if missing"])
     if args.profile:
         size = parse_size(args.profile)
         corpus = build_corpus(size)
         target = CORPORA / f"profile-auto-{size_label(size)}.pstats"
-        cache = fresh_cache(user_cache)
+        cache = fresh_cache()
         result = run_path("auto", corpus.path, cache, profile=str(target))
         shutil.rmtree(cache, ignore_errors=True)
         print(f"profile written: {target}.txt (e2e {summarise(result)['e2e']:.2f} s)")
@@ -514,14 +507,14 @@ def main(argv: list[str]) -> int:
             if path == "naive" and size > naive_max:
                 if naive_measured is None:
                     small = build_corpus(naive_max)
-                    naive_measured = summarise(run_path("naive", small.path, fresh_cache(user_cache)))
+                    naive_measured = summarise(run_path("naive", small.path, fresh_cache()))
                     naive_measured["size"] = naive_max
                 rows.append(scaled(naive_measured, size / naive_measured["sentences"], size) | {
                     "size": size, "label": "naive"})
                 continue
             if path == "minilm" and size > minilm_max:
                 continue
-            cache = fresh_cache(user_cache)
+            cache = fresh_cache()
             result = summarise(run_path(path, corpus, cache)) | {"size": size, "label": path}
             rows.append(result)
             print(f"   {path}: e2e {result['e2e']:.2f} s, wall {result['wall']:.1f} s, "
@@ -535,7 +528,7 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(cache, ignore_errors=True)
             _save_rows(args.rows, rows, hnsw, [], {}, argv)
         if size >= 100_000 and not args.no_hnsw:
-            cache = fresh_cache(user_cache)
+            cache = fresh_cache()
             hnsw = run_path("hnsw", corpus, cache)
             shutil.rmtree(cache, ignore_errors=True)
     startup = cli_startup()

@@ -28,7 +28,7 @@ Progress = Callable[[str], None]
 def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
     """(candidate embedder, confirming embedder or None), wrapped in the disk cache."""
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
-    static_dir = config.cache_dir or default_cache_dir()
+    static_dir = config.model_dir  # None: the per-machine model directory, never the cache
     if config.embedder == "minilm":
         return CachedEmbedder(MiniLMEmbedder(config.device), cache), None
     if config.embedder == "static":

@@ -146,9 +146,23 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("factcheck"))
 
 
-def static_model_file(cache_dir: Path) -> Path:
-    """Where the distilled static model lives inside the cache dir."""
-    return cache_dir / f"static-{DEFAULT_MODEL_ID}-v{STATIC_VERSION}.npy"
+def default_model_dir() -> Path:
+    """Return the per-machine model directory (FACTCHECK_MODEL_DIR overrides).
+
+    Derived models (the distilled static table) are built once per machine and live here, never in
+    the embedding cache: a fresh `--cache-dir` (a CI cache) must not rebuild them.
+    """
+    env = os.environ.get("FACTCHECK_MODEL_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("factcheck")) / "models"
+
+
+def static_model_file(model_dir: Path | None = None) -> Path:
+    """Where the distilled static model lives inside the model directory."""
+    return (model_dir or default_model_dir()) / f"static-{DEFAULT_MODEL_ID}-v{STATIC_VERSION}.npy"
 
 
 def distill_static(out_file: Path, progress: Callable[[str], None] | None = None) -> Path:
@@ -198,8 +212,8 @@ def distill_static(out_file: Path, progress: Callable[[str], None] | None = None
 class StaticEmbedder:
     """Mean of distilled MiniLM token vectors: ~100x faster than MiniLM, weaker on synonyms."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        self._cache_dir = cache_dir or default_cache_dir()
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self._model_dir = model_dir or default_model_dir()
         self._table: Matrix | None = None
         self._tokenizer: object | None = None
         self._word_ids: dict[str, list[int]] = {}  # space-separated word -> its WordPiece ids
@@ -219,9 +233,9 @@ class StaticEmbedder:
             from filelock import FileLock
             from tokenizers import Tokenizer
 
-            file = static_model_file(self._cache_dir)
+            file = static_model_file(self._model_dir)
             if not file.exists():
-                self._cache_dir.mkdir(parents=True, exist_ok=True)
+                self._model_dir.mkdir(parents=True, exist_ok=True)
                 with FileLock(str(file) + ".lock"):
                     if not file.exists():
                         print("factcheck: building the static embedding model (once)...", file=sys.stderr)
