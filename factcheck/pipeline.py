@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Sequence
 
+from factcheck.analysis import AnalysisCache, analyse_documents
 from factcheck.config import Config
 from factcheck.errors import UsageError
-from factcheck.extract import extract_claims
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
@@ -39,21 +39,26 @@ def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
     raise UsageError(f"unknown embedder {config.embedder!r}: use auto, minilm or static")
 
 
-def analyse(
-    documents: Sequence[Document], config: Config
-) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
-    """Segment and extract already-ingested documents: (sentences, claims, ignored spans)."""
-    from factcheck.read.boilerplate import find_boilerplate
-    from factcheck.read.segment import segment
+def analysis_cache(config: Config) -> AnalysisCache | None:
+    """Open the per-document analysis cache next to the embedding cache (None with --no-cache)."""
+    if not config.use_cache:
+        return None
+    return AnalysisCache(config.cache_dir or default_cache_dir())
 
-    ignored: list[IgnoredSpan] = []
-    sentences: list[Sentence] = []
-    for doc_index, document in enumerate(documents):
-        spans = find_boilerplate(document)
-        ignored.extend(spans)
-        sentences.extend(segment(document, doc_index, spans))
-    claims = extract_claims(documents, sentences, config.role_synonyms)
-    return sentences, claims, ignored
+
+def analyse(
+    documents: Sequence[Document], config: Config, timings: dict[str, float] | None = None
+) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
+    """Segment and extract already-ingested documents: (sentences, claims, ignored spans).
+
+    Documents analysed before (same content, same analyser) come from the analysis cache.
+    """
+    cache = analysis_cache(config)
+    try:
+        return analyse_documents(documents, config.role_synonyms, cache, timings)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def judge(
@@ -121,9 +126,6 @@ def check_documents(
 
     The knowledge base (`kb`, or `config.kb` loaded here first) is validated before any work.
     """
-    from factcheck.read.boilerplate import find_boilerplate
-    from factcheck.read.segment import segment
-
     if kb is None and config.kb:
         kb = load_kb(config.kb)  # a malformed --kb fails now, not after the model has loaded
     say = progress or (lambda _m: None)
@@ -131,19 +133,10 @@ def check_documents(
     clock = time.perf_counter()
     if config.as_of is not None:
         documents = [d for d in documents if d.date is None or d.date <= config.as_of]
-    ignored: list[IgnoredSpan] = list(ignored_extra)
-    sentences: list[Sentence] = []
-    say("segmenting")
-    for doc_index, document in enumerate(documents):
-        spans = find_boilerplate(document)
-        ignored.extend(spans)
-        sentences.extend(segment(document, doc_index, spans))
-    timings["segment"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    say("extracting claims")
-    claims = extract_claims(documents, sentences, config.role_synonyms)
-    timings["extract"] = time.perf_counter() - clock
+    timings["segment"] = time.perf_counter() - clock  # the --as-of filter
+    say("segmenting and extracting claims")
+    sentences, claims, spans = analyse(documents, config, timings)
+    ignored: list[IgnoredSpan] = [*ignored_extra, *spans]
 
     say(f"embedding {len(claims)} fact keys, running rules")
     first, confirm = embedders or make_embedders(config)

@@ -1,0 +1,184 @@
+"""Analyse documents (boilerplate -> sentences -> claims) with a content-addressed analysis cache.
+
+Each document's analysis depends only on the document (its text, format, date, outlet and language),
+the analyser (the source of `factcheck.read` and `factcheck.extract`, hashed, plus ANALYSER_VERSION) and
+the role synonyms.  The result is stored under a digest of exactly these in `analyses.sqlite3`, next to
+the embedding cache, so a re-run, `ci` and `index add` of a changed document analyse only new or
+changed documents.  Records are stored as JSON (the index codec), never pickled; ids and document
+indexes are assigned when a result is loaded, so a cached analysis is identical to a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+import time
+import zlib
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from factcheck.records import Claim, Document, IgnoredSpan, Sentence
+
+ANALYSER_VERSION = 1  # bump when analysis changes in a way the source hash would not show (data files)
+CACHE_FILE = "analyses.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def analyser_digest() -> str:
+    """Digest of the analyser: ANALYSER_VERSION and the source of the read and extract packages."""
+    import factcheck.extract
+    import factcheck.read
+
+    digest = hashlib.sha256(f"analyser-v{ANALYSER_VERSION}".encode())
+    for package in (factcheck.read, factcheck.extract):
+        folder = Path(package.__file__ or "").parent
+        for file in sorted(folder.glob("*.py")):
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(document: Document, role_synonyms: Mapping[str, str]) -> bytes:
+    """Cache key of one document's analysis: everything the analysis reads, and the analyser."""
+    fields = [analyser_digest(), document.format, document.date.isoformat() if document.date else "",
+              document.outlet or "", document.language, sorted(role_synonyms.items())]
+    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode())
+    digest.update(b"\0")
+    digest.update(document.text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+class AnalysisCache:
+    """SQLite store of per-document analyses (disabled, with one warning, if the file cannot be used)."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+        if cache_dir is None:
+            return
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS analyses (digest BLOB PRIMARY KEY, record BLOB)"
+                       " WITHOUT ROWID")
+            self._db = db
+        except (sqlite3.Error, OSError) as exc:
+            print(f"factcheck: warning: analysis cache disabled ({exc})", file=sys.stderr)
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """Return the stored records of the given keys (missing keys are absent)."""
+        found: dict[bytes, bytes] = {}
+        if self._db is None:
+            return found
+        for begin in range(0, len(keys), 500):
+            chunk = list(keys[begin : begin + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT digest, record FROM analyses WHERE digest IN ({marks})", chunk)
+            found.update({bytes(d): bytes(r) for d, r in rows})
+        return found
+
+    def put_many(self, records: Sequence[tuple[bytes, bytes]]) -> None:
+        """Store records (a failing write only disables the cache)."""
+        if self._db is None or not records:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", records)
+        except sqlite3.Error as exc:
+            print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _encode(spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims: Sequence[Claim]) -> bytes:
+    from factcheck.index.codec import claim_to_json
+
+    record = {
+        "spans": [[s.start, s.end, s.line, s.column, s.reason, s.text] for s in spans],
+        "sentences": [[s.index, s.start, s.end, s.line, s.column, s.text, s.kind] for s in sentences],
+        "claims": [claim_to_json(c) for c in claims],
+    }
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+
+
+def _decode(
+    blob: bytes, document: Document, doc_index: int, first_id: int
+) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim]]:
+    from factcheck.index.codec import claim_from_json
+
+    record = json.loads(zlib.decompress(blob))
+    spans = [IgnoredSpan(document.path, *row) for row in record["spans"]]
+    sentences = [Sentence(doc_index, *row) for row in record["sentences"]]
+    claims = [claim_from_json(text, first_id + n, doc_index) for n, text in enumerate(record["claims"])]
+    return spans, sentences, claims
+
+
+def analyse_documents(
+    documents: Sequence[Document],
+    role_synonyms: Mapping[str, str],
+    cache: AnalysisCache | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
+    """Boilerplate, sentences and claims of every document, in document order, with corpus-wide ids.
+
+    Documents found in `cache` are loaded, the others analysed and stored.  The result is the same
+    as `segment` + `extract_claims` over the whole corpus (claim ids in document, sentence order).
+    `timings` receives "segment" (boilerplate + sentences of new documents), "extract" (their
+    claims) and "analysis cache" (lookups and writes).
+    """
+    from factcheck.extract import extract_document
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.segment import segment
+
+    times = {"segment": 0.0, "extract": 0.0, "analysis cache": 0.0}
+    clock = time.perf_counter()
+    keys = [document_key(d, role_synonyms) for d in documents] if cache is not None else []
+    stored = cache.get_many(keys) if cache is not None else {}
+    times["analysis cache"] += time.perf_counter() - clock
+    ignored: list[IgnoredSpan] = []
+    sentences: list[Sentence] = []
+    claims: list[Claim] = []
+    new: list[tuple[bytes, bytes]] = []
+    next_id = [0]
+    for doc_index, document in enumerate(documents):
+        blob = stored.get(keys[doc_index]) if cache is not None else None
+        if blob is not None:
+            clock = time.perf_counter()
+            spans, found, made = _decode(blob, document, doc_index, next_id[0])
+            next_id[0] += len(made)
+            times["analysis cache"] += time.perf_counter() - clock
+            if cache is not None:
+                cache.hits += 1
+        else:
+            clock = time.perf_counter()
+            spans = find_boilerplate(document)
+            found = segment(document, doc_index, spans)
+            times["segment"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            made = extract_document(doc_index, document, found, role_synonyms, next_id)
+            times["extract"] += time.perf_counter() - clock
+            if cache is not None:
+                cache.misses += 1
+                clock = time.perf_counter()
+                new.append((keys[doc_index], _encode(spans, found, made)))
+                times["analysis cache"] += time.perf_counter() - clock
+        ignored.extend(spans)
+        sentences.extend(found)
+        claims.extend(made)
+    if cache is not None:
+        clock = time.perf_counter()
+        cache.put_many(new)
+        times["analysis cache"] += time.perf_counter() - clock
+    if timings is not None:
+        for name, seconds in times.items():
+            timings[name] = timings.get(name, 0.0) + seconds
+    return sentences, claims, ignored
