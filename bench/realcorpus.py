@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in args.sizes:
         info = build_real_corpus(parse_size(size), args.out)
-        print(f"{info.path}: {info.documents} documents, ~{info.sentences} sentences, {info.stories} stories, "
-              f"{info.revised} revised figures")
+        print(f"{info.path}: {info.documents} documents, ~{info.sentences} sentences, "
+              f"{info.stories} stories, {info.revised} revised figures")
     return 0
 
 
