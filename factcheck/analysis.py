@@ -24,6 +24,19 @@ from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
 ANALYSER_VERSION = 1  # bump when analysis changes in a way the source hash would not show (data files)
 CACHE_FILE = "analyses.sqlite3"
+POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
+POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
+
+
+def worker_count() -> int:
+    """Return how many processes analyse new documents: FACTCHECK_JOBS, else the usable cores (at most 4)."""
+    import os
+
+    env = os.environ.get("FACTCHECK_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(usable, 4))
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +135,45 @@ def _decode(
     return spans, sentences, claims
 
 
+def _analyse_one(
+    document: Document, doc_index: int, role_synonyms: Mapping[str, str], next_id: list[int]
+) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim], float, float]:
+    from factcheck.extract import extract_document
+    from factcheck.read.boilerplate import find_boilerplate
+    from factcheck.read.segment import segment
+
+    clock = time.perf_counter()
+    spans = find_boilerplate(document)
+    found = segment(document, doc_index, spans)
+    segmented = time.perf_counter()
+    made = extract_document(doc_index, document, found, role_synonyms, next_id)
+    return spans, found, made, segmented - clock, time.perf_counter() - segmented
+
+
+def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[bytes, float, float]]:
+    """Worker process: encoded analyses of a few documents (document index 0, ids from 0)."""
+    documents, role_synonyms = task
+    out = []
+    for document in documents:
+        spans, found, made, seg, ext = _analyse_one(document, 0, role_synonyms, [0])
+        out.append((_encode(spans, found, made), seg, ext))
+    return out
+
+
+def _analyse_in_pool(
+    documents: Sequence[Document], role_synonyms: Mapping[str, str], workers: int
+) -> list[tuple[bytes, float, float]]:
+    """Analyse documents in `workers` processes; results in document order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms))
+              for i in range(0, len(documents), POOL_CHUNK_DOCUMENTS)]
+    context = multiprocessing.get_context("spawn")  # never fork a process that may hold model threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [item for chunk in pool.map(_analyse_chunk, chunks) for item in chunk]
+
+
 def analyse_documents(
     documents: Sequence[Document],
     role_synonyms: Mapping[str, str],
@@ -130,20 +182,30 @@ def analyse_documents(
 ) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
     """Boilerplate, sentences and claims of every document, in document order, with corpus-wide ids.
 
-    Documents found in `cache` are loaded, the others analysed and stored.  The result is the same
-    as `segment` + `extract_claims` over the whole corpus (claim ids in document, sentence order).
+    Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
+    processes when there is enough new text, else in this one.  The result is the same as `segment`
+    + `extract_claims` over the whole corpus (claim ids in document, sentence order).
     `timings` receives "segment" (boilerplate + sentences of new documents), "extract" (their
     claims) and "analysis cache" (lookups and writes).
     """
-    from factcheck.extract import extract_document
-    from factcheck.read.boilerplate import find_boilerplate
-    from factcheck.read.segment import segment
-
     times = {"segment": 0.0, "extract": 0.0, "analysis cache": 0.0}
     clock = time.perf_counter()
     keys = [document_key(d, role_synonyms) for d in documents] if cache is not None else []
     stored = cache.get_many(keys) if cache is not None else {}
     times["analysis cache"] += time.perf_counter() - clock
+    missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
+    workers = min(worker_count(), len(missing))
+    pooled: dict[int, bytes] = {}
+    if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
+        clock = time.perf_counter()
+        results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, workers)
+        elapsed = time.perf_counter() - clock
+        seg = sum(r[1] for r in results)
+        ext = sum(r[2] for r in results)
+        share = seg / max(seg + ext, 1e-9)  # wall time split as the workers' own stage times
+        times["segment"] += elapsed * share
+        times["extract"] += elapsed * (1 - share)
+        pooled = {i: r[0] for i, r in zip(missing, results, strict=True)}
     ignored: list[IgnoredSpan] = []
     sentences: list[Sentence] = []
     claims: list[Claim] = []
@@ -151,21 +213,22 @@ def analyse_documents(
     next_id = [0]
     for doc_index, document in enumerate(documents):
         blob = stored.get(keys[doc_index]) if cache is not None else None
+        if blob is None and doc_index in pooled:
+            blob = pooled[doc_index]
+            if cache is not None:
+                cache.misses += 1
+                new.append((keys[doc_index], blob))
+        elif blob is not None and cache is not None:
+            cache.hits += 1
         if blob is not None:
             clock = time.perf_counter()
             spans, found, made = _decode(blob, document, doc_index, next_id[0])
             next_id[0] += len(made)
             times["analysis cache"] += time.perf_counter() - clock
-            if cache is not None:
-                cache.hits += 1
         else:
-            clock = time.perf_counter()
-            spans = find_boilerplate(document)
-            found = segment(document, doc_index, spans)
-            times["segment"] += time.perf_counter() - clock
-            clock = time.perf_counter()
-            made = extract_document(doc_index, document, found, role_synonyms, next_id)
-            times["extract"] += time.perf_counter() - clock
+            spans, found, made, seg, ext = _analyse_one(document, doc_index, role_synonyms, next_id)
+            times["segment"] += seg
+            times["extract"] += ext
             if cache is not None:
                 cache.misses += 1
                 clock = time.perf_counter()

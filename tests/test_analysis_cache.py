@@ -56,3 +56,21 @@ def test_unusable_cache_dir_warns_and_analyses(tmp_path: Path, capsys) -> None:
     assert analyse_documents(documents, Config().role_synonyms, cache) == analyse_documents(
         documents, Config().role_synonyms)
     assert "analysis cache disabled" in capsys.readouterr().err
+
+
+def test_process_pool_gives_the_same_analysis(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.analysis as analysis
+
+    documents = _documents()
+    serial = analyse_documents(documents, Config().role_synonyms)
+    monkeypatch.setattr(analysis, "POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(analysis, "POOL_CHUNK_DOCUMENTS", 2)
+    monkeypatch.setenv("FACTCHECK_JOBS", "2")
+    cache = AnalysisCache(tmp_path)
+    timings: dict[str, float] = {}
+    pooled = analyse_documents(documents, Config().role_synonyms, cache, timings)
+    assert pooled == serial
+    assert cache.misses == len(documents) and timings["extract"] > 0
+    assert analyse_documents(documents, Config().role_synonyms, cache) == serial  # stored by the pool run
+    assert cache.hits == len(documents)
+    assert analyse_documents(documents, Config().role_synonyms, None) == serial  # pool without a cache

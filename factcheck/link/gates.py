@@ -187,7 +187,11 @@ def could_conflict(a: Claim, b: Claim) -> bool:
 
 
 class _Features:
-    """Per-claim and per-sentence word sets, computed once and reused for every pair."""
+    """Per-claim and per-sentence word sets, computed once and reused for every pair.
+
+    Each sentence is tokenised once (its words and its capitalised names come from the same tokens),
+    each key and value text once; a pair then only intersects precomputed sets.
+    """
 
     def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence]) -> None:
         self.claims = claims
@@ -195,7 +199,8 @@ class _Features:
         self._key_words: dict[str, set[str]] = {}
         self._sentence_words: dict[tuple[int, int], set[str]] = {}
         self._sentence_names: dict[tuple[int, int], set[str]] = {}
-        self._key_names: dict[int, set[str]] = {}
+        self._key_names: dict[str, set[str]] = {}
+        self._value_words: dict[str, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
 
     def _where(self, row: int) -> tuple[int, int]:
@@ -205,34 +210,54 @@ class _Features:
     def words(self, row: int) -> set[str]:
         """Content words of the claim's key."""
         key = self.claims[row].key
-        if key not in self._key_words:
-            self._key_words[key] = content_words(key)
-        return self._key_words[key]
+        found = self._key_words.get(key)
+        if found is None:
+            found = self._key_words[key] = content_words(key)
+        return found
+
+    def _sentence(self, where: tuple[int, int]) -> None:
+        """Words (possessives folded) and capitalised names (as `proper_anchors`) of one sentence."""
+        words: set[str] = set()
+        names: set[str] = set()
+        for token in tokens(self.sentences[where].text):
+            low = token.lower.removesuffix("'s").removesuffix("’s")
+            words.add(low)
+            if (token.text[:1].isupper() and len(token.text) >= 3 and low not in _COMMON_CAPITALS
+                    and low not in STOPWORDS):
+                names.add(low)
+        self._sentence_words[where] = words
+        self._sentence_names[where] = names
 
     def sentence_words(self, row: int) -> set[str]:
         """All words of the claim's sentence (possessives folded)."""
         where = self._where(row)
-        if where not in self._sentence_words:
-            self._sentence_words[where] = {
-                t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(self.sentences[where].text)
-            }
-        return self._sentence_words[where]
+        found = self._sentence_words.get(where)
+        if found is None:
+            self._sentence(where)
+            found = self._sentence_words[where]
+        return found
 
     def key_names(self, row: int) -> set[str]:
         """Capitalised words inside the claim's key."""
-        if row not in self._key_names:
-            self._key_names[row] = proper_anchors(self.claims[row].key, "", skip_first=False)
-        return self._key_names[row]
+        key = self.claims[row].key
+        found = self._key_names.get(key)
+        if found is None:
+            found = self._key_names[key] = proper_anchors(key, "", skip_first=False)
+        return found
 
     def anchors(self, row: int) -> set[str]:
         """Capitalised words of the claim's sentence other than its value."""
-        if row not in self._anchors:
+        found = self._anchors.get(row)
+        if found is None:
             where = self._where(row)
             if where not in self._sentence_names:
-                self._sentence_names[where] = proper_anchors(self.sentences[where].text, "")
-            value_words = {t.lower for t in tokens(self.claims[row].value_text)}
-            self._anchors[row] = self._sentence_names[where] - value_words
-        return self._anchors[row]
+                self._sentence(where)
+            value = self.claims[row].value_text
+            value_words = self._value_words.get(value)
+            if value_words is None:
+                value_words = self._value_words[value] = {t.lower for t in tokens(value)}
+            found = self._anchors[row] = self._sentence_names[where] - value_words
+        return found
 
     def other_actors(self, a: int, b: int) -> bool:
         """Each key names someone or something (a capitalised word) the other sentence never mentions."""
