@@ -4,7 +4,7 @@ Each document's analysis depends only on the document (its text, format, date, o
 the analyser (the source of `factcheck.read` and `factcheck.extract`, hashed, plus ANALYSER_VERSION) and
 the role synonyms.  The result is stored under a digest of exactly these in `analyses.sqlite3`, next to
 the embedding cache, so a re-run, `ci` and `index add` of a changed document analyse only new or
-changed documents.  Records are stored as JSON (the index codec), never pickled; ids and document
+changed documents.  Records are stored as compact JSON, never pickled; ids and document
 indexes are assigned when a result is loaded, so a cached analysis is identical to a fresh one.
 """
 
@@ -19,10 +19,21 @@ import zlib
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from factcheck.records import Claim, Document, IgnoredSpan, Sentence
+from factcheck.records import (
+    Claim,
+    ClaimKind,
+    ClaimValue,
+    DateValue,
+    Document,
+    IgnoredSpan,
+    PersonName,
+    Quantity,
+    Sentence,
+)
 
-ANALYSER_VERSION = 1  # bump when analysis changes in a way the source hash would not show (data files)
+ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
 CACHE_FILE = "analyses.sqlite3"
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
@@ -112,13 +123,39 @@ class AnalysisCache:
             self._db = None
 
 
-def _encode(spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims: Sequence[Claim]) -> bytes:
-    from factcheck.index.codec import claim_to_json
+def _value_row(value: object) -> list[object]:
+    if isinstance(value, PersonName):
+        return ["p", value.full, value.given, value.surname]
+    if isinstance(value, Quantity):
+        return ["q", value.value, value.unit, value.high, value.approx, value.thing]
+    if isinstance(value, DateValue):
+        return ["d", value.year, value.month, value.day, value.weekday, value.relative]
+    if isinstance(value, bool):
+        return ["b", value]
+    return ["s", str(value)]
 
+
+def _row_value(row: list[Any]) -> ClaimValue:
+    tag, *fields = row
+    if tag == "p":
+        return PersonName(*fields)
+    if tag == "q":
+        return Quantity(*fields)
+    if tag == "d":
+        return DateValue(*fields)
+    if tag == "b":
+        return bool(fields[0])
+    return str(fields[0])
+
+
+def _encode(spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims: Sequence[Claim]) -> bytes:
+    """One compact JSON record per document (records as arrays: one parse per document when loaded)."""
     record = {
         "spans": [[s.start, s.end, s.line, s.column, s.reason, s.text] for s in spans],
         "sentences": [[s.index, s.start, s.end, s.line, s.column, s.text, s.kind] for s in sentences],
-        "claims": [claim_to_json(c) for c in claims],
+        "claims": [[c.kind.value, c.sentence_index, c.key, c.value_text, c.value_start, c.value_end,
+                    _value_row(c.value), c.key_start, c.key_end, c.role, c.scope, c.hedged, c.update]
+                   for c in claims],
     }
     return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
@@ -126,12 +163,16 @@ def _encode(spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims:
 def _decode(
     blob: bytes, document: Document, doc_index: int, first_id: int
 ) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim]]:
-    from factcheck.index.codec import claim_from_json
-
     record = json.loads(zlib.decompress(blob))
     spans = [IgnoredSpan(document.path, *row) for row in record["spans"]]
     sentences = [Sentence(doc_index, *row) for row in record["sentences"]]
-    claims = [claim_from_json(text, first_id + n, doc_index) for n, text in enumerate(record["claims"])]
+    kinds = {kind.value: kind for kind in ClaimKind}
+    claims = [
+        Claim(first_id + n, kinds[kind], doc_index, sentence, key, value_text, value_start, value_end,
+              _row_value(value), key_start, key_end, role, scope, hedged, update)
+        for n, (kind, sentence, key, value_text, value_start, value_end, value, key_start, key_end, role,
+                scope, hedged, update) in enumerate(record["claims"])
+    ]
     return spans, sentences, claims
 
 
@@ -162,16 +203,27 @@ def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[by
 
 def _analyse_in_pool(
     documents: Sequence[Document], role_synonyms: Mapping[str, str], workers: int
-) -> list[tuple[bytes, float, float]]:
-    """Analyse documents in `workers` processes; results in document order."""
+) -> list[tuple[bytes, float, float]] | None:
+    """Analyse documents in `workers` processes; results in document order (None: no pool here).
+
+    Workers are forked where the platform allows (no re-import of the caller's main module, which a
+    spawned worker would need to be import-safe); they run only the pure-Python analysers.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms))
               for i in range(0, len(documents), POOL_CHUNK_DOCUMENTS)]
-    context = multiprocessing.get_context("spawn")  # never fork a process that may hold model threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [item for chunk in pool.map(_analyse_chunk, chunks) for item in chunk]
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:
+        return None
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [item for chunk in pool.map(_analyse_chunk, chunks) for item in chunk]
+    except (BrokenProcessPool, OSError) as exc:
+        print(f"factcheck: warning: analysing in one process ({exc})", file=sys.stderr)
+        return None
 
 
 def analyse_documents(
@@ -199,13 +251,14 @@ def analyse_documents(
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
         clock = time.perf_counter()
         results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, workers)
-        elapsed = time.perf_counter() - clock
-        seg = sum(r[1] for r in results)
-        ext = sum(r[2] for r in results)
-        share = seg / max(seg + ext, 1e-9)  # wall time split as the workers' own stage times
-        times["segment"] += elapsed * share
-        times["extract"] += elapsed * (1 - share)
-        pooled = {i: r[0] for i, r in zip(missing, results, strict=True)}
+        if results is not None:
+            elapsed = time.perf_counter() - clock
+            seg = sum(r[1] for r in results)
+            ext = sum(r[2] for r in results)
+            share = seg / max(seg + ext, 1e-9)  # wall time split as the workers' own stage times
+            times["segment"] += elapsed * share
+            times["extract"] += elapsed * (1 - share)
+            pooled = {i: r[0] for i, r in zip(missing, results, strict=True)}
     ignored: list[IgnoredSpan] = []
     sentences: list[Sentence] = []
     claims: list[Claim] = []

@@ -341,7 +341,11 @@ class CachedEmbedder:
         return self.inner.dim
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        """Embed unique texts once, reading and filling the cache."""
+        """Embed unique texts once, reading and filling the cache.
+
+        Stored vectors are copied straight into the output (no second copy of every vector is held),
+        so memory stays near one (n, dim) float32 matrix at 100k keys.
+        """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -350,7 +354,8 @@ class CachedEmbedder:
             positions.setdefault(text, []).append(i)
         unique = list(positions)
         digests = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in unique]
-        found: dict[bytes, bytes] = {}
+        slot = {d: n for n, d in enumerate(digests)}
+        done = np.zeros(len(unique), dtype=bool)
         if self._db is not None:
             model = self.model_id
             for begin in range(0, len(digests), 500):
@@ -360,26 +365,27 @@ class CachedEmbedder:
                     f"SELECT digest, vector FROM vectors WHERE model=? AND digest IN ({marks})",
                     [model, *chunk],
                 )
-                found.update({bytes(d): bytes(v) for d, v in rows})
-        missing = [i for i, d in enumerate(digests) if d not in found]
+                for digest, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape[0] != self.dim:
+                        continue  # a stale row of another shape: embedded again below
+                    n = slot[bytes(digest)]
+                    out[positions[unique[n]]] = vector
+                    done[n] = True
+        missing = np.flatnonzero(~done).tolist()
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
-        new_vectors = self.inner.encode([unique[i] for i in missing]) if missing else None
+        if not missing:
+            return out
+        new_vectors = np.asarray(self.inner.encode([unique[i] for i in missing]), dtype=np.float32)
         for j, i in enumerate(missing):
-            assert new_vectors is not None
-            found[digests[i]] = new_vectors[j].astype(np.float32).tobytes()
-        if self._db is not None and missing and new_vectors is not None:
+            out[positions[unique[i]]] = new_vectors[j]
+        if self._db is not None:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                    [(self.model_id, digests[i], found[digests[i]]) for i in missing],
+                    [(self.model_id, digests[i], new_vectors[j].tobytes()) for j, i in enumerate(missing)],
                 )
-        for text, digest in zip(unique, digests, strict=True):
-            vector = np.frombuffer(found[digest], dtype=np.float32)
-            if vector.shape[0] != self.dim:
-                vector = self.inner.encode([text])[0]
-            for i in positions[text]:
-                out[i] = vector
         return out
 
     def close(self) -> None:
