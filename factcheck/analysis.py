@@ -35,6 +35,7 @@ from factcheck.records import (
 
 ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
 CACHE_FILE = "analyses.sqlite3"
+TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
 
@@ -88,7 +89,7 @@ class AnalysisCache:
             cache_dir.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS analyses (digest BLOB PRIMARY KEY, record BLOB)"
+            db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
                        " WITHOUT ROWID")
             self._db = db
         except (sqlite3.Error, OSError) as exc:
@@ -99,11 +100,16 @@ class AnalysisCache:
         found: dict[bytes, bytes] = {}
         if self._db is None:
             return found
-        for begin in range(0, len(keys), 500):
-            chunk = list(keys[begin : begin + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT digest, record FROM analyses WHERE digest IN ({marks})", chunk)
-            found.update({bytes(d): bytes(r) for d, r in rows})
+        try:
+            for begin in range(0, len(keys), 500):
+                chunk = list(keys[begin : begin + 500])
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT digest, record FROM {TABLE} WHERE digest IN ({marks})"
+                rows = self._db.execute(query, chunk)
+                found.update({bytes(d): bytes(r) for d, r in rows})
+        except sqlite3.Error as exc:
+            print(f"factcheck: warning: analysis cache not read ({exc})", file=sys.stderr)
+            return {}
         return found
 
     def put_many(self, records: Sequence[tuple[bytes, bytes]]) -> None:
@@ -112,7 +118,7 @@ class AnalysisCache:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", records)
+                self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", records)
         except sqlite3.Error as exc:
             print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
 

@@ -74,3 +74,18 @@ def test_process_pool_gives_the_same_analysis(tmp_path: Path, monkeypatch) -> No
     assert analyse_documents(documents, Config().role_synonyms, cache) == serial  # stored by the pool run
     assert cache.hits == len(documents)
     assert analyse_documents(documents, Config().role_synonyms, None) == serial  # pool without a cache
+
+
+def test_an_older_cache_file_with_another_layout_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = sqlite3.connect(str(tmp_path / "analyses.sqlite3"))
+    old.execute("CREATE TABLE analyses (analyser TEXT, digest BLOB, data TEXT, PRIMARY KEY (analyser, digest))")
+    old.commit()
+    old.close()
+    documents = _documents()
+    cache = AnalysisCache(tmp_path)
+    assert analyse_documents(documents, Config().role_synonyms, cache) == analyse_documents(
+        documents, Config().role_synonyms)
+    analyse_documents(documents, Config().role_synonyms, cache)
+    assert cache.hits == len(documents)
