@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import ConfigError
-from factcheck.index.store import atomic_write_bytes
+from factcheck.fileio import atomic_write_bytes
 from factcheck.records import Finding
 
 __all__ = [

@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -37,6 +36,7 @@ import numpy as np
 from factcheck import __version__
 from factcheck.config import Config
 from factcheck.errors import IndexError_, UsageError
+from factcheck.fileio import atomic_write, atomic_write_text
 from factcheck.index.codec import (
     DOCUMENT_COLUMNS,
     SCHEMA,
@@ -90,31 +90,6 @@ Screen = Callable[[Claim, Claim], bool]
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a temp file in the same directory, fsync and os.replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; manifests and baselines are shared, reviewable files
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +222,7 @@ class CorpusIndex:
             index._write_faiss(index._empty_faiss())
             # the manifest comes last: a directory without one is an unfinished index, never a valid one
             data = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-            atomic_write_bytes(directory / MANIFEST, data.encode("utf-8"))
+            atomic_write_text(directory / MANIFEST, data)
         return index
 
     @property
@@ -319,18 +294,7 @@ class CorpusIndex:
         import faiss
 
         index = self._in_group_order(index)
-        fd, tmp = tempfile.mkstemp(prefix=f".{VECTORS}.", suffix=".tmp", dir=self.path)
-        os.close(fd)
-        try:
-            os.chmod(tmp, 0o644)  # like every other index file (mkstemp makes 0600)
-            faiss.write_index(index, tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path / VECTORS)
-            _fsync_dir(self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        atomic_write(self.path / VECTORS, lambda tmp: faiss.write_index(index, tmp))
         self._faiss = index
 
     def _read_faiss(self, mapped: bool = False) -> Any:
