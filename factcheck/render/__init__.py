@@ -32,8 +32,8 @@ def plural(count: int, word: str) -> str:
 
 
 def sentence_map(report: Report) -> dict[tuple[int, int], Sentence]:
-    """(doc index, sentence index) -> Sentence."""
-    return {(s.doc_index, s.index): s for s in report.sentences}
+    """(doc index, sentence index) -> Sentence, for every document of the report's corpus."""
+    return report.corpus.sentence_index
 
 
 def claim_ref(
@@ -41,7 +41,7 @@ def claim_ref(
 ) -> ClaimRef:
     """Build a renderer-ready reference to any claim of the report (as the rules do for findings)."""
     sentence = (sentences or sentence_map(report))[(claim.doc_index, claim.sentence_index)]
-    doc = report.documents[claim.doc_index]
+    doc = report.corpus.documents[claim.doc_index]
     return ClaimRef(
         document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
         column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,

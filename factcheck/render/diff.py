@@ -333,8 +333,8 @@ def use_markers(console: Console) -> bool:
 
 
 def document_texts(report: Report) -> dict[str, str]:
-    """Path -> text of every document in the report (for context lines)."""
-    return {d.path: d.text for d in report.documents}
+    """Path -> text of every document in the report's corpus (for context lines)."""
+    return {d.path: d.text for d in report.corpus.documents}
 
 
 def render_diff(report: Report, console: Console, left: int = 0, right: int = 1, max_pairs: int = 20) -> None:

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 from factcheck.extract.dates import dates_conflict, format_date
 from factcheck.records import ClaimKind, DateValue, FactCluster, Finding, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
 
 
 @rule("FC401", "date-conflict", Severity.ERROR)
 def date_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources give different dates (day, weekday, month or year) for the same event."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.DATE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.DATE}):
         da, db = a.value, b.value
         if not isinstance(da, DateValue) or not isinstance(db, DateValue) or not dates_conflict(da, db):
             continue

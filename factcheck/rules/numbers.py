@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from factcheck.extract.quantities import format_quantity, quantities_conflict
 from factcheck.records import ClaimKind, FactCluster, Finding, Quantity, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
 
 
 def things_compatible(a: Quantity, b: Quantity) -> bool:
@@ -21,7 +21,7 @@ def things_compatible(a: Quantity, b: Quantity) -> bool:
 @rule("FC301", "quantity-conflict", Severity.ERROR)
 def quantity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources give different values for the same measured thing and unit."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.QUANTITY}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.QUANTITY}):
         qa, qb = a.value, b.value
         if not isinstance(qa, Quantity) or not isinstance(qb, Quantity):
             continue

@@ -13,7 +13,7 @@ from factcheck.extract.names import fold
 from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
-from factcheck.rules.base import RuleContext, aliased, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, aliased, make_finding, rule
 from factcheck.rules.names import given_relation
 
 
@@ -61,7 +61,7 @@ def same_person(a: PersonName, b: PersonName, aliases: Mapping[str, str] | None 
 @rule("FC201", "role-holder-conflict", Severity.ERROR)
 def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name different people as holder of the same role at the same time."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.ROLE, ClaimKind.PERSON}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.ROLE, ClaimKind.PERSON}):
         pa, pb = a.value, b.value
         if not isinstance(pa, PersonName) or not isinstance(pb, PersonName):
             continue
