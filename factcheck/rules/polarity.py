@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.extract.polarity import are_antonyms
+from factcheck.extract.polarity import ANTONYMS
 from factcheck.records import ClaimKind, FactCluster, Finding, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
 
+
+def are_antonyms(a: str, b: str) -> bool:
+    """Whether two words are antonyms in the lexicon."""
+    return b.lower() in ANTONYMS.get(a.lower(), set())
 
 @rule("FC501", "polarity-conflict", Severity.ERROR)
 def polarity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
