@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from factcheck.records import Claim, Document, IgnoredSpan, Sentence
+from factcheck.records import Claim, ClaimRef, Document, IgnoredSpan, Sentence
 
 __all__ = ["Corpus"]
 
@@ -66,6 +66,17 @@ class Corpus:
     def sentence_of(self, claim: Claim) -> Sentence:
         """Return the sentence a claim came from."""
         return self.sentence_index[(claim.doc_index, claim.sentence_index)]
+
+    def ref(self, claim: Claim) -> ClaimRef:
+        """Build a renderer-ready reference to a claim: its whole sentence, key and value offsets, source."""
+        sentence = self.sentence_of(claim)
+        doc = self.documents[claim.doc_index]
+        return ClaimRef(
+            document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
+            column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
+            value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
+            key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
+        )
 
     def extended(
         self, documents: Sequence[Document], sentences: Sequence[Sentence], claims: Sequence[Claim]

@@ -169,14 +169,7 @@ class RuleContext:
         cached = self._refs.get(id(claim))
         if cached is not None and cached[0] is claim:
             return cached[1]
-        sentence = self.sentence_of(claim)
-        doc = self.documents[claim.doc_index]
-        ref = ClaimRef(
-            document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
-            column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
-            value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
-            key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
-        )
+        ref = self.corpus.ref(claim)
         self._refs[id(claim)] = (claim, ref)
         return ref
 
