@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group
@@ -334,6 +335,22 @@ def use_markers(console: Console) -> bool:
 def document_texts(report: Report) -> dict[str, str]:
     """Path -> text of every document in the report's corpus (for context lines)."""
     return {d.path: d.text for d in report.corpus.documents}
+
+
+def texts_from_disk(findings: Sequence[Finding]) -> dict[str, str]:
+    """Document texts for context lines, only where the file still matches the report's offsets."""
+    texts: dict[str, str] = {}
+    for finding in findings:
+        for ref in finding.claims:
+            if ref.document in texts:
+                continue
+            try:
+                text = Path(ref.document).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if text[ref.start:ref.end] == ref.text:
+                texts[ref.document] = text
+    return texts
 
 
 def render_diff(report: Report, console: Console, left: int = 0, right: int = 1, max_pairs: int = 20) -> None:
