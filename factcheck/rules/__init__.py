@@ -14,7 +14,7 @@ from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, su
 from factcheck.rules.base import REGISTRY, Rule, RuleContext, finding_order
 from factcheck.rules.superseded import supersede
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "finding_order", "run_rules"]
+__all__ = ["REGISTRY", "Rule", "RuleContext", "finding_order", "rule_table", "run_rules"]
 
 
 def run_rules(
@@ -54,3 +54,15 @@ def run_rules(
         findings.setdefault(finding.fingerprint, finding)
     return sorted(findings.values(), key=finding_order)
 
+
+
+def rule_table(link_prefix: str = "") -> str:
+    """The Markdown table of every registered rule (README.md and docs/rules/README.md hold it verbatim).
+
+    `link_prefix` is where the rule pages are, relative to the file the table goes in ("docs/rules/").
+    """
+    rows = ["| Code | Name | Default severity | Summary |", "| --- | --- | --- | --- |"]
+    for code, registered in sorted(REGISTRY.items()):
+        rows.append(f"| [{code}]({link_prefix}{code}.md) | `{registered.name}` | {registered.severity.value} "
+                    f"| {registered.summary} |")
+    return "\n".join(rows) + "\n"
