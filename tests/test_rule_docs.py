@@ -61,7 +61,10 @@ def test_rule_example_matches_what_factcheck_prints(code: str, monkeypatch: pyte
     assert match.group(2) == text, f"{page}: the fires example differs from the rendered fixture"
 
 
-@pytest.mark.parametrize(("document", "prefix"), [(ROOT / "README.md", "docs/rules/"), (DOCS / "README.md", "")])
+TABLES = [(ROOT / "README.md", "docs/rules/"), (DOCS / "README.md", "")]
+
+
+@pytest.mark.parametrize(("document", "prefix"), TABLES)
 def test_rule_tables_come_from_the_registry(document: Path, prefix: str) -> None:
     table = rule_table(prefix)
     source = document.read_text(encoding="utf-8")

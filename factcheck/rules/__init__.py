@@ -57,7 +57,7 @@ def run_rules(
 
 
 def rule_table(link_prefix: str = "") -> str:
-    """The Markdown table of every registered rule (README.md and docs/rules/README.md hold it verbatim).
+    """Build the Markdown table of every registered rule (README.md and docs/rules/README.md hold it).
 
     `link_prefix` is where the rule pages are, relative to the file the table goes in ("docs/rules/").
     """
