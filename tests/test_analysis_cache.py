@@ -80,7 +80,8 @@ def test_an_older_cache_file_with_another_layout_is_left_alone(tmp_path: Path) -
     import sqlite3
 
     old = sqlite3.connect(str(tmp_path / "analyses.sqlite3"))
-    old.execute("CREATE TABLE analyses (analyser TEXT, digest BLOB, data TEXT, PRIMARY KEY (analyser, digest))")
+    old.execute("CREATE TABLE analyses (analyser TEXT, digest BLOB, data TEXT,"
+                " PRIMARY KEY (analyser, digest))")
     old.commit()
     old.close()
     documents = _documents()
