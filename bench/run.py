@@ -8,6 +8,7 @@ auto path is also run a second time on its now-warm cache.  The naive baseline r
 
     .venv/bin/python bench/run.py                       # 1k, 10k: naive + auto cold/warm -> results.md
     .venv/bin/python bench/run.py --sizes 1k,10k,100k   # also 100k (naive extrapolated above --naive-max)
+    .venv/bin/python bench/run.py --sizes 100k --paths auto --no-warm --out bench/results-100k.md
     .venv/bin/python bench/run.py --quick               # 1k only (smoke test)
     .venv/bin/python bench/run.py --eval                # also dev accuracy per embedding path (slow)
     .venv/bin/python bench/run.py --profile 10k         # cProfile of the auto path, cold and warm
@@ -484,6 +485,7 @@ def main(argv: list[str]) -> int:
                         help="largest size the naive baseline runs at (larger: extrapolated)")
     parser.add_argument("--minilm-max", default="10k", help="largest size the minilm-only path runs at")
     parser.add_argument("--paths", default="naive,auto", help="which paths to run (naive,minilm,static,auto)")
+    parser.add_argument("--no-warm", action="store_true", help="skip the second (warm-cache) auto run")
     parser.add_argument("--hnsw", action="store_true", help="also the HNSW-vs-exact recall run at 100k")
     parser.add_argument("--profile", metavar="SIZE", help="only profile the auto path on SIZE (cProfile)")
     parser.add_argument("--rows", type=Path, default=CORPORA / "rows.json",
@@ -545,7 +547,7 @@ def main(argv: list[str]) -> int:
                   f"{result['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
             if path == "naive":
                 naive_measured = result
-            if path == "auto":
+            if path == "auto" and not args.no_warm:
                 warm = summarise(run_path(path, corpus, cache)) | {"size": size, "label": "auto (warm cache)"}
                 rows.append(warm)
                 print(f"   auto warm: e2e {warm['e2e']:.2f} s, wall {warm['wall']:.1f} s", file=sys.stderr,
