@@ -59,7 +59,7 @@ def _date(value: object, path: str, line: int, key: str) -> dt.date | None:
 
 
 def _display_name(path: Path) -> str:
-    """The path as a reader should see it: relative to the working directory when it lies inside it."""
+    """Name PATH as a reader should see it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
