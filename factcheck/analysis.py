@@ -36,6 +36,7 @@ from factcheck.records import (
 ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
+LANGUAGE_TABLE = "document_languages_v1"
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
 
@@ -81,6 +82,7 @@ class AnalysisCache:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
+        self._languages: list[tuple[bytes, str]] = []
         self.hits = 0
         self.misses = 0
         if cache_dir is None:
@@ -90,6 +92,8 @@ class AnalysisCache:
             db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
+                       " WITHOUT ROWID")
+            db.execute(f"CREATE TABLE IF NOT EXISTS {LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)"
                        " WITHOUT ROWID")
             self._db = db
         except (sqlite3.Error, OSError) as exc:
@@ -122,9 +126,35 @@ class AnalysisCache:
         except sqlite3.Error as exc:
             print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
 
+    def language(self, text: str) -> str:
+        """Return the language of `text` (`read.ingest.detect_language`), identified once per text."""
+        from factcheck.read.ingest import detect_language
+
+        if self._db is None:
+            return detect_language(text)
+        digest = hashlib.sha256(analyser_digest().encode() + b"\0" + text.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        try:
+            row = self._db.execute(f"SELECT language FROM {LANGUAGE_TABLE} WHERE digest=?", (key,)).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None:
+            return str(row[0])
+        language = detect_language(text)
+        self._languages.append((key, language))
+        return language
+
     def close(self) -> None:
-        """Close the database."""
+        """Write the pending language rows and close the database."""
         if self._db is not None:
+            if self._languages:
+                try:
+                    with self._db:
+                        self._db.executemany(f"INSERT OR REPLACE INTO {LANGUAGE_TABLE} VALUES (?, ?)",
+                                             self._languages)
+                except sqlite3.Error as exc:
+                    print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
+                self._languages = []
             self._db.close()
             self._db = None
 

@@ -152,6 +152,28 @@ def check_documents(
                   embedder=embedder_name(embedders))
 
 
+def ingest(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    stdin_text: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[Document]:
+    """Read `paths` with the configuration's include/exclude/dates (languages identified once per text)."""
+    from factcheck.read.ingest import load_documents
+
+    cache = analysis_cache(config)
+    try:
+        return load_documents(
+            paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
+            stdin_text=stdin_text, warn=warn or (lambda _m: None),
+            **({"language_of": cache.language} if cache is not None else {}),
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 def check(
     paths: Sequence[str],
     config: Config | None = None,
@@ -162,15 +184,10 @@ def check(
     embedders: tuple[Embedder, Embedder | None] | None = None,
 ) -> Report:
     """Ingest `paths` (files, directories, "-") and check them: the library's front door."""
-    from factcheck.read.ingest import load_documents
-
     config = config or Config()
     kb = load_kb(config.kb) if config.kb else None  # validate --kb before reading or embedding anything
     clock = time.perf_counter()
-    documents = load_documents(
-        paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
-        stdin_text=stdin_text, warn=warn or (lambda _m: None),
-    )
+    documents = ingest(paths, config, stdin_text=stdin_text, warn=warn)
     ingest_time = time.perf_counter() - clock
     report = check_documents(documents, config, embedders=embedders, progress=progress, kb=kb)
     report.timings["ingest"] = ingest_time

@@ -90,3 +90,25 @@ def test_an_older_cache_file_with_another_layout_is_left_alone(tmp_path: Path) -
         documents, Config().role_synonyms)
     analyse_documents(documents, Config().role_synonyms, cache)
     assert cache.hits == len(documents)
+
+
+def test_languages_are_identified_once_per_text(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.read.ingest as ingest
+
+    calls: list[str] = []
+    real = ingest.detect_language
+
+    def counting(text: str, sample: int = 2_000) -> str:
+        calls.append(text)
+        return real(text, sample)
+
+    monkeypatch.setattr(ingest, "detect_language", counting)
+    texts = [d.text for d in _documents()]
+    cache = AnalysisCache(tmp_path)
+    first = [cache.language(t) for t in texts]
+    cache.close()
+    assert len(calls) == len(texts)
+    again = AnalysisCache(tmp_path)
+    assert [again.language(t) for t in texts] == first == [real(t) for t in texts]
+    assert len(calls) == len(texts)  # the second cache answered from the file
+    again.close()

@@ -469,11 +469,13 @@ def load_documents(
     dates: Mapping[str, dt.date] | None = None,
     stdin_text: str | None = None,
     warn: Callable[[str], None] = lambda m: None,
+    language_of: Callable[[str], str] = detect_language,
 ) -> list[Document]:
     """Discover, read and decode documents and find their date, outlet and language.
 
     Date priority: `dates` (by path or base name) > sidecar `factcheck.toml` > a date
     header line > HTML metadata.  Empty and binary files are skipped with a warning.
+    `language_of` identifies a text's language (the pipeline passes a cached `detect_language`).
     """
     sidecars: dict[str, dict[str, _SidecarEntry]] = {}
     documents: list[Document] = []
@@ -530,7 +532,7 @@ def load_documents(
                 format=fmt,
                 date=date,
                 outlet=outlet,
-                language=detect_language(text),
+                language=language_of(text),
                 encoding=encoding,
             )
         )
