@@ -37,7 +37,7 @@ def _index(vectors: NDArray[np.float32], exact: bool) -> object:
 
 def candidate_pairs(
     vectors: NDArray[np.float32],
-    groups: Sequence[str],
+    groups: Sequence[str | None],
     docs: Sequence[int],
     threshold: float,
     k: int = 24,
@@ -48,10 +48,12 @@ def candidate_pairs(
 
     With `queries`, only the marked rows search the index (every pair then has a marked row):
     a negated clause looks for its affirmative twin without every clause searching every other.
+    Rows whose group is None take no part (a caller's subset without copying the vectors).
     """
     by_group: dict[str, list[int]] = {}
     for row, group in enumerate(groups):
-        by_group.setdefault(group, []).append(row)
+        if group is not None:
+            by_group.setdefault(group, []).append(row)
     doc_array = np.asarray(docs)
     parts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]] = []
     for group in sorted(by_group):

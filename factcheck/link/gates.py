@@ -336,23 +336,23 @@ def _candidates(
         ([c.kind is ClaimKind.PREDICATE for c in claims], STATEMENT_NEIGHBOURS, False),
         ([c.kind not in STATEMENT_KINDS for c in claims], 24, False),
     )
+    docs = [c.doc_index for c in claims]
+    all_groups = [match_group(c) for c in claims]
     for members, k, negated_only in families:
-        rows = [r for r, member in enumerate(members) if member]
-        if not rows:
+        first = next((r for r, member in enumerate(members) if member), None)
+        if first is None:
             continue
-        statement = claims[rows[0]].kind in STATEMENT_KINDS
+        statement = claims[first].kind in STATEMENT_KINDS
         threshold = max(th.candidate, th.statement - STATEMENT_MARGIN) if statement else th.candidate
-        sub = np.ascontiguousarray(vectors[rows])
-        groups = [match_group(claims[r]) for r in rows]
-        docs = [claims[r].doc_index for r in rows]
+        # the family's rows by group, over the full matrix (no copy of the family's vectors)
+        groups = [g if member else None for g, member in zip(all_groups, members, strict=True)]
         queries = [
-            (not negated_only or claims[r].value is True)
-            and (focus_docs is None or claims[r].doc_index in focus_docs)
-            for r in rows
+            member and (not negated_only or c.value is True)
+            and (focus_docs is None or c.doc_index in focus_docs)
+            for c, member in zip(claims, members, strict=True)
         ]
-        pairs = candidate_pairs(sub, groups, docs, threshold, k=k,
-                                queries=queries if negated_only or focus_docs is not None else None)
-        out.extend((rows[i], rows[j], sim) for i, j, sim in pairs)
+        out.extend(candidate_pairs(vectors, groups, docs, threshold, k=k,
+                                   queries=queries if negated_only or focus_docs is not None else None))
     return sorted(out)
 
 
