@@ -66,3 +66,5 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
+    max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error
+    skip_unreadable: bool = False  # unreadable files and directories: warn and go on instead of exit 2

@@ -174,7 +174,8 @@ def check(
     clock = time.perf_counter()
     documents = load_documents(
         paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
-        stdin_text=stdin_text, warn=warn or (lambda _m: None),
+        stdin_text=stdin_text, warn=warn or (lambda _m: None), max_file_size=config.max_file_size,
+        skip_unreadable=config.skip_unreadable,
     )
     ingest_time = time.perf_counter() - clock
     report = check_documents(documents, config, embedders=embedders, progress=progress, kb=kb)

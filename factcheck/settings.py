@@ -19,6 +19,8 @@ Example::
     index = ".factcheck"
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
+    max-file-size = 20971520        # bytes per document
+    skip-unreadable = false         # true: warn about unreadable paths instead of exit 2
 
     [tool.factcheck.thresholds]
     context = 0.82
@@ -141,6 +143,12 @@ def _positive_int(key: str, value: Any, where: Path) -> int:
     return value
 
 
+def _boolean(key: str, value: Any, where: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _err(where, key, f"expected true or false, got {value!r}")
+    return value
+
+
 def _table(key: str, value: Any, where: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _err(where, key, f"expected a table, got {_type_name(value)} ({value!r})")
@@ -203,6 +211,8 @@ KEYS: dict[str, Checker] = {
     "device": _choice(DEVICES),
     "cache-dir": _path,
     "max-cluster-size": _positive_int,
+    "max-file-size": _positive_int,
+    "skip-unreadable": _boolean,
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
@@ -296,6 +306,10 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["cache_dir"] = values["cache-dir"]
     if "max-cluster-size" in values:
         changes["max_cluster_size"] = values["max-cluster-size"]
+    if "max-file-size" in values:
+        changes["max_file_size"] = values["max-file-size"]
+    if "skip-unreadable" in values:
+        changes["skip_unreadable"] = values["skip-unreadable"]
     dates: dict[str, dt.date] = {}
     for sidecar in values.get("sidecars", ()):
         dates.update(_sidecar_dates(sidecar))
@@ -360,6 +374,8 @@ def render_settings(settings: Settings) -> str:
         "kb": config.kb,
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
+        "max-file-size": config.max_file_size,
+        "skip-unreadable": config.skip_unreadable,
         "index": settings.index or ".factcheck",
         "baseline": settings.baseline,
     }

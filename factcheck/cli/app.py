@@ -82,6 +82,8 @@ def corpus_options(func: F) -> F:
                      help="Evaluate the corpus as of this date (later documents are left out)."),
         click.option("--select", default=None, help="Only these rule codes or prefixes, comma-separated."),
         click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
+        click.option("--skip-unreadable", is_flag=True,
+                     help="Warn about unreadable files and directories instead of failing (exit 2)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress or warnings on stderr."),
         click.option("--debug", is_flag=True, help="Show tracebacks for errors."),
         click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
@@ -112,13 +114,13 @@ def build_config(opts: dict[str, Any]) -> Any:
         use_cache=not opts["no_cache"], include=tuple(opts["include"]), exclude=tuple(opts["exclude"]),
         dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
-        ignore=codes(opts["ignore_rules"]) or (),
+        ignore=codes(opts["ignore_rules"]) or (), skip_unreadable=bool(opts.get("skip_unreadable")),
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
     base = load_settings(opts.get("config")).config
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
-              "ignore_rules": "ignore"}
+              "ignore_rules": "ignore", "skip_unreadable": "skip_unreadable"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}

@@ -84,6 +84,8 @@ def _load(paths: Sequence[str], config: Any, quiet: bool) -> list[Any]:
         exclude=config.exclude,
         dates=dict(config.dates),
         warn=warn_printer(quiet),
+        max_file_size=config.max_file_size,
+        skip_unreadable=config.skip_unreadable,
     )
 
 
