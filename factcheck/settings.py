@@ -108,10 +108,17 @@ def _strings(key: str, value: Any, where: Path) -> tuple[str, ...]:
 
 
 def _codes(key: str, value: Any, where: Path) -> tuple[str, ...]:
+    from factcheck.errors import UsageError
+    from factcheck.rules import check_rule_codes
+
     codes = tuple(c.strip().upper() for c in _strings(key, value, where))
     for code in codes:
         if not code.startswith("FC"):
             raise _err(where, key, f"{code!r} is not a rule code or prefix like FC101 or FC2")
+    try:
+        check_rule_codes(codes, f"{where}: {key}")
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
     return codes
 
 
@@ -168,6 +175,11 @@ def _severities(key: str, value: Any, where: Path) -> dict[str, Severity]:
     for code, item in _table(key, value, where).items():
         if not code.upper().startswith("FC"):
             raise _err(where, f"{key}.{code}", "expected a rule code like FC102")
+        from factcheck.rules import REGISTRY
+
+        if code.upper() not in REGISTRY:
+            valid = ", ".join(sorted(REGISTRY))
+            raise _err(where, f"{key}.{code}", f"unknown rule code (valid codes: {valid})")
         out[code.upper()] = Severity(_choice(choices)(f"{key}.{code}", item, where))
     return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,9 +24,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+# C0/C1 controls (escape sequences, newlines), bidi controls incl. the Arabic letter mark U+061C,
+# zero-width characters and line/paragraph separators: none may reach the terminal raw.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def safe_line(text: str) -> str:
+    """`text` (file names included) as one terminal-safe line: unsafe characters shown as escapes.
+
+    A file name holding an OSC sequence (ESC ] 0 ; title BEL) is printed with `\\x1b` and `\\x07`:
+    it can neither retitle nor clear the terminal nor reorder the line, and stays recognisable.
+    """
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def echo_err(message: str) -> None:
+    """Print one terminal-safe line on stderr."""
+    click.echo(safe_line(message), err=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit."""
-    click.echo(f"factcheck: error: {message}", err=True)
+    echo_err(f"factcheck: error: {message}")
     sys.exit(code)
 
 
@@ -124,6 +144,10 @@ def build_config(opts: dict[str, Any]) -> Any:
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}
+    from factcheck.rules import check_rule_codes
+
+    check_rule_codes(cli.select or (), "--select")
+    check_rule_codes(cli.ignore, "--ignore")
     return replace(base, **changes)
 
 
@@ -211,14 +235,37 @@ def warn_printer(quiet: bool) -> Callable[[str], None]:
 
     def warn(message: str) -> None:
         if not quiet:
-            click.echo(f"factcheck: warning: {message}", err=True)
+            echo_err(f"factcheck: warning: {message}")
 
     return warn
 
 
 def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool = False,
-                 elapsed: float | None = None) -> None:
-    """Render `report` in `fmt` to --output or stdout."""
+                 elapsed: float | None = None, quiet: bool = False) -> None:
+    """Render `report` in `fmt` to --output or stdout; with --output, say on stderr what was written.
+
+    A run that writes its report to a file prints nothing on stdout; without the one stderr line
+    ("wrote report.html — 2 errors, 0 warnings") its exit code 1 would read as a failure.
+    """
+    _write_report(report, fmt, output, no_color, show_ignored, elapsed)
+    if output is not None and not quiet:
+        echo_err(f"factcheck: wrote {output} — {severity_summary(report.findings)}")
+
+
+def severity_summary(findings: Any) -> str:
+    """"2 errors, 1 warning" (and ", 3 info" when there are any) for a list of findings."""
+    from factcheck.records import Severity
+
+    counts = {s: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity] += 1
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    text = f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+    return text + (f", {counts[Severity.INFO]} info" if counts[Severity.INFO] else "")
+
+
+def _write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool,
+                  elapsed: float | None) -> None:
     if fmt != "text":
         from factcheck.render.formats import render_to_string
 

@@ -17,9 +17,11 @@ from factcheck.cli.app import (
     FAIL_ON,
     build_config,
     corpus_options,
+    echo_err,
     exit_code,
     main,
     run_guarded,
+    safe_line,
     warn_printer,
     write_report,
 )
@@ -72,7 +74,7 @@ def _open(
 
 
 def _say(quiet: bool) -> Callable[[str], None]:
-    return (lambda _m: None) if quiet else (lambda m: click.echo(f"factcheck: {m}", err=True))
+    return (lambda _m: None) if quiet else (lambda m: echo_err(f"factcheck: {m}"))
 
 
 def _load(paths: Sequence[str], config: Any, quiet: bool) -> list[Any]:
@@ -160,7 +162,7 @@ def index_remove(paths: tuple[str, ...], **opts: Any) -> None:
         config = _settings(opts).config
         removed = _open(opts, config).remove(list(paths))
         for path in removed:
-            click.echo(f"removed {path}")
+            click.echo(safe_line(f"removed {path}"))
         return 0
 
     run_guarded(opts["debug"], body)
@@ -305,8 +307,15 @@ def changed_documents(ref: str, paths: Sequence[str]) -> list[str]:
             raise UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
         return done.stdout
 
+    # A ref is never an option: `--since --output=FILE` must not let git write FILE.
+    if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
+        raise UsageError(f"--since {ref!r} is not a git ref (a branch, tag or commit like origin/main)")
     top = git("rev-parse", "--show-toplevel").strip()
-    names = git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--").split("\0")
+    try:
+        git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"--since {ref!r}: no such git commit, branch or tag") from None
+    names = git("diff", "--name-only", "-z", "--diff-filter=ACMR", "--end-of-options", ref, "--").split("\0")
     names += git("ls-files", "--others", "--exclude-standard", "-z", "--full-name").split("\0")
     roots = [os.path.abspath(p) for p in paths]
     out: list[str] = []
@@ -446,7 +455,8 @@ def ci(
         if baseline_file is not None:
             available = [index.display(p) for p in index.paths()]
             report = apply_baseline_file(report, baseline_file, available, opts["quiet"])
-        write_report(report, fmt, output, no_color, False, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        write_report(report, fmt, output, no_color, False, elapsed, quiet=opts["quiet"])
         code = exit_code(report, _fail_on(fail_on, settings))
         if update_index and code == 0:
             result = index.add(documents, config, _say(opts["quiet"]))
@@ -514,7 +524,7 @@ def baseline_create(paths: tuple[str, ...], output: str | None, no_index: bool, 
             )
         count = write_baseline(target, report.findings)
         how = "against the index" if use_index else "as a corpus"
-        click.echo(f"wrote {count} findings ({how}) to {target}")
+        click.echo(safe_line(f"wrote {count} findings ({how}) to {target}"))
         return 0
 
     run_guarded(opts["debug"], body)

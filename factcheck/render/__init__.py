@@ -16,7 +16,7 @@ CONTROL_RE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 # bidi controls and zero-width joiners can reorder or hide what a reader sees (Trojan Source)
-INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+INVISIBLE_RE = re.compile("[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
