@@ -104,7 +104,7 @@ def judge(
         name_aliases=config.name_aliases,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
-    findings = apply_suppressions(findings, documents, sentences, config, unused_in)
+    findings = apply_suppressions(findings, documents, sentences, config, unused_in, clusters, ctx)
     timings["rules"] = time.perf_counter() - clock
     return findings, clusters
 

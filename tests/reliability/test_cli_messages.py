@@ -14,7 +14,6 @@ from factcheck.cli.app import safe_line
 
 from .conftest import one_error_line
 
-
 # --------------------------------------------------------------------------- 8: escapes in file names
 
 
@@ -37,7 +36,7 @@ def test_safe_line_keeps_ordinary_text() -> None:
     assert safe_line("a\nb") == "a\\nb"  # one line, always
 
 
-# --------------------------------------------------------------------------- 10: --since is a ref, not an option
+# ----------------------------------------------------------------- 10: --since is a ref, not an option
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
