@@ -75,9 +75,19 @@ def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
         fail("interrupted", 130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # the environment: disk full, a path that is a directory, no permission
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
     except Exception as exc:  # last resort: never show a traceback unless --debug
         if debug:
             raise
+        import sqlite3
+
+        if isinstance(exc, sqlite3.DatabaseError):
+            fail(f"database error: {exc} (the index or cache file is damaged; "
+                 "run `factcheck index rebuild`, or delete the cache directory)")
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
     sys.exit(code)
 

@@ -354,6 +354,8 @@ def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
         if m:
             msg = f"line {m.group(1)}: {msg[: m.start()]}"
         raise ConfigError(f"{path}: {msg}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); save as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     documents = data.get("documents", {})
