@@ -21,6 +21,7 @@ Example::
     sidecars = ["meta/dates.toml"]
     max-file-size = 20971520        # bytes per document
     skip-unreadable = false         # true: warn about unreadable paths instead of exit 2
+    docs-url = "https://example.org/factcheck/docs/rules"  # rule links in reports (none unless set)
 
     [tool.factcheck.thresholds]
     context = 0.82
@@ -156,6 +157,13 @@ def _boolean(key: str, value: Any, where: Path) -> bool:
     return value
 
 
+def _url(key: str, value: Any, where: Path) -> str:
+    text = _string(key, value, where).strip()
+    if not text.startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        raise _err(where, key, f"expected an http(s) URL like https://example.org/docs/rules, got {value!r}")
+    return text
+
+
 def _table(key: str, value: Any, where: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _err(where, key, f"expected a table, got {_type_name(value)} ({value!r})")
@@ -184,17 +192,21 @@ def _severities(key: str, value: Any, where: Path) -> dict[str, Severity]:
     return out
 
 
-def _thresholds(key: str, value: Any, where: Path) -> dict[str, float]:
-    out = {}
+def _thresholds(key: str, value: Any, where: Path) -> dict[str, float | int]:
+    out: dict[str, float | int] = {}
     for name, item in _table(key, value, where).items():
         norm = name.replace("_", "-")
         if norm not in _THRESHOLD_KEYS:
             known = ", ".join(sorted(_THRESHOLD_KEYS))
             raise _err(where, f"{key}.{name}", f"unknown threshold (known: {known})")
+        field_name = _THRESHOLD_KEYS[norm]
+        if isinstance(getattr(Thresholds(), field_name), int):  # a count (anchors), not a similarity
+            out[field_name] = _positive_int(f"{key}.{name}", item, where)
+            continue
         number = isinstance(item, int | float) and not isinstance(item, bool)
         if not number or math.isnan(item) or not 0.0 <= item <= 1.0:
             raise _err(where, f"{key}.{name}", f"expected a number between 0 and 1, got {item!r}")
-        out[_THRESHOLD_KEYS[norm]] = float(item)
+        out[field_name] = float(item)
     return out
 
 
@@ -228,6 +240,7 @@ KEYS: dict[str, Checker] = {
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
+    "docs-url": _url,
 }
 
 
@@ -322,6 +335,8 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["max_cluster_size"] = values["max-cluster-size"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
+    if "docs-url" in values:
+        changes["docs_url"] = values["docs-url"]
     if "skip-unreadable" in values:
         changes["skip_unreadable"] = values["skip-unreadable"]
     dates: dict[str, dt.date] = {}
@@ -390,6 +405,7 @@ def render_settings(settings: Settings) -> str:
         "max-cluster-size": config.max_cluster_size,
         "max-file-size": config.max_file_size,
         "skip-unreadable": config.skip_unreadable,
+        "docs-url": config.docs_url,
         "index": settings.index or ".factcheck",
         "baseline": settings.baseline,
     }

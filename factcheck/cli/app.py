@@ -251,13 +251,13 @@ def warn_printer(quiet: bool) -> Callable[[str], None]:
 
 
 def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool = False,
-                 elapsed: float | None = None, quiet: bool = False) -> None:
+                 elapsed: float | None = None, quiet: bool = False, docs_url: str | None = None) -> None:
     """Render `report` in `fmt` to --output or stdout; with --output, say on stderr what was written.
 
     A run that writes its report to a file prints nothing on stdout; without the one stderr line
     ("wrote report.html — 2 errors, 0 warnings") its exit code 1 would read as a failure.
     """
-    _write_report(report, fmt, output, no_color, show_ignored, elapsed)
+    _write_report(report, fmt, output, no_color, show_ignored, elapsed, docs_url)
     if output is not None and not quiet:
         echo_err(f"factcheck: wrote {output} — {severity_summary(report.findings)}")
 
@@ -275,11 +275,11 @@ def severity_summary(findings: Any) -> str:
 
 
 def _write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool,
-                  elapsed: float | None) -> None:
+                  elapsed: float | None, docs_url: str | None) -> None:
     if fmt != "text":
         from factcheck.render.formats import render_to_string
 
-        _emit(render_to_string(report, fmt), output)
+        _emit(render_to_string(report, fmt, docs_url), output)
         if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from factcheck.render.github import render_step_summary
 

@@ -66,7 +66,8 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
     from factcheck.cli.ci import baseline_for_check
 
     report = baseline_for_check(report, opts)
-    write_report(report, fmt, output, no_color, show_ignored, elapsed, quiet=opts["quiet"])
+    write_report(report, fmt, output, no_color, show_ignored, elapsed, quiet=opts["quiet"],
+                 docs_url=config.docs_url)
     return exit_code(report, fail_on)
 
 

@@ -456,7 +456,8 @@ def ci(
             available = [index.display(p) for p in index.paths()]
             report = apply_baseline_file(report, baseline_file, available, opts["quiet"])
         elapsed = time.perf_counter() - started
-        write_report(report, fmt, output, no_color, False, elapsed, quiet=opts["quiet"])
+        write_report(report, fmt, output, no_color, False, elapsed, quiet=opts["quiet"],
+                     docs_url=config.docs_url)
         code = exit_code(report, _fail_on(fail_on, settings))
         if update_index and code == 0:
             result = index.add(documents, config, _say(opts["quiet"]))

@@ -26,6 +26,19 @@ def clean_text(text: str) -> str:
     return INVISIBLE_RE.sub("", CONTROL_RE.sub("", text))
 
 
+def rule_doc_url(code: str, docs_url: str | None) -> str | None:
+    """Return the URL of a rule's docs page under the `docs-url` setting; None when it is not set.
+
+    A value with `{code}` is a template ("https://example.org/rules/{code}.html"); otherwise it is
+    the base of the docs/rules/ pages ("https://example.org/factcheck/docs/rules" -> .../FC101.md).
+    """
+    if not docs_url:
+        return None
+    if "{code}" in docs_url:
+        return docs_url.replace("{code}", code)
+    return f"{docs_url.rstrip('/')}/{code}.md"
+
+
 def plural(count: int, word: str) -> str:
     """"1 finding", "2 findings"."""
     return f"{count} {word}{'' if count == 1 else 's'}"
