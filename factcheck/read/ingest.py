@@ -430,6 +430,7 @@ def load_documents(
 ) -> list[Document]:
     """Discover, read and decode documents and find their date, outlet and language.
 
+    Documents come back sorted by path, whatever the order of `paths`.
     Date priority: `dates` (by path or base name) > sidecar `factcheck.toml` > a date
     header line > HTML metadata.  Empty and binary files are skipped with a warning.  A file
     larger than `max_file_size` bytes is an InputError; an unreadable one too, or a warning
@@ -496,6 +497,9 @@ def load_documents(
         )
     if not documents:
         raise InputError("no readable documents in the given paths")
+    # Results must not depend on the order the paths were given in (baselines key on fingerprints):
+    # every later stage numbers documents, sentences and claims in this order.
+    documents.sort(key=lambda d: (d.path.replace(os.sep, "/"), d.sha256))
     return documents
 
 
