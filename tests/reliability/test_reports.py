@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -112,3 +114,33 @@ def test_html_words_are_not_split_mid_word() -> None:
     page = render_to_string(sample_report(), "html")
     assert "break-all" not in page  # "Cry ptopolitan" on a phone
     assert "overflow-wrap:anywhere" in page and ".filters select{max-width:100%}" in page
+
+
+CHROMIUM = next((p for p in ("chromium", "chromium-browser", "google-chrome") if shutil.which(p)), None)
+PROBE = """<script>window.addEventListener('load', function(){
+  document.getElementById('f-rule').value = 'FC101';  // an error finding: with "info" nothing matches
+  var sev = document.getElementById('f-sev'); sev.value = 'info'; sev.dispatchEvent(new Event('change'));
+  document.title = 'PROBE ' + document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' +
+    getComputedStyle(document.getElementById('none')).display;
+});</script></body>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless chromium installed")
+def test_html_fits_a_phone_and_says_when_nothing_matches(tmp_path: Path) -> None:
+    report = sample_report()
+    long_dir = "/srv/newsroom-archive-2025/international-affairs-desk/story-000-tariff-negotiations/"
+    docs = tuple(replace(d, path=long_dir + Path(d.path).name) for d in report.documents)
+    page = render_to_string(replace(report, documents=docs), "html").replace("</body>", PROBE)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--window-size=420,900", "--virtual-time-budget=2000",
+         "--dump-dom", (tmp_path / "page.html").as_uri()],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    found = re.search(r"<title>PROBE (\d+) (\d+) (\w+)", done.stdout)
+    assert found, done.stderr[-500:]
+    width, view, none = int(found.group(1)), int(found.group(2)), found.group(3)
+    assert width <= view  # no horizontal scrolling on a phone
+    assert none == "block"  # "No findings match the filters." instead of a blank page
