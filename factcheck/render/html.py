@@ -172,7 +172,7 @@ def short_names(paths: Sequence[str]) -> list[str]:
 
 def render_html(report: Report, docs_url: str | None = None) -> str:
     """Render the whole report as one HTML page."""
-    texts = {d.path: d.text for d in report.documents}
+    texts = {d.path: d.text for d in report.corpus.documents}
     counts = ", ".join(
         f"{report.count(s)} info" if s.value == "info" else plural(report.count(s), s.value)
         for s in SEVERITIES

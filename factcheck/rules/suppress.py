@@ -13,9 +13,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from factcheck.config import Config
+from factcheck.corpus import Corpus
 from factcheck.read.suppress import Suppression, find_suppressions
-from factcheck.records import ClaimRef, Document, FactCluster, Finding, Sentence
-from factcheck.rules.base import REGISTRY, RuleContext, fingerprint
+from factcheck.records import ClaimRef, FactCluster, Finding
+from factcheck.rules.base import REGISTRY, RuleContext, finding_order, fingerprint
 
 __all__ = ["apply_suppressions"]
 
@@ -58,10 +59,11 @@ def _rejudge(
     if not reduced:
         return []
     # rules also look across the corpus (people by surname): they see the claims left, nothing else
+    corpus = ctx.corpus
+    kept_claims = tuple(c for c in corpus.claims if id(c) not in covered)
     without = RuleContext(
-        documents=ctx.documents, sentences=ctx.sentences,
-        claims=[c for c in ctx.claims if id(c) not in covered], kb=ctx.kb,
-        severity_overrides=ctx.severity_overrides, line_index=ctx.line_index, name_aliases=ctx.name_aliases,
+        corpus=Corpus(corpus.documents, corpus.sentences, kept_claims, corpus.ignored), kb=ctx.kb,
+        severity_overrides=ctx.severity_overrides, name_aliases=ctx.name_aliases,
     )
     return [f for f in run_rules(reduced, without, select=[code]) if f.code == code]
 
@@ -110,8 +112,7 @@ def _unused_finding(sup: Suppression, config: Config) -> Finding:
 
 def apply_suppressions(
     findings: Sequence[Finding],
-    documents: Sequence[Document],
-    sentences: Sequence[Sentence],
+    corpus: Corpus,
     config: Config,
     unused_in: Collection[int] | None = None,
     clusters: Sequence[FactCluster] = (),
@@ -124,15 +125,13 @@ def apply_suppressions(
     With the `clusters` and rule context `ctx` of the run, a suppressed finding is re-judged
     without the covered claims, and what still conflicts is kept (see the module docstring).
     """
-    by_doc: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        by_doc.setdefault(sentence.doc_index, []).append(sentence)
+    by_doc = corpus.sentences_by_document
     suppressions: list[Suppression] = []
     report_for: set[str] = set()
-    for index, document in enumerate(documents):
+    for index, document in enumerate(corpus.documents):
         if "factcheck" not in document.text.lower() and document.format != "html":
             continue
-        found = find_suppressions(document, by_doc.get(index, []))
+        found = find_suppressions(document, by_doc.get(index, ()))
         suppressions.extend(found)
         if unused_in is None or index in unused_in:
             report_for.add(document.path)
@@ -163,13 +162,4 @@ def apply_suppressions(
             if sup.codes and not any(_any_enabled(c, config) for c in sup.codes):
                 continue
             kept.append(_unused_finding(sup, config))
-    return sorted(
-        kept,
-        key=lambda f: (
-            -f.severity.rank,
-            f.code,
-            f.claims[0].document if f.claims else "",
-            f.claims[0].start if f.claims else 0,
-            f.fingerprint,
-        ),
-    )
+    return sorted(kept, key=finding_order)

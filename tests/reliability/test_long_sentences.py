@@ -54,9 +54,9 @@ def test_a_sentence_of_thousands_of_values_is_extracted() -> None:
     text = _sentence(5000)  # the old code took ~20 s here and ~2 minutes at 20,000 items
     doc = Document(path="a.txt", text=text, sha256="0", format="txt", date=None, outlet=None,
                    language="en", encoding="utf-8")
-    sentences, claims, _ = analyse([doc], Config())
-    assert len(sentences) == 1
-    assert len(claims) == MAX_CLAIMS_PER_SENTENCE
+    corpus = analyse([doc], Config())
+    assert len(corpus.sentences) == 1
+    assert len(corpus.claims) == MAX_CLAIMS_PER_SENTENCE
 
 
 def _plain(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

@@ -96,7 +96,8 @@ def test_html_document_filter_uses_numbers_and_short_names() -> None:
     old = report.documents[0].path
     findings = tuple(replace(f, claims=tuple(replace(c, document=evil) if c.document == old else c
                                              for c in f.claims)) for f in report.findings)
-    page = render_to_string(replace(report, documents=docs, findings=findings), "html")
+    page = render_to_string(replace(report, corpus=replace(report.corpus, documents=docs), findings=findings),
+                            "html")
     options = re.findall(r'<option value="(\d+)">([^<]*)</option>', page)
     assert [n for n, _ in options] and all(n.isdigit() for n, _ in options)
     filters = [json.loads(d.replace("&quot;", '"')) for d in re.findall(r'data-docs="([^"]*)"', page)]
@@ -130,7 +131,8 @@ def test_html_fits_a_phone_and_says_when_nothing_matches(tmp_path: Path) -> None
     report = sample_report()
     long_dir = "/srv/newsroom-archive-2025/international-affairs-desk/story-000-tariff-negotiations/"
     docs = tuple(replace(d, path=long_dir + Path(d.path).name) for d in report.documents)
-    page = render_to_string(replace(report, documents=docs), "html").replace("</body>", PROBE)
+    moved = replace(report, corpus=replace(report.corpus, documents=docs))
+    page = render_to_string(moved, "html").replace("</body>", PROBE)
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     assert CHROMIUM is not None
     done = subprocess.run(
