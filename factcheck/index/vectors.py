@@ -7,6 +7,7 @@ claims' groups, with one matrix product per block, straight from the (memory-map
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,9 +16,14 @@ from typing import Any
 import numpy as np
 
 from factcheck.errors import IndexError_
-from factcheck.fileio import atomic_write
+from factcheck.fileio import atomic_write_bytes
 from factcheck.index.codec import claim_group, vectors_from_blobs
-from factcheck.index.manifest import REBUILD_HINT
+from factcheck.index.manifest import (
+    REBUILD_HINT,
+    file_sha256,
+    record_vectors_checksum,
+    recorded_vectors_checksum,
+)
 from factcheck.records import Claim
 
 SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
@@ -150,7 +156,9 @@ class VectorFile:
 
     A run killed between the SQLite commit and the FAISS write leaves the two with different id sets;
     `current()` then patches the index in memory, and `current(write_repair=True)` (writers) repairs
-    the file.
+    the file.  Every write records the file's SHA-256 in the manifest; a file that does not match it
+    (damaged bytes, a kill between the two writes) or whose vector type is not the manifest's is
+    distrusted like a missing one and rebuilt from the database's vectors.
     """
 
     def __init__(self, path: Path, dim: int, vector_type: str, db: Callable[[], sqlite3.Connection]) -> None:
@@ -160,6 +168,7 @@ class VectorFile:
         self._db = db
         self._faiss: Any = None
         self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
+        self.checksum: str | None = None  # SHA-256 of the file as last written by this process
 
     def empty(self) -> Any:
         """Return a new, empty FAISS index of this index's dimension and vector type."""
@@ -177,7 +186,10 @@ class VectorFile:
         import faiss
 
         index = self.in_group_order(index)
-        atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
+        data = faiss.serialize_index(index).tobytes()
+        atomic_write_bytes(self.path, data)
+        self.checksum = hashlib.sha256(data).hexdigest()
+        record_vectors_checksum(self.path.parent, self.checksum)
         self._faiss = index
 
     def read(self, mapped: bool = False) -> Any:
@@ -186,6 +198,9 @@ class VectorFile:
 
         if not self.path.exists():
             return None
+        expected = recorded_vectors_checksum(self.path.parent)
+        if expected is not None and file_sha256(self.path) != expected:
+            return None  # damaged, or written by a run killed before it recorded the checksum
         try:
             flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
             index = faiss.read_index(str(self.path), flags)
@@ -193,7 +208,12 @@ class VectorFile:
             return None
         if getattr(index, "d", None) != self.dim or not hasattr(index, "id_map"):
             return None
-        return faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+        index = faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+        inner = faiss.downcast_index(index.index)  # type: ignore[attr-defined]
+        float16 = isinstance(inner, faiss.IndexScalarQuantizer)
+        if float16 != (self.vector_type == "float16") or not (float16 or isinstance(inner, faiss.IndexFlat)):
+            return None  # not the vector type the manifest declares: its codes cannot be read as such
+        return index
 
     def current(self, write_repair: bool = False) -> Any:
         """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
