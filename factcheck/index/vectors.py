@@ -126,29 +126,41 @@ def neighbours(
 def top_k(
     queries: np.ndarray, matrix: np.ndarray, span: tuple[int, int], k: int, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(query row, matrix row) of each query's `k` best rows of `matrix[start:end]` scoring >= threshold."""
+    """(query row, matrix row) of each query's `k` best rows of `matrix[start:end]` scoring >= threshold.
+
+    Rows tied with the k-th best score are all kept, so the answer depends on the stored vectors only,
+    not on their row order (which follows the order documents were added): two indexes with the
+    same content give the same neighbours.  Pairs come back sorted by (query, row).
+    """
     start, end = span
     kk = min(k, end - start)
-    best_sims: list[np.ndarray] = []
-    best_rows: list[np.ndarray] = []
+    found_q: list[np.ndarray] = []
+    found_r: list[np.ndarray] = []
+    found_s: list[np.ndarray] = []
     for begin in range(start, end, SEARCH_ROWS):
         block = np.asarray(matrix[begin : min(begin + SEARCH_ROWS, end)], dtype=np.float32)
         sims = queries @ block.T
-        if sims.shape[1] > kk:
-            top = np.argpartition(sims, sims.shape[1] - kk, axis=1)[:, -kk:]
-            sims = np.take_along_axis(sims, top, axis=1)
-        else:
-            top = np.broadcast_to(np.arange(sims.shape[1]), sims.shape)
-        best_sims.append(sims)
-        best_rows.append(top + begin)
-    sims = np.concatenate(best_sims, axis=1)
-    rows = np.concatenate(best_rows, axis=1)
-    if sims.shape[1] > kk:
-        top = np.argpartition(sims, sims.shape[1] - kk, axis=1)[:, -kk:]
-        sims = np.take_along_axis(sims, top, axis=1)
-        rows = np.take_along_axis(rows, top, axis=1)
-    query, column = np.nonzero(sims >= threshold)
-    return query, rows[query, column]
+        floor = np.full(len(sims), threshold, dtype=np.float32)
+        if sims.shape[1] > kk:  # this block's k-th best per query (the global k-th is at least as high)
+            floor = np.maximum(floor, np.partition(sims, sims.shape[1] - kk, axis=1)[:, sims.shape[1] - kk])
+        query, column = np.nonzero(sims >= floor[:, None])
+        found_q.append(query)
+        found_r.append(column + begin)
+        found_s.append(sims[query, column])
+    if not found_q:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    query, rows, sims = np.concatenate(found_q), np.concatenate(found_r), np.concatenate(found_s)
+    if not len(query):
+        return query, rows
+    order = np.lexsort((rows, -sims, query))  # by query, best first, then row
+    query, rows, sims = query[order], rows[order], sims[order]
+    first = np.flatnonzero(np.r_[True, query[1:] != query[:-1]])
+    sizes = np.diff(np.r_[first, len(query)])
+    kth = np.repeat(sims[first + np.minimum(sizes, kk) - 1], sizes)  # each query's k-th best score
+    keep = sims >= kth
+    query, rows = query[keep], rows[keep]
+    order = np.lexsort((rows, query))
+    return query[order], rows[order]
 
 
 class VectorFile:
