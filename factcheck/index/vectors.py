@@ -7,7 +7,6 @@ claims' groups, with one matrix product per block, straight from the (memory-map
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from factcheck.errors import IndexError_
-from factcheck.fileio import atomic_write_bytes
+from factcheck.fileio import atomic_write
 from factcheck.index.codec import claim_group, vectors_from_blobs
 from factcheck.index.manifest import (
     REBUILD_HINT,
@@ -26,8 +25,13 @@ from factcheck.index.manifest import (
 )
 from factcheck.records import Claim
 
+MAX_SIMILARITY = 1.01  # key vectors are normalised: a larger |inner product| means damaged bytes
 SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
 GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the FAISS row order
+
+
+class DamagedVectors(Exception):  # noqa: N818 - a signal inside this module, never shown to a user
+    """Stored vectors that cannot be right (|similarity| > 1 or not a number): the file is damaged."""
 
 
 def faiss_ids(index: Any) -> np.ndarray:
@@ -139,7 +143,10 @@ def top_k(
     found_s: list[np.ndarray] = []
     for begin in range(start, end, SEARCH_ROWS):
         block = np.asarray(matrix[begin : min(begin + SEARCH_ROWS, end)], dtype=np.float32)
-        sims = queries @ block.T
+        with np.errstate(all="ignore"):  # damaged bytes must not print numpy warnings; they raise below
+            sims = queries @ block.T
+            if sims.size and not np.abs(sims).max() <= MAX_SIMILARITY:  # NaN fails this test too
+                raise DamagedVectors(f"|similarity| {np.abs(sims).max()!r} in rows from {begin}")
         floor = np.full(len(sims), threshold, dtype=np.float32)
         if sims.shape[1] > kk:  # this block's k-th best per query (the global k-th is at least as high)
             floor = np.maximum(floor, np.partition(sims, sims.shape[1] - kk, axis=1)[:, sims.shape[1] - kk])
@@ -198,19 +205,29 @@ class VectorFile:
         import faiss
 
         index = self.in_group_order(index)
-        data = faiss.serialize_index(index).tobytes()
-        atomic_write_bytes(self.path, data)
-        self.checksum = hashlib.sha256(data).hexdigest()
+        digest: list[str] = []
+
+        def write(tmp: str) -> None:  # written and hashed from the temp file: no second copy in memory
+            faiss.write_index(index, tmp)
+            digest.append(file_sha256(Path(tmp)))
+
+        atomic_write(self.path, write)
+        self.checksum = digest[0]
         record_vectors_checksum(self.path.parent, self.checksum)
         self._faiss = index
 
     def read(self, mapped: bool = False) -> Any:
-        """Read the file's FAISS index (memory-mapped with `mapped`); None when missing or unreadable."""
+        """Read the file's FAISS index; None when missing, unreadable or not matching its checksum.
+
+        With `mapped` (the `ci` reader) the file is memory-mapped and its checksum is not computed:
+        reading all of it would undo what mapping saves.  The search then checks the similarities it
+        computes (`DamagedVectors`), and `neighbours` falls back to a verified copy.
+        """
         import faiss
 
         if not self.path.exists():
             return None
-        expected = recorded_vectors_checksum(self.path.parent)
+        expected = None if mapped else recorded_vectors_checksum(self.path.parent)
         if expected is not None and file_sha256(self.path) != expected:
             return None  # damaged, or written by a run killed before it recorded the checksum
         try:
@@ -227,11 +244,15 @@ class VectorFile:
             return None  # not the vector type the manifest declares: its codes cannot be read as such
         return index
 
-    def current(self, write_repair: bool = False) -> Any:
-        """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
+    def current(self, write_repair: bool = False, mapped: bool = True) -> Any:
+        """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`).
+
+        Readers get the memory-mapped file when it agrees with SQLite; `mapped=False` reads it
+        whole and checks its checksum instead.
+        """
         if self._faiss is not None and not write_repair:
             return self._faiss
-        if not write_repair and self.path.exists():
+        if not write_repair and mapped and self.path.exists():
             mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
             if mapped is not None and self.agrees(mapped):
                 self._faiss = mapped
@@ -307,4 +328,15 @@ class VectorFile:
         if not index.ntotal or (not self.slices and not self.agrees(index)):
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
-        return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        try:
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        except DamagedVectors:
+            if self.read(mapped=False) is not None:  # the file matches its checksum: the damage is not there
+                raise IndexError_(f"index {self.path.parent} vectors are damaged; {REBUILD_HINT}") from None
+        self._faiss = None
+        index = self.current(mapped=False)  # rebuilt from the database's vectors: the file fails its checksum
+        matrix = code_matrix(index, self.dim, self.vector_type)
+        try:
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        except DamagedVectors:
+            raise IndexError_(f"index {self.path.parent} vectors are damaged; {REBUILD_HINT}") from None

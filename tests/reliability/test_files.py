@@ -147,9 +147,9 @@ def test_vector_type_flip_is_not_read_as_garbage(invoke: Callable[..., Result], 
     assert json.loads(result.stdout)["findings"] == json.loads(expected.stdout)["findings"]
 
 
-def _damage_middle(file: Path) -> None:
+def _damage_middle(file: Path, start: float = 0.5, end: float = 1.0) -> None:
     data = bytearray(file.read_bytes())
-    for i in range(len(data) // 2, len(data) - 16):
+    for i in range(int(len(data) * start), min(int(len(data) * end), len(data) - 16)):
         data[i] = (data[i] * 7 + 13) % 256
     file.write_bytes(bytes(data))
 
@@ -166,10 +166,11 @@ def test_damaged_faiss_body_is_detected_and_not_used(index_dir: Path, corpus: Pa
     assert search.ntotal == index.records.count("claims")  # rebuilt from the database's vectors
 
 
+@pytest.mark.parametrize("where", [(0.5, 1.0), (0.2, 0.6)])  # vectors and ids; the vector codes only
 def test_damaged_faiss_body_gives_the_same_ci_result(invoke: Callable[..., Result], index_dir: Path,
-                                                     corpus: Path) -> None:
+                                                     corpus: Path, where: tuple[float, float]) -> None:
     expected = invoke("ci", str(corpus / "b.txt"), "--index", str(index_dir), "--format", "json")
-    _damage_middle(index_dir / VECTORS)
+    _damage_middle(index_dir / VECTORS, *where)
     result = invoke("ci", str(corpus / "b.txt"), "--index", str(index_dir), "--format", "json")
     assert "RuntimeWarning" not in result.stderr
     assert json.loads(result.stdout)["findings"] == json.loads(expected.stdout)["findings"]
