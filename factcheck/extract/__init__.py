@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
@@ -154,6 +155,10 @@ def extract_document(
             first, last = _token_range(toks, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
+        for t in find_times(text):
+            first, last = _token_range(toks, t.start, t.end)
+            key, a, b = context_key(text, toks, first, last)
+            builder.add(ClaimKind.QUANTITY, key, t.start, t.end, t.quantity, key_span=(a, b))
         for d in find_dates(text, document.date):
             first, last = _token_range(toks, d.start, d.end)
             key, a, b = context_key(text, toks, first, last)
