@@ -16,7 +16,7 @@ from factcheck.extract.dates import find_dates
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
-from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
+from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
 from factcheck.extract.text import (
     HEDGE_ANCHORS,
     UPDATE_ANCHORS,
@@ -199,6 +199,8 @@ def _add_name_claims(
         if mention.role is not None:
             role = mention.role
             canonical, scope = canonical_role(role.text, role_synonyms)
+            if is_former(role.role) and not is_former(canonical):
+                canonical = f"former {canonical}"  # the past-holder word stood before the title
             role_key = f"{scope} {canonical}".strip()
             builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
                         key_span=(role.start, role.end), role=canonical, scope=scope)

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from factcheck.extract.roles import (
+    FORMER_WORDS,
+    KIN_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SCOPE_ALIASES,
     TITLE_ABBREVIATIONS,
     RolePhrase,
     canonical_role,
+    is_former,
     role_after,
     role_before,
     role_before_comma,
@@ -182,8 +185,13 @@ def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePh
         if a >= b:
             continue
         text = sentence[toks[a].start : toks[b - 1].end]
+        if any(toks[k].lower in KIN_WORDS for k in range(a, b)):
+            return None  # "the president's daughter Ivanka Trump": a relative, not the role holder
         role, scope = canonical_role(text)
         if not role:
             continue
+        before = a - 1 if a > 0 and toks[a - 1].lower not in {"the", "a"} else a - 2
+        if before >= 0 and toks[before].lower in FORMER_WORDS and not is_former(role):
+            role = f"former {role}"  # "fired Secretary of State Rex Tillerson": no longer the holder
         return RolePhrase(role, scope, toks[a].start, toks[b - 1].end, text)
     return None

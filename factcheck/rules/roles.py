@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
-from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
+from factcheck.extract.roles import is_former, is_single_holder, is_specific, role_head, roles_compatible, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, aliased, linked_pairs, make_finding, rule
@@ -67,6 +67,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if not a.role or not b.role or not scopes_compatible(a.scope, b.scope):
             continue
+        if is_former(a.role) or is_former(b.role):
+            continue  # a past holder ("former", "fired ...") is not compared with the present one
         if pa.surname == pb.surname or same_person(pa, pb, ctx.name_aliases):
             continue  # same surname: FC101's business
         if different_times(ctx, a, b) or dated_apart(ctx, a, b):
