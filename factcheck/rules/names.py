@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
+from factcheck.extract.nicknames import nickname_related
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
 
@@ -22,18 +24,36 @@ PLACE_ALIASES = [
 ]
 
 
+_LONG_VOWEL_RE = re.compile(r"ou|oo|uu|aa|ii|ee|oh(?![aeiou])")
+
+
+def _romanised(name: str) -> str:
+    """A folded name with romanisation choices undone: long vowels "ou"/"oo"/"oh" as one vowel."""
+    return _LONG_VOWEL_RE.sub(lambda m: m.group()[0], name)
+
+
 def given_relation(a: str, b: str) -> str:
-    """How two given names relate: "same", "variant" (spelling/initial/short form) or "different"."""
+    """How two given names relate.
+
+    "same": equal, one a subset or initial of the other ("John A." / "John", "J." / "John"), or a
+    nickname or short form ("Jim" / "James", "Bill" / "William"); "variant": the same name in another
+    romanisation or with accents ("Shinjirou" / "Shinjiro"); "misspelt": close in spelling but not one
+    name ("Stacy" / "Stacey", "Vincente" / "Vicente"): one source has it wrong; "different".
+    """
     fa, fb = fold(a).replace(".", ""), fold(b).replace(".", "")
     if fa == fb or not fa or not fb:
         return "same"
     wa, wb = fa.split(), fb.split()
-    if set(wa) <= set(wb) or set(wb) <= set(wa):
-        return "same"  # "Cheryl" vs "Cheryl Boone"
+    if set(wa) <= set(wb) or set(wb) <= set(wa) or wa[0] == wb[0]:
+        return "same"  # "Cheryl" vs "Cheryl Boone", "Donald John" vs "Donald J."
     if wa[0][0] == wb[0][0] and (len(wa[0]) == 1 or len(wb[0]) == 1):
         return "same"  # an initial: "J." vs "John"
-    if fuzz.ratio(fa, fb) >= SPELLING_SIMILARITY:
+    if _romanised(fa) == _romanised(fb):
         return "variant"
+    if fuzz.ratio(fa, fb) >= SPELLING_SIMILARITY:
+        return "misspelt"  # checked before nicknames: the table lists "Stacey" under "Stacy"
+    if any(nickname_related(x, y) for x in wa for y in wb if len(x) > 1 and len(y) > 1):
+        return "same"  # "J. Christopher" vs "Chris"
     return "different"
 
 
@@ -61,7 +81,8 @@ def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None or pa.surname != pb.surname or not pa.surname:
             continue
-        if not pa.given or not pb.given or given_relation(pa.given, pb.given) != "different":
+        relation = given_relation(pa.given, pb.given) if pa.given and pb.given else "same"
+        if relation not in {"different", "misspelt"}:
             continue
         if ctx.same_by_alias(pa, pb):
             continue  # declared in [tool.factcheck.name-aliases]: one person under two names
@@ -72,10 +93,10 @@ def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) name the same person "
             f"({fact}) with different given names"
         )
-        logic = (
-            f"same surname {pa.surname!r}, given names {pa.given!r} vs {pb.given!r} differ "
-            f"(not a spelling variant), keys linked at similarity {sim:.2f}"
-        )
+        how = ("differ in spelling (not an accent, romanisation or nickname)" if relation == "misspelt"
+               else "differ (not a spelling variant or nickname)")
+        logic = f"same surname {pa.surname!r}, given names {pa.given!r} vs {pb.given!r} {how}, " \
+                f"keys linked at similarity {sim:.2f}"
         yield make_finding(ctx, "FC101", claims, message, cluster.id, sim, logic,
                            values=sorted({pa.full, pb.full}, key=lambda v: v != pa.full))
 
