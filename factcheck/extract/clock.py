@@ -60,7 +60,8 @@ def find_times(sentence: str) -> list[ClockMention]:
         if g["approx"] and g["part"]:
             approx = ""
         text = sentence[start:end].rstrip()
-        out.append(ClockMention(start, start + len(text), text, Quantity(float(value), CLOCK_UNIT, high, approx)))
+        quantity = Quantity(float(value), CLOCK_UNIT, high, approx)
+        out.append(ClockMention(start, start + len(text), text, quantity))
     return out
 
 

@@ -1,5 +1,8 @@
-"""Dates: absolute ("July 9", "9 July 2025", "in 2009"), relative ("on Tuesday", "yesterday"), year ranges
-("from 1967 to 1979") and vague dates ("mid-May", "earlier this year", "last week") resolved to spans."""
+"""Dates: absolute, relative, year ranges and vague dates.
+
+Absolute ("July 9", "9 July 2025", "in 2009"), relative ("on Tuesday", "yesterday"), year ranges ("from 1967
+to 1979") and vague dates ("mid-May", "earlier this year", "last week") resolved to spans of days.
+"""
 
 from __future__ import annotations
 
@@ -128,7 +131,7 @@ def _month_span(year: int, month: int, first: int = 1, last: int = 31) -> tuple[
 
 
 def _vague_span(match: re.Match[str], doc_date: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """The days a vague or relative date may mean, or None when it cannot be placed in a year."""
+    """Return the days a vague or relative date may mean, or None when no year can be placed."""
     if match.group("part"):
         month = _month(match.group("m"))
         year = int(match.group("y")) if match.group("y") else (doc_date.year if doc_date else None)
@@ -180,7 +183,7 @@ VAGUE_SLACK_DAYS = 3
 
 
 def _interval(v: DateValue, year: int | None) -> tuple[dt.date, dt.date] | None:
-    """The days a date value covers (a span, a day, a month or a year); None when no year is known."""
+    """Return the days a date value covers (a span, day, month or year); None when no year is known."""
     if v.lo and v.hi:
         return dt.date.fromisoformat(v.lo), dt.date.fromisoformat(v.hi)
     year = v.year or year

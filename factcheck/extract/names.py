@@ -71,6 +71,7 @@ class NameMention:
     person: bool
     place: bool
     role: RolePhrase | None
+    kin: str = ""  # "wife" in "his wife Stacy": a relative named by given name alone
 
     @property
     def words(self) -> list[str]:
@@ -121,6 +122,10 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
         ):
             j += 1
         first = i
+        # a title inside the sequence: "Los Angeles Mayor Eric Garcetti" -> name "Eric Garcetti"
+        inner = [k for k in range(i + 1, j - 1) if toks[k].lower in ROLE_HEADS]
+        if inner:
+            first = inner[-1] + 1
         # peel off leading title words: "Trade Minister Koichi Ishiba" -> name "Koichi Ishiba"
         while first < j and (
             toks[first].lower in ROLE_HEADS or toks[first].lower in ROLE_MODIFIERS
@@ -161,6 +166,12 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
         role is not None or title or speech
         or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
     )
+    kin = ""
+    if len(words) == 1 and not non_person:
+        lead = first - 2 if prev == "," and first > 1 else first - 1
+        if lead >= 0 and toks[lead].lower in KIN_WORDS:
+            kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey"
+            person = True
     possessive = _POSSESSIVE_RE.search(toks[last].text) is not None
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:
@@ -172,7 +183,9 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     text = sentence[toks[first].start : end]
     text = _POSSESSIVE_RE.sub("", text)
     end = toks[first].start + len(text)
-    return NameMention(first, last, text, start, end, person, place, role)
+    if kin:
+        place = False
+    return NameMention(first, last, text, start, end, person, place, role, kin)
 
 
 def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePhrase | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 
 @lru_cache(maxsize=1)
-def _namer() -> Any:  # noqa: ANN401 - the package ships no stub for NickNamer's type
+def _namer() -> Any:
     from nicknames import NickNamer
 
     return NickNamer()
@@ -15,7 +15,7 @@ def _namer() -> Any:  # noqa: ANN401 - the package ships no stub for NickNamer's
 
 @lru_cache(maxsize=4096)
 def _forms(name: str) -> frozenset[str]:
-    """The name, the full names it shortens and its own short forms (lower case)."""
+    """Return the name, the full names it shortens and its own short forms (lower case)."""
     namer = _namer()
     return frozenset({name} | set(namer.canonicals_of(name)) | set(namer.nicknames_of(name)))
 

@@ -206,7 +206,7 @@ _CODE_LEAD = frozenset({"boeing", "airbus", "flight", "route", "highway", "inter
 
 
 def _is_code(sentence: str, match: re.Match[str], value: float) -> bool:
-    """A number that names a model, route or code rather than counting anything."""
+    """Check for a number that names a model, route or code rather than counting anything."""
     if match.group("approx") or match.group("cur") or match.group("pct") or match.group("scale"):
         return False
     num2 = match.group("num2")
@@ -214,14 +214,15 @@ def _is_code(sentence: str, match: re.Match[str], value: float) -> bool:
         second = parse_number(num2)
         if second is not None and second < value:
             return True  # "737-8": a range never runs downwards
-    if sentence[match.end() : match.end() + 1] == "-" and sentence[match.end() + 1 : match.end() + 2].isupper():
+    tail = sentence[match.end() : match.end() + 2]
+    if tail[:1] == "-" and tail[1:].isupper():
         return True  # "737-MAX"
     before = sentence[: match.start()].split()
     return bool(before) and before[-1].lower() in _CODE_LEAD and before[-1][:1].isupper()
 
 
 def _scale_to(a: Quantity, b: Quantity) -> Quantity | None:
-    """`a` converted to `b`'s unit (kilometres to miles, weeks to days), None if not convertible."""
+    """Convert `a` to `b`'s unit (kilometres to miles, weeks to days); None if not convertible."""
     value = convert(a.value, a.unit, b.unit)
     if value is None:
         return None

@@ -22,7 +22,7 @@ CONVERSION_TOLERANCE = 0.03
 
 
 @lru_cache(maxsize=1)
-def _registry() -> Any:  # noqa: ANN401 - pint's registry type is generic
+def _registry() -> Any:
     import pint
 
     return pint.UnitRegistry()
@@ -40,7 +40,7 @@ def base_factor(unit: str) -> tuple[float, str] | None:
 
 
 def unit_group(unit: str) -> str:
-    """The comparison group of a unit: its physical dimension, or the unit itself ("%", "USD")."""
+    """Return a unit's comparison group: its physical dimension, or the unit itself ("%", "USD")."""
     if unit not in PINT_NAMES:
         return unit
     if unit in {"kilometer", "meter", "miles", "mile", "feet", "foot", "inches", "inche", "inch"}:

@@ -52,8 +52,10 @@ def given_relation(a: str, b: str) -> str:
         return "variant"
     if fuzz.ratio(fa, fb) >= SPELLING_SIMILARITY:
         return "misspelt"  # checked before nicknames: the table lists "Stacey" under "Stacy"
-    if any(nickname_related(x, y) for x in wa for y in wb if len(x) > 1 and len(y) > 1):
-        return "same"  # "J. Christopher" vs "Chris"
+    first_a = next((w for w in wa if len(w) > 1), "")
+    first_b = next((w for w in wb if len(w) > 1), "")
+    if first_a and first_b and nickname_related(first_a, first_b):
+        return "same"  # "J. Christopher" vs "Chris": the first spelled-out given names
     return "different"
 
 
@@ -74,29 +76,58 @@ def _variant_mentions(ctx: RuleContext, surname: str, givens: set[str]) -> list[
     return list(picked.values())
 
 
+SURNAME_MISSPELLING = 80.0  # rapidfuzz ratio of two surnames that one letter's slip apart ("Smith"/"Smyth")
+
+
+def _surname_misspelt(a: str, b: str) -> bool:
+    """Two folded surnames one slip apart that are not the same name romanised differently."""
+    return (a != b and a[:1] == b[:1] and _romanised(a) != _romanised(b)
+            and fuzz.ratio(a, b) >= SURNAME_MISSPELLING)
+
+
+def name_difference(pa: PersonName, pb: PersonName) -> tuple[str, str] | None:
+    """How two names of one person disagree: ("given", relation) or ("surname", "misspelt"), or None.
+
+    Same surname and different or misspelt given names; the same given name and a misspelt surname
+    ("John Smith" / "John Smyth"); a given name alone ("his wife Stacy") misspelt against another.
+    """
+    if pa.surname and pa.surname == pb.surname:
+        relation = given_relation(pa.given, pb.given) if pa.given and pb.given else "same"
+        return ("given", relation) if relation in {"different", "misspelt"} else None
+    if not pa.given or not pb.given:
+        return None
+    relation = given_relation(pa.given, pb.given)
+    if pa.surname and pb.surname:
+        same_given = relation == "same" and len(pa.full.split()) >= 2 and len(pb.full.split()) >= 2
+        return ("surname", "misspelt") if same_given and _surname_misspelt(pa.surname, pb.surname) else None
+    return ("given", "misspelt") if relation == "misspelt" else None  # one side a given name alone
+
+
 @rule("FC101", "person-name-conflict", Severity.ERROR)
 def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
-    """Sources name the same person (same surname, same fact or role) with different given names."""
+    """Sources name the same person (same fact or role) with different or misspelt names."""
     for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
-        if pa is None or pb is None or pa.surname != pb.surname or not pa.surname:
+        if pa is None or pb is None:
             continue
-        relation = given_relation(pa.given, pb.given) if pa.given and pb.given else "same"
-        if relation not in {"different", "misspelt"}:
-            continue
-        if ctx.same_by_alias(pa, pb):
-            continue  # declared in [tool.factcheck.name-aliases]: one person under two names
-        givens = {fold(pa.given), fold(pb.given)}
-        claims = [a, b, *_variant_mentions(ctx, pa.surname, givens)]
+        difference = name_difference(pa, pb)
+        if difference is None or ctx.same_by_alias(pa, pb):
+            continue  # an alias is declared in [tool.factcheck.name-aliases]: one person under two names
+        part, relation = difference
+        claims = [a, b]
+        if part == "given" and pa.surname == pb.surname:
+            claims += _variant_mentions(ctx, pa.surname, {fold(pa.given), fold(pb.given)})
         fact = a.key if a.kind is ClaimKind.ROLE else "the same fact"
+        names = "given names" if part == "given" else "surnames"
         message = (
             f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) name the same person "
-            f"({fact}) with different given names"
+            f"({fact}) with different {names}"
         )
         how = ("differ in spelling (not an accent, romanisation or nickname)" if relation == "misspelt"
                else "differ (not a spelling variant or nickname)")
-        logic = f"same surname {pa.surname!r}, given names {pa.given!r} vs {pb.given!r} {how}, " \
-                f"keys linked at similarity {sim:.2f}"
+        shared = (f"same surname {pa.surname!r}" if part == "given" and pa.surname
+                  else f"given name {pa.given!r}")
+        logic = f"{shared}; {pa.full!r} vs {pb.full!r}: {names} {how}; keys linked at similarity {sim:.2f}"
         yield make_finding(ctx, "FC101", claims, message, cluster.id, sim, logic,
                            values=sorted({pa.full, pb.full}, key=lambda v: v != pa.full))
 
@@ -117,7 +148,7 @@ def _spelling_variants(pa: PersonName, pb: PersonName) -> bool:
     if pa.surname == pb.surname:
         return bool(pa.given and pb.given) and given_relation(pa.given, pb.given) == "variant"
     return (bool(pa.given) and fold(pa.given) == fold(pb.given)
-            and fuzz.ratio(pa.surname, pb.surname) >= SPELLING_SIMILARITY)
+            and _romanised(pa.surname) == _romanised(pb.surname))
 
 
 @rule("FC102", "spelling-variant", Severity.INFO)

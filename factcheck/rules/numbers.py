@@ -30,7 +30,8 @@ def quantity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Findin
         thing = f" {qa.thing}" if qa.thing else ""
         message = (f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}){thing}: "
                    f"{a.key!r}")
-        units = f"same unit {qa.unit!r}" if qa.unit == qb.unit else f"units {qa.unit!r} and {qb.unit!r} converted"
+        same = qa.unit == qb.unit
+        units = f"same unit {qa.unit!r}" if same else f"units {qa.unit!r} and {qb.unit!r} converted"
         logic = (f"{units}, values {format_quantity(qa)} vs {format_quantity(qb)} differ "
                  f"beyond tolerance; key similarity {sim:.2f}")
         yield make_finding(ctx, "FC301", [a, b], message, cluster.id, sim, logic,

@@ -10,7 +10,14 @@ from collections.abc import Iterator, Mapping
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
-from factcheck.extract.roles import is_former, is_single_holder, is_specific, role_head, roles_compatible, roles_match
+from factcheck.extract.roles import (
+    is_former,
+    is_single_holder,
+    is_specific,
+    role_head,
+    roles_compatible,
+    roles_match,
+)
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, aliased, linked_pairs, make_finding, rule
