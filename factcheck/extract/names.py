@@ -21,6 +21,7 @@ from factcheck.extract.roles import (
     role_before,
     role_before_comma,
 )
+from factcheck.extract.places import is_known_place
 from factcheck.extract.text import MONTHS, STOPWORDS, WEEKDAYS, Token, word_set
 
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el",
@@ -124,7 +125,8 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
         first = i
         # a title inside the sequence: "Los Angeles Mayor Eric Garcetti" -> name "Eric Garcetti"
         inner = [k for k in range(i + 1, j - 1) if toks[k].lower in ROLE_HEADS]
-        if inner:
+        title_case = j + 1 < n and toks[j + 1].text[:1].isupper()  # "... Netanyahu Used In ...": a headline
+        if inner and not title_case:
             first = inner[-1] + 1
         # peel off leading title words: "Trade Minister Koichi Ishiba" -> name "Koichi Ishiba"
         while first < j and (
@@ -166,6 +168,8 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
         role is not None or title or speech
         or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
     )
+    if person and len(words) >= 2 and not title and is_known_place(" ".join(words)):
+        person, place_context = False, True  # "Santa Barbara officials", "in Costa Rica": a place
     kin = ""
     if len(words) == 1 and not non_person:
         lead = first - 2 if prev == "," and first > 1 else first - 1
