@@ -125,7 +125,8 @@ def _spans(sentence: str, doc_date: dt.date | None) -> list[DateMention]:
     return out
 
 
-def _month_span(year: int, month: int, first: int = 1, last: int = 31) -> tuple[dt.date, dt.date]:
+def month_span(year: int, month: int, first: int = 1, last: int = 31) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of a month, or of the part of it from day `first` to `last`."""
     days = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(first, days)), dt.date(year, month, min(last, days))
 
@@ -139,7 +140,7 @@ def _vague_span(match: re.Match[str], doc_date: dt.date | None) -> tuple[dt.date
             return None
         part = match.group("part").lower().split()[-2 if " " in match.group("part") else -1]
         first, last = _PARTS[part]
-        return _month_span(year, month, first, last)
+        return month_span(year, month, first, last)
     if doc_date is None:
         return None
     words = match.group("rel").lower().split()
@@ -149,7 +150,7 @@ def _vague_span(match: re.Match[str], doc_date: dt.date | None) -> tuple[dt.date
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elif unit == "month":
         month_index = doc_date.year * 12 + doc_date.month - 1 + {"last": -1, "next": 1}.get(when, 0)
-        lo, hi = _month_span(month_index // 12, month_index % 12 + 1)
+        lo, hi = month_span(month_index // 12, month_index % 12 + 1)
     else:
         monday = doc_date - dt.timedelta(days=doc_date.weekday())
         lo = monday + dt.timedelta(days=7 * {"last": -1, "next": 1}.get(when, 0))
@@ -176,78 +177,6 @@ def _resolve_relative(rel: str | None, weekday: int | None, doc_date: dt.date | 
     # the most recent such weekday on or before the document date (news reports past events)
     delta = (doc_date.weekday() - weekday) % 7
     return doc_date - dt.timedelta(days=delta)
-
-
-# A vague date ("mid-May", "last week") conflicts only with dates further than this outside its span.
-VAGUE_SLACK_DAYS = 3
-
-
-def _interval(v: DateValue, year: int | None) -> tuple[dt.date, dt.date] | None:
-    """Return the days a date value covers (a span, day, month or year); None when no year is known."""
-    if v.lo and v.hi:
-        return dt.date.fromisoformat(v.lo), dt.date.fromisoformat(v.hi)
-    year = v.year or year
-    if year is None:
-        return None
-    if v.month is None:
-        return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if v.day is None else None
-    if v.day is None:
-        return _month_span(year, v.month)
-    try:
-        day = dt.date(year, v.month, v.day)
-    except ValueError:
-        return None
-    return day, day
-
-
-def _spans_conflict(a: DateValue, b: DateValue) -> bool:
-    """Compare values of which one at least is a span: ranges by their ends, vague spans softly."""
-    if not a.vague and not b.vague:
-        both = a.lo and b.lo
-        return bool(both) and (a.lo[:4] != b.lo[:4] or a.hi[:4] != b.hi[:4])  # ranges: years at both ends
-    if (a.lo and not a.vague) or (b.lo and not b.vague):
-        return False  # a stated range against a vague date: too loose to compare
-    if (a.weekday is not None and a.month is None and not a.lo) or (
-            b.weekday is not None and b.month is None and not b.lo):
-        return False  # a bare weekday has no calendar place
-    year_a = int(a.lo[:4]) if a.lo else a.year
-    year_b = int(b.lo[:4]) if b.lo else b.year
-    ia, ib = _interval(a, year_b), _interval(b, year_a)
-    if ia is None or ib is None:
-        return False
-    gap = max((ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
-    return gap > VAGUE_SLACK_DAYS
-
-
-def dates_conflict(a: DateValue, b: DateValue) -> bool:
-    """Check whether two dates disagree on a component both state.
-
-    Weekday names are compared as written; a weekday resolved against a document date is
-    compared with an absolute date only when the other side names no weekday.  Year ranges compare
-    by both ends; vague dates ("mid-May") compare as spans with a few days' slack.
-    """
-    if a.lo or b.lo:
-        return _spans_conflict(a, b)
-    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
-        return True
-    for x, y in ((a, b), (b, a)):
-        if x.weekday is not None and y.weekday is None and not y.relative and y.year and y.month and y.day:
-            return dt.date(y.year, y.month, y.day).weekday() != x.weekday
-    abs_a = None if a.relative else a
-    abs_b = None if b.relative else b
-    if abs_a is not None and abs_b is not None:
-        for part_a, part_b in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
-            if part_a is not None and part_b is not None and part_a != part_b:
-                return True
-        return False
-    if a.weekday is not None and b.weekday is not None:
-        return False  # same weekday name (or one side absolute with the same weekday)
-    # one relative mention resolved against its document date vs an absolute date
-    rel, other = (a, b) if a.relative else (b, a)
-    if rel.relative and not other.relative and rel.day is not None and other.day is not None:
-        same_month = rel.month == other.month and (other.year is None or rel.year == other.year)
-        return not (same_month and rel.day == other.day)
-    return False
 
 
 def format_date(v: DateValue) -> str:

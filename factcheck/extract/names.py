@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from factcheck.extract.places import is_known_place
 from factcheck.extract.roles import (
     FORMER_WORDS,
     KIN_WORDS,
@@ -21,7 +22,6 @@ from factcheck.extract.roles import (
     role_before,
     role_before_comma,
 )
-from factcheck.extract.places import is_known_place
 from factcheck.extract.text import MONTHS, STOPWORDS, WEEKDAYS, Token, word_set
 
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el",

@@ -14,7 +14,7 @@ from factcheck.extract.names import fold
 from factcheck.extract.nicknames import nickname_related
 from factcheck.extract.places import is_gazetteer_place
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
 
 SPELLING_SIMILARITY = 85.0
 PLACE_ALIASES = [
@@ -104,10 +104,10 @@ def name_difference(pa: PersonName, pb: PersonName) -> tuple[str, str] | None:
     return ("given", "misspelt") if relation == "misspelt" else None  # one side a given name alone
 
 
-@rule("FC101", "person-name-conflict", Severity.ERROR)
+@rule("FC101", "person-name-conflict", Severity.ERROR, supersedable=False, one_per_name=True)
 def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name the same person (same fact or role) with different or misspelt names."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None:
             continue
@@ -152,10 +152,10 @@ def _spelling_variants(pa: PersonName, pb: PersonName) -> bool:
             and _romanised(pa.surname) == _romanised(pb.surname))
 
 
-@rule("FC102", "spelling-variant", Severity.INFO)
+@rule("FC102", "spelling-variant", Severity.INFO, supersedable=False, one_per_name=True)
 def spelling_variant(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """The same person's name is spelled slightly differently across sources (a note, not an alarm)."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None or _as_written(pa.full) == _as_written(pb.full):
             continue  # written alike (accents count); whether spellings are variants is judged folded
@@ -185,7 +185,7 @@ def _mentions(ctx: RuleContext, claim: Claim, name: str) -> bool:
 @rule("FC103", "place-name-conflict", Severity.ERROR)
 def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources place the same event in different named places."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PLACE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PLACE}):
         va, vb = str(a.value), str(b.value)
         if _same_place(va, vb) or fuzz.ratio(fold(va), fold(vb)) >= SPELLING_SIMILARITY:
             continue
