@@ -69,7 +69,7 @@ _CONVERSION_RE = re.compile(r"\d(?:[\d,.]*\d)?(?:[\s-]?(?:million|billion|bn|m|t
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 # "Netherlands: 192", "Total deaths: 40": the label before a colon names what is counted
-_LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,3}):\s*$")
+_LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}):\s*$")
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
 
