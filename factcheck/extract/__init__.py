@@ -8,6 +8,7 @@ of the haul").  Keys are what gets embedded and clustered; values are what rules
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -132,13 +133,14 @@ SURNAME_MISSPELLING = 80.0  # rapidfuzz ratio above which a lone surname is a mi
 
 
 def resolve_single(mention: NameMention, by_surname: Mapping[str, set[str]],
-                   by_given: Mapping[str, set[str]]) -> PersonName | None:
+                   by_given: Mapping[str, set[str]], occurrences: int = 1) -> PersonName | None:
     """Resolve a one-word person mention inside its document, or None when it stays a bare name.
 
     A surname ("Akazawa said") or a given name ("Stacy", "Hillary") of exactly one full name in the
     document is that person; a surname close in spelling to exactly one known surname ("Smyth" where
     the document names "John Smith") is that person with the surname as this mention writes it, so a
-    wrong surname-only mention is compared with the other sources; a relative named by given name alone
+    wrong surname-only mention is compared with the other sources (only when written once: a name used
+    again and again is someone else's); a relative named by given name alone
     ("his wife Stacy") is a given name without surname.
     """
     word = mention.text
@@ -153,7 +155,7 @@ def resolve_single(mention: NameMention, by_surname: Mapping[str, set[str]],
         return _person_name(next(iter(given)))
     if mention.kin:
         return PersonName(full=word, given=word, surname="")
-    if not mention.person:
+    if not mention.person or occurrences > 1:
         return None
     close = [names for surname, names in by_surname.items() if len(names) == 1 and surname[:1] == key[:1]
              and fuzz.ratio(surname, key) >= SURNAME_MISSPELLING]
@@ -188,6 +190,7 @@ def extract_document(
         all_mentions.extend((sentence.index, m) for m in names)
     full_names = _surname_index(all_mentions)
     given_names = _given_index(all_mentions)
+    lone = Counter(m.surname for _, m in all_mentions if len(m.words) == 1)
     roles_of: dict[str, tuple[str, str]] = {}
     for _, mention in all_mentions:
         if mention.person and mention.role is not None and len(mention.words) >= 2:
@@ -202,7 +205,8 @@ def extract_document(
         for mention in names:
             if sentence.kind == "headline" and mention.role is None:
                 continue  # Title Case headlines capitalise every word: names there are guesses
-            _add_name_claims(builder, text, toks, mention, full_names, given_names, role_synonyms, roles_of)
+            _add_name_claims(builder, text, toks, mention, full_names, given_names, role_synonyms, roles_of,
+                             lone[mention.surname])
         for q in find_quantities(text):
             first, last = _token_range(toks, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
@@ -234,7 +238,7 @@ def extract_document(
 def _add_name_claims(
     builder: _Builder, text: str, toks: list[Token], mention: NameMention,
     full_names: Mapping[str, set[str]], given_names: Mapping[str, set[str]],
-    role_synonyms: Mapping[str, str], roles_of: Mapping[str, tuple[str, str]],
+    role_synonyms: Mapping[str, str], roles_of: Mapping[str, tuple[str, str]], occurrences: int = 1,
 ) -> None:
     single = len(mention.words) == 1
     if single and not mention.person and not mention.place and (
@@ -243,7 +247,8 @@ def _add_name_claims(
         mention = replace(mention, person=True, place=False)
     elif single and not mention.person and mention.surname in full_names:
         mention = replace(mention, person=True, place=False)
-    resolved = resolve_single(mention, full_names, given_names) if single and mention.person else None
+    resolved = (resolve_single(mention, full_names, given_names, occurrences) if single and mention.person
+                else None)
     person = resolved or _person_name(mention.text)
     full = person.full
     key, a, b = context_key(text, toks, mention.first, mention.last)
