@@ -111,7 +111,7 @@ def judge(
         name_aliases=config.name_aliases,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
-    findings = apply_suppressions(findings, corpus, config, unused_in)
+    findings = apply_suppressions(findings, corpus, config, unused_in, clusters, ctx)
     timings["rules"] = time.perf_counter() - clock
     return findings, clusters
 
@@ -166,7 +166,8 @@ def ingest(
     try:
         return load_documents(
             paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
-            stdin_text=stdin_text, warn=warn or (lambda _m: None),
+            stdin_text=stdin_text, warn=warn or (lambda _m: None), max_file_size=config.max_file_size,
+            skip_unreadable=config.skip_unreadable,
             **({"language_of": cache.language} if cache is not None else {}),
         )
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -56,10 +55,11 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, sh
 def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, show_ignored: bool,
            no_color: bool, opts: dict[str, Any]) -> int:
     from factcheck.pipeline import check as run_check
+    from factcheck.read.ingest import read_stdin
 
     settings = build_settings(opts)
     started = time.perf_counter()
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_text = read_stdin(settings.config.max_file_size) if "-" in paths else None
     with progress_display(opts["quiet"]) as progress:
         report = run_check(list(paths), settings.config, stdin_text=stdin_text,
                            warn=warn_printer(opts["quiet"]), progress=progress)
@@ -67,7 +67,8 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
     baseline = opts.get("baseline") or settings.baseline
     if baseline:
         report = apply_baseline_option(report, baseline, None, opts["quiet"])
-    write_report(report, fmt, output, no_color, show_ignored, elapsed)
+    write_report(report, fmt, output, no_color, show_ignored, elapsed, quiet=opts["quiet"],
+                 docs_url=settings.config.docs_url)
     return exit_code(report, fail_on)
 
 

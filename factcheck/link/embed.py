@@ -236,15 +236,27 @@ class StaticEmbedder:
 
             file = static_model_file(self._model_dir)
             if not file.exists():
-                self._model_dir.mkdir(parents=True, exist_ok=True)
-                with FileLock(str(file) + ".lock"):
-                    if not file.exists():
-                        print("factcheck: building the static embedding model (once)...", file=sys.stderr)
-                        distill_static(file)
+                try:
+                    self._model_dir.mkdir(parents=True, exist_ok=True)
+                    with FileLock(str(file) + ".lock"):
+                        if not file.exists():
+                            print("factcheck: building the static embedding model (once)...", file=sys.stderr)
+                            distill_static(file)
+                except OSError as exc:
+                    raise ModelError(
+                        f"cannot build the static model in {self._model_dir}: {exc.strerror or exc} "
+                        "(set FACTCHECK_MODEL_DIR to a writable directory)"
+                    ) from exc
             try:
-                self._table = np.load(file, allow_pickle=False)
+                table = np.load(file, allow_pickle=False)
             except (OSError, ValueError) as exc:
                 raise ModelError(f"static model {file} is unreadable ({exc}); delete it to rebuild") from exc
+            if table.ndim != 2 or table.shape[1] != self.dim or table.dtype.kind != "f" or not len(table):
+                raise ModelError(
+                    f"static model {file} has shape {table.shape} ({table.dtype}), expected (vocabulary, "
+                    f"{self.dim}) floats; delete it to rebuild"
+                )
+            self._table = table
             tokenizer = Tokenizer.from_file(str(minilm_path() / "tokenizer.json"))
             tokenizer.no_padding()
             tokenizer.no_truncation()
@@ -330,7 +342,7 @@ class CachedEmbedder:
                     " PRIMARY KEY (model, digest)) WITHOUT ROWID"
                 )
                 self._db = db
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 print(f"factcheck: warning: embedding cache disabled ({exc})", file=sys.stderr)
                 self._db = None
 

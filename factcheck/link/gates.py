@@ -21,6 +21,7 @@ from factcheck.config import Config, Thresholds
 from factcheck.extract import normalise_key
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
+from factcheck.extract.units import unit_group
 from factcheck.link.embed import Embedder
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
@@ -31,7 +32,7 @@ ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKin
 def match_group(claim: Claim) -> str:
     """Claims are only compared inside one group (same kind; quantities also same unit)."""
     if claim.kind is ClaimKind.QUANTITY and isinstance(claim.value, Quantity):
-        return f"quantity:{claim.value.unit}"
+        return f"quantity:{unit_group(claim.value.unit)}"
     if claim.kind is ClaimKind.ROLE:
         return "role"
     if claim.kind is ClaimKind.PERSON:
@@ -163,7 +164,9 @@ def _typed_match(a: Claim, b: Claim) -> bool:
     """Values of a kind and shape that can be the same fact (same unit and measured thing)."""
     if a.kind is ClaimKind.QUANTITY:
         qa, qb = a.value, b.value
-        if not isinstance(qa, Quantity) or not isinstance(qb, Quantity) or qa.unit != qb.unit:
+        if not isinstance(qa, Quantity) or not isinstance(qb, Quantity):
+            return False
+        if unit_group(qa.unit) != unit_group(qb.unit):
             return False
         if qa.unit == "count":
             return bool(qa.thing) and qa.thing.rstrip("s") == qb.thing.rstrip("s")
