@@ -76,6 +76,8 @@ def test_top_k_keeps_every_row_tied_with_the_kth() -> None:
     best = rng.standard_normal(8).astype(np.float32)
     others = rng.standard_normal((4, 8)).astype(np.float32) * 0.1
     matrix = np.vstack([others[:2], np.tile(best, (6, 1)), others[2:]])  # six identical best rows
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)  # key vectors are normalised
+    best = matrix[2]
     query = best[None, :]
     rows_found = []
     for permutation in (np.arange(10), np.arange(10)[::-1], np.random.default_rng(1).permutation(10)):
