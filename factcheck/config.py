@@ -53,6 +53,7 @@ class Config:
     embedder: str = "auto"
     device: str = "auto"
     cache_dir: Path | None = None  # None: the user cache dir
+    model_dir: Path | None = None  # derived models; None: $FACTCHECK_MODEL_DIR or the user data dir
     use_cache: bool = True
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -83,22 +83,23 @@ def model() -> None:
 
 
 @model.command("build-static")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the static model (default: the user cache dir).")
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the static model (default: $FACTCHECK_MODEL_DIR or "
+                   "~/.local/share/factcheck/models).")
 @click.option("--force", is_flag=True, help="Rebuild even if the static model exists.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-def build_static(cache_dir: Path | None, force: bool, quiet: bool) -> None:
-    """Distil the static embedding model from the bundled MiniLM (offline, ~30 s, once).
+def build_static(model_dir: Path | None, force: bool, quiet: bool) -> None:
+    """Distil the static embedding model from the bundled MiniLM (offline, ~30 s, once per machine).
 
     \b
     Example:
-      factcheck model build-static --cache-dir ~/.cache/factcheck
+      factcheck model build-static --model-dir ~/.local/share/factcheck/models
     """
 
     def body() -> int:
-        from factcheck.link.embed import default_cache_dir, distill_static, static_model_file
+        from factcheck.link.embed import distill_static, static_model_file
 
-        target = static_model_file(cache_dir or default_cache_dir())
+        target = static_model_file(model_dir)
         if target.exists() and not force:
             if not quiet:
                 click.echo(f"static model present: {target}", err=True)
