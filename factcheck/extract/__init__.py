@@ -235,6 +235,8 @@ def extract_document(
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
         if sentence.kind != "headline":
             for clause_start, clause_end in clauses(text):
+                if builder.full:
+                    break
                 clause = text[clause_start:clause_end]
                 negs = negations(clause)
                 key = strip_spans(clause, negs)
@@ -242,6 +244,8 @@ def extract_document(
                 builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs),
                             key_span=(clause_start, clause_end))
                 for marker in antonym_words(clause):
+                    if builder.full:
+                        break
                     builder.add(ClaimKind.PREDICATE, strip_spans(clause, [marker]),
                                 clause_start + marker.start, clause_start + marker.end, marker.text.lower(),
                                 key_span=(clause_start, clause_end))

@@ -166,7 +166,7 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
                 end += thing_end  # the unit word belongs to the value: "23 years", "28-year"
                 thing = ""
             elif not thing:
-                label = _LABEL_RE.search(sentence[: match.start()])
+                label = _LABEL_RE.search(sentence, window, match.start())
                 if label is None:
                     continue  # a bare number with nothing measured: not a claim
                 thing = label.group("label").lower()  # "Netherlands: 192": a labelled list entry
@@ -225,7 +225,7 @@ def _is_code(sentence: str, match: re.Match[str], value: float) -> bool:
     tail = sentence[match.end() : match.end() + 2]
     if tail[:1] == "-" and tail[1:].isupper():
         return True  # "737-MAX"
-    before = sentence[: match.start()].split()
+    before = sentence[max(0, match.start() - _LOOK) : match.start()].split()  # the word before, bounded
     return bool(before) and before[-1].lower() in _CODE_LEAD and before[-1][:1].isupper()
 
 
