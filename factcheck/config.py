@@ -66,3 +66,5 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
+    updates: str = "note"  # evolving facts that changed: note (info) | warn (warning) | conflict
+    across_stories: bool = False  # compare documents of different stories too

@@ -79,6 +79,7 @@ def judge(
     from factcheck.link.cluster import build_clusters
     from factcheck.rules import RuleContext, run_rules
     from factcheck.rules.suppress import apply_suppressions
+    from factcheck.rules.verdicts import group_findings
 
     timings = timings if timings is not None else {}
     clock = time.perf_counter()
@@ -105,6 +106,7 @@ def judge(
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
     findings = apply_suppressions(findings, documents, sentences, config, unused_in)
+    findings = group_findings(findings, documents, config.updates, config.severity_overrides)
     timings["rules"] = time.perf_counter() - clock
     return findings, clusters
 

@@ -1,0 +1,79 @@
+"""FC904: sources report an evolving status or running day count at different stages.
+
+Statuses (planned -> signed, expected to be indicted -> indicted, yet to endorse -> endorsed) and the
+day count of an ongoing event ("its 12th day" -> "the 14th day") change as a story unfolds.  This rule
+pairs sentences of different documents that report the same status event (same event family, sharing
+a named entity or two content words) at different stages.  The verdict stage (rules.verdicts) then
+treats the fact as evolving: superseded when the sources are dated apart, a possible update when
+they are not, or a conflict when `updates = "conflict"`.
+"""
+
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from factcheck.extract.evolving import STAGE_WORDS, ordinal_days, status_events
+from factcheck.extract.text import content_words
+from factcheck.records import Claim, ClaimKind, Finding, Sentence, Severity
+from factcheck.rules.base import RuleContext, make_finding, rule
+
+MAX_BUCKET = 60  # a family/anchor bucket larger than this is too common a word to pair on
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def _anchors(sentence: Sentence) -> set[str]:
+    """Named entities (capitalised words not at the sentence start) and content words of a sentence."""
+    names = {m.group(0).lower() for m in _PROPER.finditer(sentence.text) if m.start() > 0}
+    return {f"@{n}" for n in names} | content_words(sentence.text)
+
+
+def _related(a: set[str], b: set[str], family_words: set[str], count: bool) -> bool:
+    """Same event: a shared named entity or two shared content words (one for a day count)."""
+    shared = (a & b) - family_words
+    return any(w.startswith("@") for w in shared) or len(shared) >= (1 if count else 2)
+
+
+@rule("FC904", "status-changed", Severity.WARNING, corpus_level=True)
+def status_changed(ctx: RuleContext) -> Iterator[Finding]:
+    """Sources report the same status or day count of an evolving event at different stages."""
+    events: dict[str, list[tuple[Claim, set[str]]]] = {}
+    next_id = -1
+    for sentence in ctx.sentences.values():
+        if sentence.kind == "headline":
+            continue
+        found = [(e.family, STAGE_WORDS[e.stage], e.start, e.end) for e in status_events(sentence.text)]
+        found += [(f"{unit} count", f"{n}th {unit}", s, e) for s, e, n, unit in ordinal_days(sentence.text)]
+        if not found:
+            continue
+        anchors = _anchors(sentence)
+        for family, stage, start, end in found:
+            claim = Claim(
+                id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
+                sentence_index=sentence.index, key=f"status: {family}", value_text=stage,
+                value_start=sentence.start + start, value_end=sentence.start + end, value=stage,
+            )
+            next_id -= 1
+            events.setdefault(family, []).append((claim, anchors))
+    for family, items in sorted(events.items()):
+        if len(items) > MAX_BUCKET * 4:
+            continue
+        family_words = content_words(family)
+        seen: set[tuple[int, int]] = set()
+        for i, (a, wa) in enumerate(items):
+            for b, wb in items[i + 1:]:
+                if a.doc_index == b.doc_index or a.value == b.value:
+                    continue
+                pair = (min(a.doc_index, b.doc_index), max(a.doc_index, b.doc_index))
+                if pair in seen or not _related(wa, wb, family_words, family.endswith(" count")):
+                    continue
+                seen.add(pair)
+                message = (f"{family}: {a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} "
+                           f"({ctx.source(b)})")
+                logic = (f"both sentences report the {family!r} event (sharing "
+                         f"{', '.join(sorted(w.lstrip('@') for w in (wa & wb) - family_words)[:4])}) "
+                         "at different stages")
+                yield make_finding(ctx, "FC904", [a, b], message, f"status:{family}", 1.0, logic,
+                                   values=[a.value_text, b.value_text])
