@@ -111,6 +111,51 @@ def judge(
     return findings, clusters
 
 
+def judge_by_story(
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    claims: Sequence[Claim],
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    timings: dict[str, float],
+    kb: KnowledgeBase | None,
+) -> tuple[list[Finding], list[FactCluster]]:
+    """`judge` each story on its own (see read/stories.py), unless `config.across_stories`.
+
+    Every story is judged exactly as a run over its documents alone would judge it, so checking many
+    stories together gives each story's own findings and never pairs two stories.
+    """
+    from dataclasses import replace
+
+    from factcheck.read.stories import assign_stories
+
+    labels = assign_stories(documents)
+    if config.across_stories or len(set(labels)) <= 1:
+        return judge(documents, sentences, claims, config, embedders, timings=timings, kb=kb)
+    members: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(label, []).append(i)
+    by_doc_s: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_doc_s.setdefault(sentence.doc_index, []).append(sentence)
+    by_doc_c: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_doc_c.setdefault(claim.doc_index, []).append(claim)
+    findings: list[Finding] = []
+    clusters: list[FactCluster] = []
+    for n, indexes in enumerate(members.values()):
+        remap = {old: new for new, old in enumerate(indexes)}
+        part_s = [replace(s, doc_index=remap[i]) for i in indexes for s in by_doc_s.get(i, [])]
+        part_c = [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])]
+        found, built = judge([documents[i] for i in indexes], part_s, part_c, config, embedders,
+                             timings=timings, kb=kb)
+        findings.extend(found)
+        clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
+    findings.sort(key=lambda f: (-f.severity.rank, f.code, f.claims[0].document if f.claims else "",
+                                 f.claims[0].start if f.claims else 0, f.fingerprint))
+    return findings, clusters
+
+
 def check_documents(
     documents: Sequence[Document],
     config: Config,
@@ -149,8 +194,7 @@ def check_documents(
 
     say(f"embedding {len(claims)} fact keys, running rules")
     first, confirm = embedders or make_embedders(config)
-    findings, clusters = judge(documents, sentences, claims, config, (first, confirm), timings=timings,
-                               kb=kb)
+    findings, clusters = judge_by_story(documents, sentences, claims, config, (first, confirm), timings, kb)
     name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
     return Report(
         documents=tuple(documents), sentences=tuple(sentences), findings=tuple(findings),

@@ -16,6 +16,8 @@ Example::
     fail-on = "warning"
     kb = "kb/facts.toml"
     as-of = 2025-07-01
+    updates = "note"          # evolving facts that changed: note | warn | conflict
+    across-stories = false    # compare documents of different stories too
     index = ".factcheck"
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
@@ -55,6 +57,7 @@ __all__ = ["FAIL_ON", "KEYS", "Settings", "find_config_file", "load_settings", "
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEVICES = ("auto", "cpu", "cuda")
+UPDATES = ("note", "warn", "conflict")
 CONFIG_NAME = "factcheck.toml"
 _THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 
@@ -182,6 +185,12 @@ def _dates(key: str, value: Any, where: Path) -> dict[str, dt.date]:
     return {str(k): _date(f"{key}.{k}", v, where) for k, v in _table(key, value, where).items()}
 
 
+def _boolean(key: str, value: Any, where: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _err(where, key, f"expected true or false, got {_type_name(value)} ({value!r})")
+    return value
+
+
 def _paths(key: str, value: Any, where: Path) -> tuple[Path, ...]:
     return tuple(_path(key, v, where) for v in _strings(key, value, where))
 
@@ -206,6 +215,8 @@ KEYS: dict[str, Checker] = {
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
+    "updates": _choice(UPDATES),
+    "across-stories": _boolean,
 }
 
 
@@ -296,6 +307,10 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["cache_dir"] = values["cache-dir"]
     if "max-cluster-size" in values:
         changes["max_cluster_size"] = values["max-cluster-size"]
+    if "updates" in values:
+        changes["updates"] = values["updates"]
+    if "across-stories" in values:
+        changes["across_stories"] = values["across-stories"]
     dates: dict[str, dt.date] = {}
     for sidecar in values.get("sidecars", ()):
         dates.update(_sidecar_dates(sidecar))
@@ -360,6 +375,8 @@ def render_settings(settings: Settings) -> str:
         "kb": config.kb,
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
+        "updates": config.updates,
+        "across-stories": config.across_stories,
         "index": settings.index or ".factcheck",
         "baseline": settings.baseline,
     }

@@ -81,6 +81,10 @@ def corpus_options(func: F) -> F:
         click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Evaluate the corpus as of this date (later documents are left out)."),
         click.option("--select", default=None, help="Only these rule codes or prefixes, comma-separated."),
+        click.option("--updates", type=click.Choice(["note", "warn", "conflict"]), default="note",
+                     help="Evolving facts (tallies, statuses) that changed: note (info), warn, or conflict."),
+        click.option("--across-stories", is_flag=True,
+                     help="Also compare documents of different stories (folders, `story =`, content)."),
         click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
         click.option("--quiet", "-q", is_flag=True, help="No progress or warnings on stderr."),
         click.option("--debug", is_flag=True, help="Show tracebacks for errors."),
@@ -112,13 +116,14 @@ def build_config(opts: dict[str, Any]) -> Any:
         use_cache=not opts["no_cache"], include=tuple(opts["include"]), exclude=tuple(opts["exclude"]),
         dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
-        ignore=codes(opts["ignore_rules"]) or (),
+        ignore=codes(opts["ignore_rules"]) or (), updates=opts["updates"],
+        across_stories=opts["across_stories"],
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
     base = load_settings(opts.get("config")).config
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
-              "ignore_rules": "ignore"}
+              "ignore_rules": "ignore", "updates": "updates", "across_stories": "across_stories"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}

@@ -150,4 +150,4 @@ def status_events(text: str) -> list[StatusEvent]:
     return events
 
 
-STAGE_WORDS = {"pending": "expected, not yet done", "done": "done", "not": "ruled out"}
+STAGE_WORDS = {"pending": "planned or expected", "done": "done", "not": "ruled out"}

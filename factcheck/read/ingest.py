@@ -60,8 +60,16 @@ def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
 def _walk(root: str) -> list[str]:
     """Document files under `root`, relative to it, in sorted order (hidden entries skipped)."""
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    visited = {os.path.realpath(root)}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        # symlinked folders are followed, but a folder already walked (a link loop) is not entered again
+        keep = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(dirpath, d))
+            if real not in visited:
+                visited.add(real)
+                keep.append(d)
+        dirnames[:] = keep
         rel_dir = os.path.relpath(dirpath, root)
         for name in sorted(filenames):
             if name.startswith(".") or name.lower() in _SKIPPED_IN_DIRS:
@@ -378,6 +386,7 @@ def _header_date(text: str) -> dt.date | None:
 class _SidecarEntry:
     date: dt.date | None
     outlet: str | None
+    story: str | None = None
 
 
 def _sidecar_date(value: object, where: str, key: str) -> dt.date | None:
@@ -390,7 +399,7 @@ def _sidecar_date(value: object, where: str, key: str) -> dt.date | None:
 
 
 def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
-    """Parse a `factcheck.toml` sidecar: `[documents."NAME"]` tables with `date` and `outlet`."""
+    """Parse a `factcheck.toml` sidecar: `[documents."NAME"]` tables with `date`, `outlet` and `story`."""
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -412,7 +421,11 @@ def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
         outlet = table.get("outlet")
         if outlet is not None and not isinstance(outlet, str):
             raise ConfigError(f'{path}: documents."{key}".outlet: expected a string, got {outlet!r}')
-        entries[key] = _SidecarEntry(_sidecar_date(table.get("date"), path, key), outlet or None)
+        story = table.get("story")
+        if story is not None and not isinstance(story, str):
+            raise ConfigError(f'{path}: documents."{key}".story: expected a string, got {story!r}')
+        entries[key] = _SidecarEntry(_sidecar_date(table.get("date"), path, key), outlet or None,
+                                     story or None)
     return entries
 
 
@@ -532,6 +545,7 @@ def load_documents(
                 outlet=outlet,
                 language=detect_language(text),
                 encoding=encoding,
+                story=entry.story if entry else None,
             )
         )
     if not documents:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -30,7 +31,6 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from factcheck.extract.evolving import is_tally
-from factcheck.extract.names import fold
 from factcheck.extract.text import content_words
 from factcheck.records import ClaimRef, Document, Finding, Severity, Side
 from factcheck.rules.base import REGISTRY
@@ -48,7 +48,8 @@ class _Group:
 
 
 def _value_key(value: str) -> str:
-    return " ".join(fold(value).replace("’", "'").split())
+    """Case, quotes and spacing folded; accents kept (they are what a spelling-variant note is about)."""
+    return " ".join(unicodedata.normalize("NFC", value).casefold().replace("’", "'").split())
 
 
 class NearCopies:
@@ -201,7 +202,9 @@ def _dated_apart(sides: Sequence[Side], refs: Sequence[ClaimRef]) -> bool:
     return all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def _build(findings: list[Finding], near: NearCopies, updates: str) -> Finding:
+def _build(
+    findings: list[Finding], near: NearCopies, updates: str, kb: Mapping[tuple[str, int], str] | None = None
+) -> Finding:
     findings.sort(key=lambda f: (-f.severity.rank, f.code, -len(f.claims)))
     lead = findings[0]
     values: list[str] = []
@@ -228,7 +231,9 @@ def _build(findings: list[Finding], near: NearCopies, updates: str) -> Finding:
     sides.sort(key=lambda s: (-s.sources, -len(s.documents), _value_key(s.value)))
     codes = tuple(sorted({f.code for f in findings}))
     label = fact_label(refs)
-    kb_values = [f.values[-1] for f in findings if f.code.startswith("FC6") and f.values]
+    kb_values = list(dict.fromkeys(
+        [f.values[-1] for f in findings if f.code.startswith("FC6") and f.values]
+        + [kb[(r.document, r.start)] for r in refs if kb and (r.document, r.start) in kb]))
     code, severity = lead.code, lead.severity
     logic = "; ".join(dict.fromkeys(f"{f.code}: {f.logic}" for f in findings if f.logic))
     timeline: tuple[tuple[str, str], ...] = ()
@@ -239,7 +244,9 @@ def _build(findings: list[Finding], near: NearCopies, updates: str) -> Finding:
         if _dated_apart(sides, refs):
             code = "FC901"
             steps = " → ".join(f"{v!r} ({d})" for d, v in timeline)
-            message = f"superseded by a later report: {steps}"
+            replaced = ", ".join(sorted({c for c in re.findall(r"\[(FC\d+)\]", lead.message)}
+                                        | {c for c in codes if not c.startswith("FC9")}))
+            message = f"superseded by a later report: {steps}" + (f" [{replaced}]" if replaced else "")
             why = "the value of an evolving fact changed between reports of different dates"
         else:
             code = "FC903"
@@ -247,6 +254,9 @@ def _build(findings: list[Finding], near: NearCopies, updates: str) -> Finding:
             why = "the value of an evolving fact differs between reports not dated apart"
         severity = loud if lead.severity.rank >= loud.rank or code == "FC903" else lead.severity
         confidence, confidence_why = "low", why
+    elif lead.code.startswith("FC6"):
+        message = lead.message
+        confidence, confidence_why = "high", "the knowledge base, a trusted source, states another value"
     else:
         message = f"{summary}" + (f"; the knowledge base says {kb_values[0]!r}" if kb_values else "")
         if severity is Severity.ERROR and len(sides) > 1 and sides[0].sources >= MANY and all(
@@ -277,10 +287,12 @@ def group_findings(
 ) -> list[Finding]:
     """One finding per disputed fact, in a stable order (loudest first)."""
     near = NearCopies(documents)
+    kb = {(r.document, r.start): f.values[-1] for f in findings if f.code.startswith("FC6") and f.values
+          for r in f.claims}
     out = [f for f in findings if f.code in PASS_THROUGH or not f.claims]
     rest = [f for f in findings if f.code not in PASS_THROUGH and f.claims]
     for group in _union_groups(rest):
-        built = _build(group, near, updates)
+        built = _build(group, near, updates, kb)
         if overrides and built.code in overrides:
             built = replace(built, severity=overrides[built.code])
         out.append(built)
