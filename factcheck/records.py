@@ -206,6 +206,7 @@ class Finding:
     confidence_why: str = ""  # the evidence behind the confidence, in words
     timeline: tuple[tuple[str, str], ...] = ()  # (date, value) in date order, for updates
     codes: tuple[str, ...] = ()  # every rule code that fired on this fact
+    confirmed: str = ""  # the value the knowledge base states for this fact, when it has one
 
 
 @dataclass(frozen=True, slots=True)

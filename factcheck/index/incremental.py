@@ -5,7 +5,8 @@ index returns the stored claims near them (nearest keys in the same match group 
 similarity-free linking gates with the claim that found them, plus same-surname person claims for
 the name rules), and the usual link -> cluster -> rules ->
 suppressions judgement runs over new and retrieved claims together.  Only findings that involve
-a new document are kept.
+a new document are kept, and `index.decision` judges each by the side the new document takes in
+the corpus's dispute (docs/ci.md).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def check_against_index(
 ) -> Report:
     """Check new or edited `documents` against the index; keep findings that involve them."""
     from factcheck.extract import normalise_key
+    from factcheck.index.decision import decide
     from factcheck.kb import load_kb
     from factcheck.pipeline import analyse, judge
 
@@ -105,7 +107,7 @@ def check_against_index(
         focus_docs=set(range(len(documents))),
     )
     new_paths = {d.path for d in documents}
-    kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]
+    kept = decide([f for f in findings if any(ref.document in new_paths for ref in f.claims)], new_paths)
     ours = [c for c in clusters if any(claim.doc_index < len(documents) for claim in c.claims)]
     name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
     timings["retrieved documents"] = float(len(found.documents))

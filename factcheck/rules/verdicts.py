@@ -109,17 +109,21 @@ def _union_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
     return list(groups.values())
 
 
-def _side_of(ref: ClaimRef, values: Sequence[str]) -> int:
-    """Index of the value a claim states: exact (folded), contained, else the closest spelling."""
+def _side_of(ref: ClaimRef, values: Sequence[str]) -> int | None:
+    """Index of the value a claim states: exact (folded), else the one value containing it or close in
+    spelling; None when the claim could state several values (a bare surname) or none of them."""
     key = _value_key(ref.value)
     keys = [_value_key(v) for v in values]
     if key in keys:
         return keys.index(key)
-    for n, k in enumerate(keys):
-        if k and (k in key or key in k):
-            return n
+    containing = [n for n, k in enumerate(keys) if k and (k in key or key in k)]
+    if len(containing) == 1:
+        return containing[0]
+    if containing:
+        return None
     scores = [fuzz.ratio(key, k) for k in keys]
-    return scores.index(max(scores)) if scores else 0
+    best = max(scores, default=0.0)
+    return scores.index(best) if best >= 80 and scores.count(best) == 1 else None
 
 
 def fact_label(refs: Sequence[ClaimRef], limit: int = 70) -> str:
@@ -223,7 +227,9 @@ def _build(
     refs.sort(key=lambda r: (r.date or "9999", r.document, r.start))
     members: dict[int, list[int]] = {}
     for n, ref in enumerate(refs):
-        members.setdefault(_side_of(ref, values), []).append(n)
+        side = _side_of(ref, values)
+        if side is not None:
+            members.setdefault(side, []).append(n)
     sides = []
     for v, claim_ids in members.items():
         docs = tuple(dict.fromkeys(refs[i].document for i in claim_ids))
@@ -277,7 +283,7 @@ def _build(
         lead, code=code, rule=rule_name, severity=severity, message=message, values=tuple(values),
         claims=tuple(refs), fingerprint=group_fingerprint(lead.code, refs, values), logic=logic, fact=label,
         sides=tuple(sides), confidence=confidence, confidence_why=confidence_why, timeline=timeline,
-        codes=codes,
+        codes=codes, confirmed=kb_values[0] if kb_values else "",
     )
 
 
