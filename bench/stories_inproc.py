@@ -1,6 +1,7 @@
 """Score the real stories in-process (one model load for all stories): same scorer, same matching rules.
 
-    .venv/bin/python bench/stories_inproc.py [--embedder auto|minilm|static] [--dump DIR] [score_stories.py options]
+    .venv/bin/python bench/stories_inproc.py [--embedder auto|minilm|static] [--dump DIR]
+                                             [score_stories.py options]
 
 The official subprocess scorer is `../shared/eval/score_stories.py`; this imports it and replaces only its
 `run_tool`, so matching and metrics are the scorer's own.

@@ -45,7 +45,8 @@ def is_tally(text: str) -> bool:
 
 def ordinal_days(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, number, unit) of each ordinal day count in a sentence ("its 12th day")."""
-    return [(m.start(), m.end(1) + 2, int(m.group(1)), m.group(2).lower()) for m in _ORDINAL_DAY.finditer(text)]
+    return [(m.start(), m.end(1) + 2, int(m.group(1)), m.group(2).lower())
+            for m in _ORDINAL_DAY.finditer(text)]
 
 
 # Status events: a family name and the word forms that report it.  `done` forms say it happened;
@@ -62,7 +63,8 @@ FAMILIES: tuple[_Family, ...] = (
     _Family("sign", ("signed",), ("sign", "signing")),
     _Family("endorse", ("endorsed",), ("endorse", "endorsement", "endorsing")),
     _Family("indict", ("indicted", "charged", "filed charges", "filed criminal charges"),
-            ("indict", "indicted", "charge", "charged", "file charges", "file criminal charges", "indictment")),
+            ("indict", "indicted", "charge", "charged", "file charges", "file criminal charges",
+             "indictment")),
     _Family("pass", ("passed",), ("pass", "passing")),
     _Family("release", ("released", "made public", "published"), ("release", "released", "made public",
                                                                   "make public", "publish", "published")),
@@ -128,7 +130,7 @@ def _stage(text: str, start: int) -> str | None:
 
 
 def status_events(text: str) -> list[StatusEvent]:
-    """The status events a sentence reports, one per family (the first mention wins)."""
+    """Find the status events a sentence reports, one per family (the first mention wins)."""
     events: list[StatusEvent] = []
     for family, done, base in _PATTERNS:
         found: StatusEvent | None = None

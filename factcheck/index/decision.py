@@ -51,29 +51,30 @@ def _decide(finding: Finding, new_paths: Collection[str]) -> Finding:
     dispute = ", ".join(f"{n} corpus source{' says' if n == 1 else 's say'} {v!r}"
                         for v, n in sorted(corpus.items(), key=lambda kv: -kv[1]) if n)
     worst: tuple[int, str, str, str] | None = None  # (rank, verdict, value, message)
+    candidate: tuple[int, str, str]
     for value in ours:
         mine = corpus[value]
         others = max((n for v, n in corpus.items() if v != value), default=0)
         confirmed = bool(finding.confirmed) and _fold(finding.confirmed) == _fold(value)
         contradicted = bool(finding.confirmed) and not confirmed
         if contradicted:
-            verdict = (2, "kb-contradicted", f"the new document says {value!r}; the knowledge base says "
+            candidate = (2, "kb-contradicted", f"the new document says {value!r}; the knowledge base says "
                        f"{finding.confirmed!r} ({dispute})")
         elif confirmed:
-            verdict = (0, "kb-confirmed", f"the new document says {value!r}, which the knowledge base "
+            candidate = (0, "kb-confirmed", f"the new document says {value!r}, which the knowledge base "
                        f"confirms; existing dispute: {dispute}")
         elif mine == 0:
-            verdict = (2, "new-value", f"the new document brings {value!r}, which no corpus source states "
+            candidate = (2, "new-value", f"the new document brings {value!r}, which no corpus source states "
                        f"({dispute})")
         elif mine < others:
-            verdict = (2, "minority", f"the new document sides with the minority value {value!r} ({dispute})")
+            candidate = (2, "minority", f"the new document sides with the minority value {value!r} ({dispute})")
         elif mine == others:
-            verdict = (1, "tie", f"the new document says {value!r}; the corpus is split ({dispute})")
+            candidate = (1, "tie", f"the new document says {value!r}; the corpus is split ({dispute})")
         else:
-            verdict = (0, "majority", f"the new document agrees with the value most sources state, {value!r}; "
-                       f"existing dispute: {dispute}")
-        if worst is None or verdict[0] > worst[0]:
-            worst = (verdict[0], verdict[1], value, verdict[2])
+            candidate = (0, "majority", f"the new document agrees with the value most sources state, "
+                       f"{value!r}; existing dispute: {dispute}")
+        if worst is None or candidate[0] > worst[0]:
+            worst = (candidate[0], candidate[1], value, candidate[2])
     assert worst is not None
     rank, verdict, value, message = worst
     severity = {0: Severity.INFO, 1: Severity.WARNING, 2: Severity.ERROR}[rank]

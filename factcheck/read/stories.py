@@ -45,7 +45,7 @@ def _folder(path: str) -> str:
 
 
 def assign_stories(documents: Sequence[Document]) -> list[str]:
-    """The story label of each document (see the module docstring for the order of evidence)."""
+    """Label each document with its story (see the module docstring for the order of evidence)."""
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
     if len(folders) > 1:
@@ -70,7 +70,8 @@ def assign_stories(documents: Sequence[Document]) -> list[str]:
             docs.append(i)
         for j, count in shared.items():
             di, dj = documents[i].date, documents[j].date
-            if count < MIN_SHARED or (di is not None and dj is not None and abs((di - dj).days) > WINDOW_DAYS):
+            apart = di is not None and dj is not None and abs((di - dj).days) > WINDOW_DAYS
+            if count < MIN_SHARED or apart:
                 continue
             parent[find(j)] = find(i)
     out: list[str] = []

@@ -1,7 +1,7 @@
 """The rule engine: run every enabled rule over the fact clusters and the corpus.
 
 Importing this package registers the rule families (names FC1xx, roles FC2xx, numbers FC3xx,
-dates FC4xx, polarity FC5xx, knowledge base FC6xx, superseded and updates FC901/FC903/FC904, and meta FC902, which
+dates FC4xx, polarity FC5xx, knowledge base FC6xx, updates FC901/FC903/FC904, and meta FC902, which
 factcheck.rules.suppress produces).
 """
 

@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -110,8 +111,11 @@ def _union_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
 
 
 def _side_of(ref: ClaimRef, values: Sequence[str]) -> int | None:
-    """Index of the value a claim states: exact (folded), else the one value containing it or close in
-    spelling; None when the claim could state several values (a bare surname) or none of them."""
+    """Return the index of the value a claim states.
+
+    Exact (folded), else the one value containing it or close in spelling; None when the claim could
+    state several values (a bare surname) or none of them.
+    """
     key = _value_key(ref.value)
     keys = [_value_key(v) for v in values]
     if key in keys:
@@ -126,9 +130,18 @@ def _side_of(ref: ClaimRef, values: Sequence[str]) -> int | None:
     return scores.index(best) if best >= 80 and scores.count(best) == 1 else None
 
 
-def fact_label(refs: Sequence[ClaimRef], limit: int = 70) -> str:
-    """A readable label of the fact: the claims' key, the removed value shown as "…", trimmed."""
-    keys = [r.key for r in refs if r.key]
+def _as_written(ref: ClaimRef) -> str:
+    a, b = ref.key_start - ref.start, ref.key_end - ref.start
+    return ref.text[a:b] if 0 <= a < b <= len(ref.text) else ref.text
+
+
+def fact_label(refs: Sequence[ClaimRef], limit: int = 70, written: bool = False) -> str:
+    """Label the fact readably: the claims' key, the removed value shown as "…", trimmed.
+
+    `written`: use the words as written (polarity keys have their negation removed, which would
+    reverse a quote's meaning).
+    """
+    keys = [_as_written(r) if written else r.key for r in refs if r.key]
     if not keys:
         return ""
     key = min(keys, key=lambda k: (len(k) > limit, len(k)))  # the shortest readable key
@@ -143,7 +156,7 @@ def fact_label(refs: Sequence[ClaimRef], limit: int = 70) -> str:
 
 
 def _anchor(refs: Sequence[ClaimRef]) -> str:
-    """The fact's anchor words: content words most documents' keys share (stable as documents are added)."""
+    """Return the fact's anchor words: content words most documents' keys share (stable as documents grow)."""
     per_doc: dict[str, set[str]] = {}
     for ref in refs:
         per_doc.setdefault(ref.document, set()).update(content_words(ref.key))
@@ -203,7 +216,7 @@ def _dated_apart(sides: Sequence[Side], refs: Sequence[ClaimRef]) -> bool:
             return False
         spans.append((min(d for d in dates if d), max(d for d in dates if d)))
     spans.sort()
-    return all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+    return all(a[1] < b[0] for a, b in pairwise(spans))
 
 
 def _build(
@@ -236,7 +249,7 @@ def _build(
         sides.append(Side(values[v], tuple(claim_ids), docs, near.sources(docs)))
     sides.sort(key=lambda s: (-s.sources, -len(s.documents), _value_key(s.value)))
     codes = tuple(sorted({f.code for f in findings}))
-    label = fact_label(refs)
+    label = fact_label(refs, written=lead.code.startswith("FC5"))
     kb_values = list(dict.fromkeys(
         [f.values[-1] for f in findings if f.code.startswith("FC6") and f.values]
         + [kb[(r.document, r.start)] for r in refs if kb and (r.document, r.start) in kb]))
