@@ -20,8 +20,8 @@ KB = str(FIXTURES / "kb" / "japan-2025.toml")
 # A wire story whose copies are re-published with revised figures (numbers in every sentence).
 WIRE = [
     "The port authority of Kelvara said {a} ships were waiting outside the harbour on Monday.",
-    "The authority said dock workers unloaded {b} containers at the northern terminal during the night shift.",
-    "A spokesman for the Kelvara chamber of commerce said exporters had lost {c} million euros in the strike.",
+    "The authority said dock workers unloaded {b} containers at the northern terminal overnight.",
+    "A spokesman for the Kelvara chamber of commerce said exporters lost {c} million euros in the strike.",
     "Union leader Petra Olsk said {d} of the dock workers at the terminal voted to continue the strike.",
     "The regional government of Kelvara offered a pay rise of {e} percent to the striking dock workers.",
 ]
@@ -71,11 +71,11 @@ def test_the_knowledge_base_value_is_named_in_the_finding() -> None:
     assert "the knowledge base says 'Yoji Muto'" in fc201.message
 
 
-def test_the_same_conflict_keeps_its_fingerprint_when_unrelated_documents_are_added(tmp_path: Path) -> None:
+def test_the_same_conflict_keeps_its_fingerprint_as_unrelated_documents_are_added(tmp_path: Path) -> None:
     before = {f.code: f.fingerprint for f in _run([SEEDS]).findings if f.severity is Severity.ERROR}
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    _write(corpus, "zzz_ferries.txt", "Harbour news\n\nThe harbour master said 12 ferries sailed on Sunday.\n")
+    _write(corpus, "zzz_ferries.txt", "Harbour\n\nThe harbour master said 12 ferries sailed on Sunday.\n")
     after = {f.code: f.fingerprint for f in _run([corpus]).findings if f.severity is Severity.ERROR}
     assert before == after
     # checking only the two documents that disagree (what `diff` does) names the conflict alike
@@ -83,8 +83,8 @@ def test_the_same_conflict_keeps_its_fingerprint_when_unrelated_documents_are_ad
     assert before["FC101"] in {f.fingerprint for f in pair.findings}
 
 
-TALLY_A = "Flood report\n\nOfficials said the floods in the Orvan valley killed 14 people by Tuesday evening.\n"
-TALLY_B = "Flood report\n\nOfficials said the floods in the Orvan valley killed 31 people by Tuesday evening.\n"
+TALLY_A = "Floods\n\nOfficials said the floods in the Orvan valley killed 14 people on the river road.\n"
+TALLY_B = TALLY_A.replace("14", "31")
 DATES = '[documents."a.txt"]\ndate = 2025-03-01\n\n[documents."b.txt"]\ndate = 2025-03-04\n'
 
 
@@ -150,7 +150,7 @@ def test_a_sidecar_story_key_groups_documents_across_folders(tmp_path: Path) -> 
 
 def test_content_splits_unrelated_documents_of_one_folder(tmp_path: Path) -> None:
     _write(tmp_path, "a.txt", STORY_A)
-    _write(tmp_path, "b.txt", "Harbour\n\nThe harbour master of Kelvara said Akio Akazawa flew to Washington.\n")
+    _write(tmp_path, "b.txt", "Harbour\n\nThe harbour master of Kelvara said Akio Akazawa flew home.\n")
     _write(tmp_path, "factcheck.toml",
            '[documents."a.txt"]\ndate = 2025-03-01\n\n[documents."b.txt"]\ndate = 2019-03-04\n')
     assert _run([tmp_path]).findings == ()  # same names, but years apart: other stories

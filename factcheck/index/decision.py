@@ -44,7 +44,7 @@ def _fingerprint(finding: Finding, value: str, verdict: str) -> str:
 def _decide(finding: Finding, new_paths: Collection[str]) -> Finding:
     if finding.code in UPDATES or len(finding.sides) < 2:
         return finding
-    corpus = {side.value: len([d for d in side.documents if d not in new_paths]) for side in finding.sides}
+    corpus = {side.value: sum(1 for d in side.documents if d not in new_paths) for side in finding.sides}
     ours = [side.value for side in finding.sides if any(d in new_paths for d in side.documents)]
     if not ours or not any(corpus.values()):
         return finding  # new documents disagree among themselves: the rules' verdict stands
@@ -67,7 +67,8 @@ def _decide(finding: Finding, new_paths: Collection[str]) -> Finding:
             candidate = (2, "new-value", f"the new document brings {value!r}, which no corpus source states "
                        f"({dispute})")
         elif mine < others:
-            candidate = (2, "minority", f"the new document sides with the minority value {value!r} ({dispute})")
+            candidate = (2, "minority", f"the new document sides with the minority value {value!r} "
+                         f"({dispute})")
         elif mine == others:
             candidate = (1, "tie", f"the new document says {value!r}; the corpus is split ({dispute})")
         else:
