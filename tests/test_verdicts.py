@@ -168,3 +168,17 @@ def test_symlinked_folders_are_followed_once(tmp_path: Path) -> None:
     report = _run([corpus])
     assert len(report.documents) == 2
     assert [f.code for f in report.findings] == ["FC101"]
+
+
+def test_status_wording_gives_the_stage() -> None:
+    from factcheck.extract.evolving import pending_roles, role_titles, status_events
+
+    stages = {e.family: e.stage for e in status_events("Prosecutors plan to file criminal charges today.")}
+    assert stages == {"indict": "pending"}
+    assert [e.stage for e in status_events("He was secretly indicted by a grand jury.")] == ["done"]
+    assert [e.stage for e in status_events("She said she would not step down.")] == ["not"]
+    assert [e.stage for e in status_events("Obama has yet to make an endorsement.")] == ["pending"]
+    assert [r for _, _, r in pending_roles("Pelosi, who is in line to be elected speaker on Thursday")] == [
+        "speaker"]
+    assert role_titles("Yet House Speaker Nancy Pelosi said no.", "speaker")
+    assert not role_titles("House Speaker-to-be Nancy Pelosi said no.", "speaker")

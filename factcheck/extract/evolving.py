@@ -68,7 +68,8 @@ FAMILIES: tuple[_Family, ...] = (
     _Family("pass", ("passed",), ("pass", "passing")),
     _Family("release", ("released", "made public", "published"), ("release", "released", "made public",
                                                                   "make public", "publish", "published")),
-    _Family("resign", ("resigned", "stepped down"), ("resign", "step down", "resignation")),
+    _Family("resign", ("resigned", "stepped down", "left office"),
+            ("resign", "step down", "resignation", "early exit", "leave office")),
     _Family("hold", ("was held", "were held", "took place"), ("held", "hold", "take place")),
     _Family("elect", ("was elected", "were elected"), ("elected", "elect")),
     _Family("approve", ("approved",), ("approve", "approved", "approval")),
@@ -86,6 +87,7 @@ PENDING_MARKERS = (
     "ready to", "set to", "poised to", "about to", "going to", "has yet to", "have yet to", "had yet to",
     "likely to", "in line to", "vowed to", "vows to", "promised to", "promises to", "threatened to",
     "intends", "plans", "expects", "aims to", "hopes", "wants", "seeks", "in order to",
+    "opened the door", "opens the door", "open the door", "considering", "weighing", "open to",
     "is to", "are to", "hopes to", "wants to", "seeks to", "seeking to", "scheduled to", "if",
 )
 _NEGATION = re.compile(r"\b(?:not|never|no|no longer|n't|refused to|declined to|ruled out)\b", re.IGNORECASE)
@@ -153,3 +155,31 @@ def status_events(text: str) -> list[StatusEvent]:
 
 
 STAGE_WORDS = {"pending": "planned or expected", "done": "done", "not": "ruled out"}
+
+
+# Becoming an office holder: "Speaker-to-be", "president-elect", "in line to be elected speaker" are the
+# pending stage; the title before a name ("House Speaker Nancy Pelosi") is the done stage.
+_ROLE_PENDING = re.compile(
+    r"\b(?P<a>[A-Za-z]+)-(?:to-be|elect)\b"
+    r"|\b(?:in line|expected|set|poised|likely|due) to (?:be (?:elected|named|appointed|sworn in as) |become )"
+    r"(?:the )?(?:next )?(?P<b>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def pending_roles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, role word) of each office a sentence says someone is about to take."""
+    out = []
+    for m in _ROLE_PENDING.finditer(text):
+        role = (m.group("a") or m.group("b") or "").lower()
+        if len(role) > 3:
+            out.append((m.start(), m.end(), role))
+    return out
+
+
+def role_titles(text: str, role: str) -> list[tuple[int, int]]:
+    """Spans where `role` is a title before a capitalised name ("Speaker Nancy Pelosi"): it is held."""
+    name = r"[A-Z][^\W\d_]+"
+    pattern = re.compile(rf"\b{re.escape(role)}\s+(?:{name}\s+)*{name}", re.IGNORECASE)
+    return [(m.start(), m.start() + len(role)) for m in pattern.finditer(text)
+            if text[m.start()].isupper() and not text[m.end(0) - 1:m.end(0) + 4].startswith("-")]

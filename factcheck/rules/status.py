@@ -15,19 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from factcheck.extract.evolving import STAGE_WORDS, ordinal_days, status_events
+from factcheck.extract.evolving import STAGE_WORDS, ordinal_days, pending_roles, role_titles, status_events
 from factcheck.extract.text import content_words
 from factcheck.records import Claim, ClaimKind, Finding, Sentence, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
 
 MAX_BUCKET = 60  # a family/anchor bucket larger than this is too common a word to pair on
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_PROPER = re.compile(r"\b[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+)*")
 
 
 def _anchors(sentence: Sentence) -> set[str]:
     """Named entities (capitalised words not at the sentence start) and content words of a sentence."""
-    names = {m.group(0).lower() for m in _PROPER.finditer(sentence.text) if m.start() > 0}
-    return {f"@{n}" for n in names} | content_words(sentence.text)
+    names = {w.lower() for m in _PROPER.finditer(sentence.text) if m.start() > 0 for w in m.group(0).split()}
+    return {f"@{n}" for n in names if len(n) > 2} | content_words(sentence.text)
 
 
 def _related(a: set[str], b: set[str], family_words: set[str], count: bool) -> bool:
@@ -46,6 +46,8 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
             continue
         found = [(e.family, STAGE_WORDS[e.stage], e.start, e.end) for e in status_events(sentence.text)]
         found += [(f"{unit} count", f"{n}th {unit}", s, e) for s, e, n, unit in ordinal_days(sentence.text)]
+        found += [(f"become {role}", STAGE_WORDS["pending"], s, e)
+                  for s, e, role in pending_roles(sentence.text)]
         if not found:
             continue
         anchors = _anchors(sentence)
@@ -57,6 +59,20 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
             )
             next_id -= 1
             events.setdefault(family, []).append((claim, anchors))
+    roles = {family.split(" ", 1)[1] for family in events if family.startswith("become ")}
+    if roles:  # the done stage of taking an office: its title before a name, where one was pending
+        for sentence in ctx.sentences.values():
+            if sentence.kind == "headline":
+                continue
+            for role in roles:
+                for start, end in role_titles(sentence.text, role)[:1]:
+                    claim = Claim(
+                        id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
+                        sentence_index=sentence.index, key=f"status: become {role}", value_text="done",
+                        value_start=sentence.start + start, value_end=sentence.start + end, value="done",
+                    )
+                    next_id -= 1
+                    events[f"become {role}"].append((claim, _anchors(sentence)))
     for family, items in sorted(events.items()):
         if len(items) > MAX_BUCKET * 4:
             continue
