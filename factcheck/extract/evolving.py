@@ -161,8 +161,8 @@ STAGE_WORDS = {"pending": "planned or expected", "done": "done", "not": "ruled o
 # pending stage; the title before a name ("House Speaker Nancy Pelosi") is the done stage.
 _ROLE_PENDING = re.compile(
     r"\b(?P<a>[A-Za-z]+)-(?:to-be|elect)\b"
-    r"|\b(?:in line|expected|set|poised|likely|due) to (?:be (?:elected|named|appointed|sworn in as) |become )"
-    r"(?:the )?(?:next )?(?P<b>[a-z]+)\b",
+    r"|\b(?:in line|expected|set|poised|likely|due) to "
+    r"(?:be (?:elected|named|appointed|sworn in as) |become )(?:the )?(?:next )?(?P<b>[a-z]+)\b",
     re.IGNORECASE,
 )
 
