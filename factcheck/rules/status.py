@@ -54,7 +54,7 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
         for family, stage, start, end in found:
             claim = Claim(
                 id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
-                sentence_index=sentence.index, key=f"status: {family}", value_text=stage,
+                sentence_index=sentence.index, key=f"stage of {family!r}", value_text=stage,
                 value_start=sentence.start + start, value_end=sentence.start + end, value=stage,
             )
             next_id -= 1
@@ -68,7 +68,7 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
                 for start, end in role_titles(sentence.text, role)[:1]:
                     claim = Claim(
                         id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
-                        sentence_index=sentence.index, key=f"status: become {role}", value_text="done",
+                        sentence_index=sentence.index, key=f"stage of 'become {role}'", value_text="done",
                         value_start=sentence.start + start, value_end=sentence.start + end, value="done",
                     )
                     next_id -= 1

@@ -130,26 +130,30 @@ def _side_of(ref: ClaimRef, values: Sequence[str]) -> int | None:
     return scores.index(best) if best >= 80 and scores.count(best) == 1 else None
 
 
-def _as_written(ref: ClaimRef) -> str:
+def _as_written(ref: ClaimRef, hole: bool = False) -> str:
+    """The key's words as the sentence writes them; with `hole`, the value shown as "…"."""
     a, b = ref.key_start - ref.start, ref.key_end - ref.start
-    return ref.text[a:b] if 0 <= a < b <= len(ref.text) else ref.text
+    if not 0 <= a < b <= len(ref.text):
+        return ref.key
+    va, vb = ref.value_start - ref.start, ref.value_end - ref.start
+    if hole and a <= va < vb <= b:
+        return f"{ref.text[a:va].rstrip()} … {ref.text[vb:b].lstrip()}".strip()
+    return ref.text[a:b]
 
 
 def fact_label(refs: Sequence[ClaimRef], limit: int = 70, written: bool = False) -> str:
-    """Label the fact readably: the claims' key, the removed value shown as "…", trimmed.
+    """Label the fact readably: the key as the sentence writes it, the value shown as "…", trimmed.
 
-    `written`: use the words as written (polarity keys have their negation removed, which would
-    reverse a quote's meaning).
+    Short keys (a role: "trade minister") are used as they are.  `written`: the words as written
+    without a hole (polarity keys have their negation removed, which would reverse a quote's meaning).
     """
-    keys = [_as_written(r) if written else r.key for r in refs if r.key]
+    keys = [_as_written(r) if written else _as_written(r, hole=True) if len(r.key.split()) > 3 else r.key
+            for r in refs if r.key]
     if not keys:
         return ""
-    key = min(keys, key=lambda k: (len(k) > limit, len(k)))  # the shortest readable key
-    key = re.sub(r"\s+([,.;:])", r" …\1", key.strip())
-    key = re.sub(r"\s{2,}", " … ", key)
-    key = re.sub(r"(?:\s*…\s*)+$", "", key).strip(" ,;:")
-    if key.endswith((" in", " of", " on", " at", " to", " by", " from", " was", " is", " were", " are")):
-        key += " …"
+    key = " ".join(min(keys, key=lambda k: (len(k) > limit, len(k))).split())  # the shortest readable key
+    key = re.sub(r"…\s+([,.;:])", r"…\1", key)
+    key = key.strip(" ,;:")
     if len(key) > limit:
         key = key[:limit].rsplit(" ", 1)[0] + "…"
     return key
@@ -259,6 +263,8 @@ def _build(
     summary = corroboration(sides)
     if len(sides) > 1 and updates != "conflict" and _evolves(findings, refs):
         timeline = _timeline(sides, refs)
+        first_seen = {v: n for n, (_, v) in reversed(list(enumerate(timeline)))}
+        sides.sort(key=lambda s: first_seen.get(s.value, len(timeline)))  # an update reads in date order
         loud = Severity.WARNING if updates == "warn" else Severity.INFO
         if _dated_apart(sides, refs):
             code = "FC901"
