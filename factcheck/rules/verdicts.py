@@ -131,7 +131,7 @@ def _side_of(ref: ClaimRef, values: Sequence[str]) -> int | None:
 
 
 def _as_written(ref: ClaimRef, hole: bool = False) -> str:
-    """The key's words as the sentence writes them; with `hole`, the value shown as "…"."""
+    """Return the key as the sentence writes it; with `hole`, the value shown as "…"."""
     a, b = ref.key_start - ref.start, ref.key_end - ref.start
     if not 0 <= a < b <= len(ref.text):
         return ref.key
