@@ -182,3 +182,21 @@ def test_status_wording_gives_the_stage() -> None:
         "speaker"]
     assert role_titles("Yet House Speaker Nancy Pelosi said no.", "speaker")
     assert not role_titles("House Speaker-to-be Nancy Pelosi said no.", "speaker")
+
+
+def test_json_sides_and_the_clusters_label_keep_what_the_sources_wrote(tmp_path: Path) -> None:
+    import json
+
+    from factcheck.render.clusters import select_facts
+    from factcheck.render.json import render_json
+
+    data = json.loads(render_json(_run([SEEDS])))
+    fc101 = next(f for f in data["findings"] if f["code"] == "FC101")
+    assert fc101["sides"][0]["first"] == fc101["claims"][fc101["sides"][0]["claims"][0]]["text"]
+    assert data["schema"] == "factcheck.report/2"
+    said = "The senator said: \"We don't support the harbour tax increase this year.\"\nRoads are closed.\n"
+    _write(tmp_path, "a.txt", said)
+    _write(tmp_path, "b.txt", said.replace("don't support", "support").replace("Roads", "Ferries"))
+    labels = [f.key for f in select_facts(_run([tmp_path]), min_sources=1)]
+    assert any("don't support" in label for label in labels), labels
+    assert not any("We do support" in label for label in labels), labels

@@ -27,6 +27,11 @@ def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     }
 
 
+def _first(finding: Finding, claims: tuple[int, ...]) -> str | None:
+    """The first (earliest) sentence stating a side's value."""
+    return finding.claims[claims[0]].text if claims and claims[0] < len(finding.claims) else None
+
+
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """Convert a finding to JSON data."""
     return {
@@ -36,7 +41,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "similarity": finding.similarity, "fingerprint": finding.fingerprint, "logic": finding.logic,
         "fact": finding.fact, "codes": list(finding.codes), "confirmed": finding.confirmed or None,
         "sides": [{"value": s.value, "sources": s.sources, "documents": list(s.documents),
-                   "claims": list(s.claims)} for s in finding.sides],
+                   "claims": list(s.claims), "first": _first(finding, s.claims)} for s in finding.sides],
         "confidence": finding.confidence, "confidence_why": finding.confidence_why,
         "timeline": [{"date": d or None, "value": v} for d, v in finding.timeline],
     }
