@@ -28,7 +28,7 @@ def claim_dict(ref: ClaimRef) -> dict[str, Any]:
 
 
 def _first(finding: Finding, claims: tuple[int, ...]) -> str | None:
-    """The first (earliest) sentence stating a side's value."""
+    """Return the first (earliest) sentence stating a side's value."""
     return finding.claims[claims[0]].text if claims and claims[0] < len(finding.claims) else None
 
 

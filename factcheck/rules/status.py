@@ -41,7 +41,7 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
     """Sources report the same status or day count of an evolving event at different stages."""
     events: dict[str, list[tuple[Claim, set[str]]]] = {}
     next_id = -1
-    for sentence in ctx.sentences.values():
+    for sentence in ctx.corpus.sentences:
         if sentence.kind == "headline":
             continue
         found = [(e.family, STAGE_WORDS[e.stage], e.start, e.end) for e in status_events(sentence.text)]
@@ -61,7 +61,7 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
             events.setdefault(family, []).append((claim, anchors))
     roles = {family.split(" ", 1)[1] for family in events if family.startswith("become ")}
     if roles:  # the done stage of taking an office: its title before a name, where one was pending
-        for sentence in ctx.sentences.values():
+        for sentence in ctx.corpus.sentences:
             if sentence.kind == "headline":
                 continue
             for role in roles:
@@ -89,7 +89,7 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
                 message = (f"{family}: {a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} "
                            f"({ctx.source(b)})")
                 logic = (f"both sentences report the {family!r} event (sharing "
-                         f"{', '.join(sorted(w.lstrip('@') for w in (wa & wb) - family_words)[:4])}) "
+                         f"{', '.join(sorted({w.lstrip('@') for w in (wa & wb) - family_words})[:4])}) "
                          "at different stages")
                 yield make_finding(ctx, "FC904", [a, b], message, f"status:{family}", 1.0, logic,
                                    values=[a.value_text, b.value_text])

@@ -38,7 +38,7 @@ from factcheck.rules.base import REGISTRY
 
 UPDATES = ("note", "warn", "conflict")
 PASS_THROUGH = {"FC902"}  # meta findings (unused suppressions) are about a directive, not a fact
-NEVER_EVOLVES = {"FC101", "FC102", "FC103", "FC601"}  # names and trusted facts do not change with time
+NEVER_EVOLVES = {"FC103"}  # a place does not move; names and trusted facts: `supersedable=False` rules
 NEAR_COPY = 0.7  # Jaccard of word 5-gram sets above which two documents are one source
 MANY = 3  # a single source against this many is an outlier, not a same-weight disagreement
 
@@ -197,7 +197,7 @@ def corroboration(sides: Sequence[Side]) -> str:
 
 def _evolves(findings: Sequence[Finding], refs: Sequence[ClaimRef]) -> bool:
     codes = {f.code for f in findings}
-    if codes & NEVER_EVOLVES:
+    if codes & NEVER_EVOLVES or any(c in REGISTRY and not REGISTRY[c].supersedable for c in codes):
         return False
     if "FC904" in codes or "FC901" in codes:
         return True
