@@ -200,3 +200,30 @@ def test_json_sides_and_the_clusters_label_keep_what_the_sources_wrote(tmp_path:
     labels = [f.key for f in select_facts(_run([tmp_path]), min_sources=1)]
     assert any("don't support" in label for label in labels), labels
     assert not any("We do support" in label for label in labels), labels
+
+
+def test_updates_and_across_stories_settings_and_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from factcheck import pipeline
+    from factcheck.cli import main
+    from factcheck.errors import ConfigError
+    from factcheck.settings import load_settings
+
+    good = _write(tmp_path / "cfg", "factcheck.toml",
+                  '[tool.factcheck]\nupdates = "warn"\nacross-stories = true\n')
+    config = load_settings(good).config
+    assert (config.updates, config.across_stories) == ("warn", True)
+    bad = _write(tmp_path / "bad", "factcheck.toml", '[tool.factcheck]\nupdates = "loud"\n')
+    with pytest.raises(ConfigError, match="updates"):
+        load_settings(bad)
+    monkeypatch.setattr(pipeline, "make_embedders", lambda config: (FakeEmbedder(), None))
+    _write(tmp_path / "news", "a.txt", TALLY_A)
+    _write(tmp_path / "news", "b.txt", TALLY_B)
+    runner = CliRunner()
+    args = ["check", str(tmp_path / "news"), "--no-cache", "-q"]
+    assert runner.invoke(main, args).exit_code == 0  # a possible update is a note
+    assert runner.invoke(main, [*args, "--updates", "conflict"]).exit_code == 1
+    assert runner.invoke(main, [*args, "--updates", "warn", "--fail-on", "warning"]).exit_code == 1
