@@ -40,6 +40,7 @@ UPDATES = ("note", "warn", "conflict")
 PASS_THROUGH = {"FC902"}  # meta findings (unused suppressions) are about a directive, not a fact
 NEVER_EVOLVES = {"FC103"}  # a place does not move; names and trusted facts: `supersedable=False` rules
 NEAR_COPY = 0.7  # Jaccard of word 5-gram sets above which two documents are one source
+VALUES_NAME_THE_FACT = {"FC1", "FC2"}  # families whose values (people, places) identify the dispute
 MANY = 3  # a single source against this many is an outlier, not a same-weight disagreement
 
 
@@ -96,7 +97,9 @@ def _union_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
 
     first: dict[object, int] = {}
     for i, finding in enumerate(findings):
-        keys: list[object] = [("values", finding.code[:3], frozenset(_value_key(v) for v in finding.values))]
+        keys: list[object] = []
+        if finding.code[:3] in VALUES_NAME_THE_FACT:  # the same two names are one dispute wherever stated
+            keys.append(("values", finding.code[:3], frozenset(_value_key(v) for v in finding.values)))
         if finding.cluster:
             keys.append(("cluster", finding.cluster))
         for key in keys:
