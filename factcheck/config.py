@@ -53,6 +53,7 @@ class Config:
     embedder: str = "auto"
     device: str = "auto"
     cache_dir: Path | None = None  # None: the user cache dir
+    model_dir: Path | None = None  # derived models; None: $FACTCHECK_MODEL_DIR or the user data dir
     use_cache: bool = True
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -68,3 +69,6 @@ class Config:
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
     updates: str = "note"  # evolving facts that changed: note (info) | warn (warning) | conflict
     across_stories: bool = False  # compare documents of different stories too
+    max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error
+    skip_unreadable: bool = False  # unreadable files and directories: warn and go on instead of exit 2
+    docs_url: str | None = None  # reports: base URL (or {code} template) of the rule docs; None: no links

@@ -11,7 +11,7 @@ from pathlib import Path
 from factcheck.config import toml_date
 from factcheck.errors import ConfigError
 from factcheck.extract.names import fold
-from factcheck.extract.roles import canonical_role, roles_match
+from factcheck.extract.roles import canonical_role, is_former, roles_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,9 @@ class KnowledgeBase:
 
     def holders(self, role: str, scope: str, when: dt.date | None) -> list[RoleHolder]:
         """Entries for a role (scope-compatible) in force on `when` (any date when unknown)."""
-        out = []
+        out: list[RoleHolder] = []
+        if is_former(role):
+            return out  # "former finance minister X": not a claim about the holder in office
         for entry in self.roles:
             if not roles_match(entry.role, role):
                 continue
@@ -58,9 +60,17 @@ def _date(value: object, path: str, line: int, key: str) -> dt.date | None:
     raise ConfigError(f"{path}: line {line}: {key!r} must be a date like 2025-01-31, not {value!r}")
 
 
+def _display_name(path: Path) -> str:
+    """Name PATH as a reader should see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_kb(path: str | Path) -> KnowledgeBase:
     """Read and validate a knowledge-base file; every problem names the file and line."""
-    name = str(path)
+    name = _display_name(Path(path))
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:

@@ -1,7 +1,7 @@
 """Verdicts: one finding per disputed fact, with corroboration, updates over time and a stable identity.
 
 Rules judge pairs of claims; a reader wants one verdict per fact.  `group_findings` merges the
-pairwise findings about one fact (same cluster, or the same rule family and the same values) into a
+pairwise findings about one fact (sharing a claim, or a name dispute with the same values) into a
 finding that lists each distinct value with the sources that state it (`Side`), then:
 
 * **updates** — when the fact evolves (a running tally, a status, a day count; see
@@ -100,8 +100,9 @@ def _union_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
         keys: list[object] = []
         if finding.code[:3] in VALUES_NAME_THE_FACT:  # the same two names are one dispute wherever stated
             keys.append(("values", finding.code[:3], frozenset(_value_key(v) for v in finding.values)))
-        if finding.cluster:
-            keys.append(("cluster", finding.cluster))
+        # findings that share a claim are about one fact (a claim has one key); this depends only on the
+        # findings, not on how the linker happened to partition its clusters
+        keys.extend(("claim", finding.code[:3], r.document, r.start, r.value_start) for r in finding.claims)
         for key in keys:
             if key in first:
                 parent[find(i)] = find(first[key])
