@@ -20,14 +20,14 @@ from functools import lru_cache
 
 # Words of a running tally: nouns and participles of counts that rise as a story unfolds.
 TALLY_WORDS = frozenset({
-    "dead", "death", "deaths", "died", "killed", "fatalities", "toll", "bodies", "victims",
+    "dead", "death", "deaths", "died", "killed", "fatalities", "toll", "bodies",
     "injured", "injuries", "wounded", "hurt", "hospitalized", "hospitalised", "casualties",
-    "missing", "unaccounted", "rescued", "survivors",
-    "arrested", "arrests", "detained", "detainees", "charged", "indicted",
-    "evacuated", "evacuees", "evacuation", "evacuations", "displaced", "homeless", "stranded",
-    "votes", "ballots", "counted", "precincts", "reporting",
-    "cases", "infected", "infections", "confirmed",
-    "day", "days", "week", "weeks",  # "the 14th day of the shutdown": the day count of an ongoing event
+    "missing", "unaccounted",
+    "arrested", "arrests", "detained", "detainees",
+    "evacuated", "evacuees", "evacuation", "evacuations", "displaced",
+    "votes", "ballots", "counted", "precincts",
+    "cases", "infections",
+    "day",  # "the 14th day of the shutdown": the day count of an ongoing event
 })
 
 # The ordinal day count of an ongoing event ("its 12th day", "the 14th day of the shutdown").
