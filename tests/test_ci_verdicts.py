@@ -127,3 +127,18 @@ def test_seeds_ci_with_the_knowledge_base_flags_a_contradicted_holder(seeds_proj
     (seeds_project / "trade.txt").write_text(
         "Cabinet\n\nJapan's Trade Minister Koichi Ishiba met business leaders in Osaka on Monday.\n")
     assert _run("ci", "trade.txt", "-q", "--kb", kb) == 1
+
+
+def test_ci_compares_a_new_document_only_with_its_own_story(tmp_path: Path) -> None:
+    fake = FakeEmbedder()
+    stories = (("old", "tokyo-talks", "Ryosei Akazawa"), ("new", "osaka-expo", "Akio Akazawa"))
+    for folder, story, name in stories:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(SAYS.format(name=name))
+        (tmp_path / folder / "factcheck.toml").write_text(f'[documents."a.txt"]\nstory = "{story}"\n')
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    index.add(load_documents([str(tmp_path / "old")]), CONFIG)
+    new = load_documents([str(tmp_path / "new")])
+    assert check_against_index(new, index, CONFIG, (fake, None)).findings == ()
+    across = Config(use_cache=False, across_stories=True)
+    assert [f.code for f in check_against_index(new, index, across, (fake, None)).findings] == ["FC101"]

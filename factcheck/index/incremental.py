@@ -110,6 +110,13 @@ def run_ci(
             if d.date is not None and d.date > config.as_of
         }
         keep = [n for n, c in enumerate(found.claims) if c.doc_index not in late]
+    if not config.across_stories and found.documents:
+        # facts are compared within a story: stored documents of other stories are left out
+        from factcheck.read.stories import assign_stories
+
+        labels = assign_stories([*corpus.documents, *found.documents], by_folder=False)
+        mine = set(labels[:new_docs])
+        keep = [n for n in keep if labels[found.claims[n].doc_index] in mine]
     old_claims = [found.claims[n] for n in keep]
     timings["retrieve"] = time.perf_counter() - clock
 

@@ -57,11 +57,15 @@ def _folder(path: str) -> str:
     return os.path.dirname(path.replace("\\", "/"))
 
 
-def assign_stories(documents: Sequence[Document]) -> list[str]:
-    """Label each document with its story (see the module docstring for the order of evidence)."""
+def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> list[str]:
+    """Label each document with its story (see the module docstring for the order of evidence).
+
+    `by_folder=False` skips the folder rule: `ci` compares new documents, wherever they are kept,
+    with indexed ones, so there only sidecar keys and content decide.
+    """
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
-    if len(folders) > 1:
+    if by_folder and len(folders) > 1:
         return [label if label is not None else f"folder:{_folder(d.path) or '.'}"
                 for d, label in zip(documents, labels, strict=True)]
     rest = [i for i, label in enumerate(labels) if label is None]
