@@ -20,6 +20,10 @@ from factcheck.extract.text import content_words
 from factcheck.records import Claim, ClaimKind, Finding, Sentence, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
 
+_CALENDAR = frozenset({
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+})
 MAX_BUCKET = 60  # a family/anchor bucket larger than this is too common a word to pair on
 _PROPER = re.compile(r"\b[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+)*")
 
@@ -28,6 +32,15 @@ def _anchors(sentence: Sentence) -> set[str]:
     """Named entities (capitalised words not at the sentence start) and content words of a sentence."""
     names = {w.lower() for m in _PROPER.finditer(sentence.text) if m.start() > 0 for w in m.group(0).split()}
     return {f"@{n}" for n in names if len(n) > 2} | content_words(sentence.text)
+
+
+def _who(sentence: Sentence) -> str:
+    """" (Ellen Marwick)": the first named entity of a sentence, for a readable fact label."""
+    names = [m.group(0) for m in _PROPER.finditer(sentence.text)
+             if (m.start() > 0 or " " in m.group(0)) and len(m.group(0)) > 3
+             and m.group(0).split()[0] not in _CALENDAR]
+    best = next((n for n in names if " " in n), names[0] if names else "")
+    return f" ({best})" if best else ""
 
 
 def _related(a: set[str], b: set[str], family_words: set[str], count: bool) -> bool:
@@ -51,10 +64,11 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
         if not found:
             continue
         anchors = _anchors(sentence)
+        who = _who(sentence)
         for family, stage, start, end in found:
             claim = Claim(
                 id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
-                sentence_index=sentence.index, key=f"stage of {family!r}", value_text=stage,
+                sentence_index=sentence.index, key=f"stage of {family!r}{who}", value_text=stage,
                 value_start=sentence.start + start, value_end=sentence.start + end, value=stage,
             )
             next_id -= 1
@@ -68,7 +82,8 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
                 for start, end in role_titles(sentence.text, role)[:1]:
                     claim = Claim(
                         id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,
-                        sentence_index=sentence.index, key=f"stage of 'become {role}'", value_text="done",
+                        sentence_index=sentence.index, key=f"stage of 'become {role}'{_who(sentence)}",
+                        value_text="done",
                         value_start=sentence.start + start, value_end=sentence.start + end, value="done",
                     )
                     next_id -= 1

@@ -155,7 +155,8 @@ def fact_label(refs: Sequence[ClaimRef], limit: int = 70, written: bool = False)
             for r in refs if r.key]
     if not keys:
         return ""
-    key = " ".join(min(keys, key=lambda k: (len(k) > limit, len(k))).split())  # the shortest readable key
+    # the shortest readable key, preferring one that names who it is about ("stage of 'sign' (Ellen Marwick)")
+    key = " ".join(min(keys, key=lambda k: (len(k) > limit, not k.endswith(")"), len(k))).split())
     key = re.sub(r"…\s+([,.;:])", r"…\1", key)
     key = key.strip(" ,;:")
     if len(key) > limit:
