@@ -227,3 +227,22 @@ def test_updates_and_across_stories_settings_and_flags(
     assert runner.invoke(main, args).exit_code == 0  # a possible update is a note
     assert runner.invoke(main, [*args, "--updates", "conflict"]).exit_code == 1
     assert runner.invoke(main, [*args, "--updates", "warn", "--fail-on", "warning"]).exit_code == 1
+
+
+def test_check_diff_and_show_name_the_conflict_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from factcheck import pipeline
+    from factcheck.cli import main
+
+    monkeypatch.setattr(pipeline, "make_embedders", lambda config: (FakeEmbedder(), None))
+    runner = CliRunner()
+    report = json.loads(runner.invoke(main, ["check", str(SEEDS), "--format", "json", "-q"]).stdout)
+    fc101 = next(f["fingerprint"] for f in report["findings"] if f["code"] == "FC101")
+    pair = [str(SEEDS / "000_48df2dfc749e10e2.txt"), str(SEEDS / "003_cfa95d9472509ddd.txt")]
+    diff = runner.invoke(main, ["diff", *pair, "--no-color", "-q"])
+    assert f"fingerprint {fc101}" in diff.output
+    show = runner.invoke(main, ["show", fc101[:8], str(SEEDS), "--no-color", "-q"])
+    assert show.exit_code in (0, 1) and fc101 in show.output
