@@ -53,6 +53,7 @@ class Config:
     embedder: str = "auto"
     device: str = "auto"
     cache_dir: Path | None = None  # None: the user cache dir
+    model_dir: Path | None = None  # derived models; None: $FACTCHECK_MODEL_DIR or the user data dir
     use_cache: bool = True
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -66,3 +67,6 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
+    max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error
+    skip_unreadable: bool = False  # unreadable files and directories: warn and go on instead of exit 2
+    docs_url: str | None = None  # reports: base URL (or {code} template) of the rule docs; None: no links

@@ -7,6 +7,7 @@ of the haul").  Keys are what gets embedded and clustered; values are what rules
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -37,16 +38,16 @@ MAX_CLAIMS_PER_SENTENCE = 40
 HEDGE_WINDOW = 40  # characters around a value where tentative or update wording counts
 
 
-def _token_range(toks: list[Token], start: int, end: int) -> tuple[int, int]:
-    """Find the first and last token indices inside sentence offsets [start, end)."""
-    first = next((i for i, t in enumerate(toks) if t.end > start), 0)
-    last = first
-    for i in range(first, len(toks)):
-        if toks[i].start < end:
-            last = i
-        else:
-            break
-    return first, last
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """Find the first and last token indices inside sentence offsets [start, end).
+
+    `starts`/`ends` are the tokens' offsets (ascending); binary search keeps a sentence with
+    thousands of values linear-logarithmic instead of quadratic.
+    """
+    first = bisect.bisect_right(ends, start)
+    if first >= len(ends):
+        first = 0
+    return first, max(first, bisect.bisect_left(starts, end) - 1)
 
 
 class _Builder:
@@ -58,6 +59,11 @@ class _Builder:
         # a sentence where no hedge/update word occurs at all cannot have one near any value
         self.may_hedge = may_contain(sentence.text, HEDGE_ANCHORS)
         self.may_update = may_contain(sentence.text, UPDATE_ANCHORS)
+
+    @property
+    def full(self) -> bool:
+        """Whether the sentence already has its maximum number of claims."""
+        return len(self.claims) >= MAX_CLAIMS_PER_SENTENCE
 
     def add(self, kind: ClaimKind, key: str, rel_start: int, rel_end: int, value: object, *,
             key_span: tuple[int, int] | None = None, role: str = "", scope: str = "") -> None:
@@ -202,13 +208,17 @@ def extract_document(
             continue
         builder = _Builder(doc_index, sentence, next_id)
         text = sentence.text
+        starts = [t.start for t in toks]
+        ends = [t.end for t in toks]
         for mention in names:
             if sentence.kind == "headline" and mention.role is None:
                 continue  # Title Case headlines capitalise every word: names there are guesses
             _add_name_claims(builder, text, toks, mention, full_names, given_names, role_synonyms, roles_of,
                              lone[mention.surname])
         for q in find_quantities(text):
-            first, last = _token_range(toks, q.start, q.end)
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
         for t in find_times(text):
@@ -216,7 +226,9 @@ def extract_document(
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, t.start, t.end, t.quantity, key_span=(a, b))
         for d in find_dates(text, document.date):
-            first, last = _token_range(toks, d.start, d.end)
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, d.start, d.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
         if sentence.kind != "headline":

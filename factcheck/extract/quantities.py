@@ -67,6 +67,7 @@ _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTHS}\.?\s*$")
 _CONVERSION_RE = re.compile(r"\d(?:[\d,.]*\d)?(?:[\s-]?(?:million|billion|bn|m|thousand|trillion))?"
                             r"(?:[\s-]?[A-Za-z]{1,6})?\s*\($", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$")
+_RANGE_START_RE = re.compile(r"\b(?:between|from)\s+\S*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 # "Netherlands: 192", "Total deaths: 40": the label before a colon names what is counted
 _LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}):\s*$")
@@ -102,8 +103,15 @@ def parse_number(text: str) -> float | None:
     return total
 
 
+_LOOK = 200  # characters before/after a number that the context patterns read (linear time per sentence)
+
+
 def find_quantities(sentence: str) -> list[QuantityMention]:
-    """All quantities in a sentence, skipping years, times and list numbering."""
+    """All quantities in a sentence, skipping years, times and list numbering.
+
+    The context tests around each number read a bounded window, so a sentence with thousands of
+    numbers costs linear, not quadratic, time.
+    """
     out: list[QuantityMention] = []
     for match in QUANTITY_RE.finditer(sentence):
         num_text = match.group("num")
@@ -115,16 +123,17 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         cur = match.group("cur") or match.group("cur2") or match.group("cur3")
         scale = match.group("scale")
         pct = match.group("pct")
-        after = sentence[match.end() :]
+        after = sentence[match.end() : match.end() + _LOOK]
+        window = max(0, match.start() - _LOOK)
         colon_before = sentence[max(0, match.start("num") - 1) : match.start("num")] == ":"
         if _TIME_AFTER_RE.match(after) or colon_before:
             continue
         if not cur and not pct and not scale and _YEAR_RE.match(num_text):
             continue  # a year: the date extractor owns it
-        month_next = _MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])
+        month_next = _MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence, window, match.start())
         if not cur and not pct and month_next:
             continue  # a day of the month: "12 November", "July 9"
-        before = sentence[: match.start()].rstrip()
+        before = sentence[window : match.start()].rstrip()
         if (cur or match.group("cur3")) and (
             _CONVERSION_RE.search(before) or (out and sentence[out[-1].end : match.start()].strip() == "(")
         ):
@@ -170,7 +179,7 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         previous = out[-1] if out else None
         if (previous is not None and previous.quantity.unit == unit and previous.quantity.high is None
                 and _RANGE_JOIN_RE.match(sentence[previous.end : start])
-                and re.search(r"\b(?:between|from)\s+\S*$", sentence[: previous.start])):
+                and _RANGE_START_RE.search(sentence, max(0, previous.start - _LOOK), previous.start)):
             # "between $140 million and $150 million": one range, not two claims
             merged = Quantity(previous.quantity.value, unit, value * multiplier, previous.quantity.approx,
                               previous.quantity.thing or thing)
