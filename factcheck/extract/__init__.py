@@ -222,7 +222,9 @@ def extract_document(
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
         for t in find_times(text):
-            first, last = _token_range(toks, t.start, t.end)
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, t.start, t.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, t.start, t.end, t.quantity, key_span=(a, b))
         for d in find_dates(text, document.date):
