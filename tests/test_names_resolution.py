@@ -120,3 +120,13 @@ def test_a_word_before_the_title_makes_the_holder_former() -> None:
     assert mention.role is not None and mention.role.role == "former state secretary"
     claims = people(sentence)
     assert {c.role for c in claims} == {"former state secretary"}
+
+
+@pytest.mark.parametrize(("text", "role", "scope"), [
+    ("senior adviser to the president", "senior adviser", "president"),
+    ("an aide to the mayor", "aide", "mayor"),
+    ("the president's chief of staff", "staff chief", "president"),
+])
+def test_staff_hold_their_own_role_not_their_principals(text: str, role: str, scope: str) -> None:
+    assert canonical_role(text) == (role, scope)
+    assert not is_single_holder(role)
