@@ -130,3 +130,8 @@ def test_a_word_before_the_title_makes_the_holder_former() -> None:
 def test_staff_hold_their_own_role_not_their_principals(text: str, role: str, scope: str) -> None:
     assert canonical_role(text) == (role, scope)
     assert not is_single_holder(role)
+
+
+def test_a_lone_surname_is_not_resolved_to_a_relative_introduced_as_such() -> None:
+    found = people("The first lady, Melania Trump, spoke on Monday. President Trump said no.")
+    assert [c.value.full for c in found if isinstance(c.value, PersonName)] == ["Melania Trump", "Trump"]

@@ -171,11 +171,10 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     if person and len(words) >= 2 and not title and is_known_place(" ".join(words)):
         person, place_context = False, True  # "Santa Barbara officials", "in Costa Rica": a place
     kin = ""
-    if len(words) == 1 and not non_person:
-        lead = first - 2 if prev == "," and first > 1 else first - 1
-        if lead >= 0 and toks[lead].lower in KIN_WORDS:
-            kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey"
-            person = True
+    lead = first - 2 if prev == "," and first > 1 else first - 1
+    if not non_person and lead >= 0 and (toks[lead].lower in KIN_WORDS or toks[lead].lower == "lady"):
+        kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey", "the first lady, Melania Trump"
+        person = True
     possessive = _POSSESSIVE_RE.search(toks[last].text) is not None
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:
