@@ -135,3 +135,12 @@ def test_staff_hold_their_own_role_not_their_principals(text: str, role: str, sc
 def test_a_lone_surname_is_not_resolved_to_a_relative_introduced_as_such() -> None:
     found = people("The first lady, Melania Trump, spoke on Monday. President Trump said no.")
     assert [c.value.full for c in found if isinstance(c.value, PersonName)] == ["Melania Trump", "Trump"]
+
+
+def test_a_title_before_the_last_word_of_a_run_splits_it_too() -> None:
+    sentence = "Bernie Sanders Meets President Obama"
+    (mention,) = [m for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert mention.text == "Obama" and mention.role is not None
+    sentence = "UN Secretary General Antonio Guterres spoke."
+    (mention,) = [m for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert mention.text == "Antonio Guterres"

@@ -124,7 +124,8 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             j += 1
         first = i
         # a title inside the sequence: "Los Angeles Mayor Eric Garcetti" -> name "Eric Garcetti"
-        inner = [k for k in range(i + 1, j - 1) if toks[k].lower in ROLE_HEADS]
+        inner = [k for k in range(i + 1, j) if toks[k].lower in ROLE_HEADS
+                 and not any(_is_title_token(toks[m]) for m in range(k + 1, j + 1))]
         title_case = j + 1 < n and toks[j + 1].text[:1].isupper()  # "... Netanyahu Used In ...": a headline
         if inner and not title_case:
             first = inner[-1] + 1
@@ -142,6 +143,11 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             out.append(mention)
         i = j + 1
     return out
+
+
+def _is_title_token(token: Token) -> bool:
+    low = token.lower
+    return low in ROLE_HEADS or low in ROLE_MODIFIERS or low in SCOPE_ALIASES or low in TITLE_ABBREVIATIONS
 
 
 def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMention | None:
