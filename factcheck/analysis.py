@@ -10,6 +10,7 @@ indexes are assigned when a result is loaded, so a cached analysis is identical 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -33,7 +34,7 @@ from factcheck.records import (
     Sentence,
 )
 
-ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
+ANALYSER_VERSION = 3  # bump when analysis changes in a way the source hash would not show (data files)
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
@@ -134,8 +135,8 @@ def _value_row(value: object) -> list[object]:
         return ["p", value.full, value.given, value.surname]
     if isinstance(value, Quantity):
         return ["q", value.value, value.unit, value.high, value.approx, value.thing]
-    if isinstance(value, DateValue):
-        return ["d", value.year, value.month, value.day, value.weekday, value.relative]
+    if isinstance(value, DateValue):  # every field, spans ("mid-May", "1967-79") included
+        return ["d", *(getattr(value, f.name) for f in dataclasses.fields(DateValue))]
     if isinstance(value, bool):
         return ["b", value]
     return ["s", str(value)]

@@ -144,3 +144,9 @@ def test_a_title_before_the_last_word_of_a_run_splits_it_too() -> None:
     sentence = "UN Secretary General Antonio Guterres spoke."
     (mention,) = [m for m in find_names(sentence, tokens(sentence)) if m.person]
     assert mention.text == "Antonio Guterres"
+
+
+def test_a_title_case_verb_is_no_given_name() -> None:
+    sentence = "The senator Criticized Trump on Monday, and Siegfried Lenz agreed."
+    names = [m.text for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert "Criticized Trump" not in names and "Siegfried Lenz" in names

@@ -134,8 +134,9 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             toks[first].lower in ROLE_HEADS or toks[first].lower in ROLE_MODIFIERS
             or toks[first].lower in SCOPE_ALIASES or toks[first].lower in TITLE_ABBREVIATIONS
             or toks[first].text.endswith(("'s", "’s"))
+            or (len(toks[first].lower) > 5 and toks[first].lower.endswith(_VERB_ENDINGS))
         ):
-            first += 1
+            first += 1  # a Title Case verb ("Criticized Trump") is no given name either
         last = j
         # a trailing possessive belongs to the name: "Ishiba's team"
         mention = _classify(sentence, toks, first, last)
@@ -143,6 +144,10 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             out.append(mention)
         i = j + 1
     return out
+
+
+# Past-tense endings no given name has ("Criticized", "Nominated"; unlike "Fred", "Siegfried").
+_VERB_ENDINGS = ("ized", "ised", "ated", "ened", "uted")
 
 
 def _is_title_token(token: Token) -> bool:
