@@ -71,6 +71,7 @@ _RANGE_START_RE = re.compile(r"\b(?:between|from)\s+\S*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 # "Netherlands: 192", "Total deaths: 40": the label before a colon names what is counted
 _LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}):\s*$")
+LABEL_WINDOW = 60  # characters before a number searched for its "Label:" (bounded: tables stay linear)
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
 
