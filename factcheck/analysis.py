@@ -26,7 +26,8 @@ from typing import Any
 from factcheck import records
 from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
-ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
+ANALYSER_VERSION = 4  # bump when analysis changes in a way the source digest would not show (this module's
+# record layout: v4 packs every record generically, v3 stored every field of a value, v2 dropped date spans)
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 LANGUAGE_TABLE = "document_languages_v1"

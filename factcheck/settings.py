@@ -16,6 +16,8 @@ Example::
     fail-on = "warning"
     kb = "kb/facts.toml"
     as-of = 2025-07-01
+    updates = "note"          # evolving facts that changed: note | warn | conflict
+    across-stories = false    # compare documents of different stories too
     index = ".factcheck"
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
@@ -58,6 +60,7 @@ __all__ = ["FAIL_ON", "KEYS", "Settings", "find_config_file", "load_settings", "
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEVICES = ("auto", "cpu", "cuda")
+UPDATES = ("note", "warn", "conflict")
 CONFIG_NAME = "factcheck.toml"
 _THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 
@@ -240,6 +243,8 @@ KEYS: dict[str, Checker] = {
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
+    "updates": _choice(UPDATES),
+    "across-stories": _boolean,
     "docs-url": _url,
 }
 
@@ -333,6 +338,10 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["cache_dir"] = values["cache-dir"]
     if "max-cluster-size" in values:
         changes["max_cluster_size"] = values["max-cluster-size"]
+    if "updates" in values:
+        changes["updates"] = values["updates"]
+    if "across-stories" in values:
+        changes["across_stories"] = values["across-stories"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
     if "docs-url" in values:
@@ -403,6 +412,8 @@ def render_settings(settings: Settings) -> str:
         "kb": config.kb,
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
+        "updates": config.updates,
+        "across-stories": config.across_stories,
         "max-file-size": config.max_file_size,
         "skip-unreadable": config.skip_unreadable,
         "docs-url": config.docs_url,
