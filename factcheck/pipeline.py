@@ -154,7 +154,10 @@ def judge_by_story(
              for s in corpus.sentences_by_document.get(i, ())],
             [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
         )
-        found, built = judge(part, config, embedders, timings=timings, kb=kb)
+        story_times: dict[str, float] = {}
+        found, built = judge(part, config, embedders, timings=story_times, kb=kb)
+        for stage, seconds in story_times.items():  # the stages' time over all stories, not the last one's
+            timings[stage] = timings.get(stage, 0.0) + seconds
         findings.extend(found)
         clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
     return sorted(findings, key=finding_order), clusters
