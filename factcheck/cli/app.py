@@ -86,8 +86,10 @@ def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
         import sqlite3
 
         if isinstance(exc, sqlite3.DatabaseError):
-            fail(f"database error: {exc} (the index or cache file is damaged; "
-                 "run `factcheck index rebuild`, or delete the cache directory)")
+            damaged = any(word in str(exc).lower() for word in ("malformed", "not a database", "corrupt"))
+            hint = (" (the index or cache file is damaged: run `factcheck index rebuild`, "
+                    "or delete the cache directory)") if damaged else ""
+            fail(f"database error: {exc}{hint}")
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
     sys.exit(code)
 
