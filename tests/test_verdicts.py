@@ -246,3 +246,14 @@ def test_check_diff_and_show_name_the_conflict_alike(monkeypatch: pytest.MonkeyP
     assert f"fingerprint {fc101}" in diff.output
     show = runner.invoke(main, ["show", fc101[:8], str(SEEDS), "--no-color", "-q"])
     assert show.exit_code in (0, 1) and fc101 in show.output
+
+
+def test_a_polarity_conflict_between_the_sentences_of_a_status_change_is_that_update(tmp_path: Path) -> None:
+    _write(tmp_path, "a.txt", "Governor Ellen Marwick has not signed the Harbour Funding Act, aides said.\n"
+                              "The act pays for new piers.\n")
+    _write(tmp_path, "b.txt", "Governor Ellen Marwick signed the Harbour Funding Act, aides said.\n"
+                              "The act pays for new piers.\n")
+    noted = _run([tmp_path]).findings
+    assert [(f.code, f.severity) for f in noted] == [("FC903", Severity.INFO)]
+    assert {"FC501", "FC904"} <= set(noted[0].codes)
+    assert [f.severity for f in _run([tmp_path], updates="conflict").findings] == [Severity.ERROR]

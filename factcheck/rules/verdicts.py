@@ -41,6 +41,7 @@ PASS_THROUGH = {"FC902"}  # meta findings (unused suppressions) are about a dire
 NEVER_EVOLVES = {"FC103"}  # a place does not move; names and trusted facts: `supersedable=False` rules
 NEAR_COPY = 0.7  # Jaccard of word 5-gram sets above which two documents are one source
 VALUES_NAME_THE_FACT = {"FC1", "FC2"}  # families whose values (people, places) identify the dispute
+STATUS_LIKE = {"FC5", "FC9"}  # polarity/antonym conflicts and status changes (FC904) about the same sentences
 MANY = 3  # a single source against this many is an outlier, not a same-weight disagreement
 
 
@@ -103,6 +104,10 @@ def _union_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
         # findings that share a claim are about one fact (a claim has one key); this depends only on the
         # findings, not on how the linker happened to partition its clusters
         keys.extend(("claim", finding.code[:3], r.document, r.start, r.value_start) for r in finding.claims)
+        if finding.code[:3] in STATUS_LIKE:
+            # a polarity or antonym conflict between the very sentences of a status change ("has yet to
+            # endorse" / "endorsed") is that status change
+            keys.append(("sentences", frozenset((r.document, r.start) for r in finding.claims)))
         for key in keys:
             if key in first:
                 parent[find(i)] = find(first[key])
