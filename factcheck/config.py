@@ -44,6 +44,7 @@ class Thresholds:
     statement: float = 0.85  # clause keys (polarity, antonyms)
     statement_words: float = 0.60
     role: float = 0.80  # role keys whose canonical roles differ but share a head word
+    frame_candidate: float = 0.60  # FAISS search threshold on frame phrases (first stage)
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,4 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
+    syntax: bool = True  # frames from the dependency parse (False: word-window keys only)

@@ -7,7 +7,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from factcheck.config import Config
 from factcheck.errors import UsageError
-from factcheck.extract import extract_claims
+from factcheck.extract import attach_frames, extract_claims
+from factcheck.extract.syntax import Analyser
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
@@ -39,6 +40,14 @@ def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
     raise UsageError(f"unknown embedder {config.embedder!r}: use auto, minilm or static")
 
 
+def make_analyser(config: Config) -> Analyser | None:
+    """The dependency-parse analyser (cached next to the embeddings), or None with `syntax = false`."""
+    if not config.syntax:
+        return None
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    return Analyser(cache)
+
+
 def analyse(
     documents: Sequence[Document], config: Config
 ) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
@@ -52,7 +61,7 @@ def analyse(
         spans = find_boilerplate(document)
         ignored.extend(spans)
         sentences.extend(segment(document, doc_index, spans))
-    claims = extract_claims(documents, sentences, config.role_synonyms)
+    claims = extract_claims(documents, sentences, config.role_synonyms, make_analyser(config))
     return sentences, claims, ignored
 
 
@@ -144,6 +153,12 @@ def check_documents(
     say("extracting claims")
     claims = extract_claims(documents, sentences, config.role_synonyms)
     timings["extract"] = time.perf_counter() - clock
+    analyser = make_analyser(config)
+    if analyser is not None:
+        clock = time.perf_counter()
+        say("parsing sentences")
+        claims = attach_frames(claims, sentences, analyser)
+        timings["parse"] = time.perf_counter() - clock
 
     say(f"embedding {len(claims)} fact keys, running rules")
     first, confirm = embedders or make_embedders(config)

@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from factcheck.extract.dates import find_dates
+from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
+from factcheck.extract.syntax import Analyser
 from factcheck.extract.text import (
     HEDGE_ANCHORS,
     UPDATE_ANCHORS,
@@ -206,12 +208,41 @@ def _add_name_claims(
         builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
 
 
+FRAMED_KINDS = (ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PLACE)
+
+
+def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analyser: Analyser) -> list[Claim]:
+    """Give quantity, date and place claims the frame read from their sentence's parse.
+
+    Only sentences that carry such a value are parsed, all in one batch (through the analyser's cache).
+    """
+    by_key = {(s.doc_index, s.index): s for s in sentences}
+    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if c.kind in FRAMED_KINDS})
+    if not wanted:
+        return list(claims)
+    analyses = dict(zip(wanted, analyser.analyse([by_key[w].text for w in wanted]), strict=True))
+    out = []
+    for claim in claims:
+        where = (claim.doc_index, claim.sentence_index)
+        if claim.kind in FRAMED_KINDS and where in analyses:
+            base = by_key[where].start
+            frame = frame_for(analyses[where], claim.value_start - base, claim.value_end - base,
+                              kind=claim.kind.value)
+            claim = replace(claim, frame=frame, hedged=claim.hedged or bool(frame.modality))
+        out.append(claim)
+    return out
+
+
 def extract_claims(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],
     role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
+    analyser: Analyser | None = None,
 ) -> list[Claim]:
-    """Claims of a whole corpus, with corpus-wide ids in a deterministic order."""
+    """Claims of a whole corpus, with corpus-wide ids in a deterministic order.
+
+    With an `analyser`, quantity, date and place claims carry frames from the dependency parse.
+    """
     by_doc: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_doc.setdefault(sentence.doc_index, []).append(sentence)
@@ -220,6 +251,8 @@ def extract_claims(
     for doc_index, document in enumerate(documents):
         claims.extend(extract_document(doc_index, document, by_doc.get(doc_index, []), role_synonyms,
                                        next_id))
+    if analyser is not None:
+        claims = attach_frames(claims, sentences, analyser)
     return claims
 
 

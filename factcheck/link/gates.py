@@ -18,6 +18,7 @@ import numpy as np
 
 from factcheck.config import Config, Thresholds
 from factcheck.extract import normalise_key
+from factcheck.extract.frames import Verdict, compare_frames
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.link.embed import Embedder
@@ -124,6 +125,7 @@ class _Features:
         self._sentence_names: dict[tuple[int, int], set[str]] = {}
         self._key_names: dict[int, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
+        self._verdicts: dict[tuple[int, int], Verdict] = {}
 
     def _where(self, row: int) -> tuple[int, int]:
         claim = self.claims[row]
@@ -161,6 +163,15 @@ class _Features:
             self._anchors[row] = self._sentence_names[where] - value_words
         return self._anchors[row]
 
+    def verdict(self, a: int, b: int) -> Verdict:
+        """What the two claims' frames say (UNKNOWN when either has none)."""
+        pair = (a, b)
+        if pair not in self._verdicts:
+            fa, fb = self.claims[a].frame, self.claims[b].frame
+            self._verdicts[pair] = (compare_frames(fa, fb)[0] if fa is not None and fb is not None
+                                    else Verdict.UNKNOWN)
+        return self._verdicts[pair]
+
     def other_actors(self, a: int, b: int) -> bool:
         """Each key names someone or something (a capitalised word) the other sentence never mentions."""
         only_a = self.key_names(a) - self.sentence_words(b)
@@ -172,13 +183,30 @@ class _Features:
         return bool(names_a) and bool(names_b) and not (names_a & names_b)
 
 
-def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds) -> bool:
+def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds, verdict: Verdict = Verdict.UNKNOWN) -> bool:
     """Gates that do not depend on key similarity: a pair failing them never links."""
     if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
         return a.role == b.role or roles_match(a.role, b.role)
     if a.kind in STATEMENT_KINDS:
         return overlap >= th.statement_words
+    if verdict is Verdict.DIFFERENT:
+        return False
+    if verdict is not Verdict.UNKNOWN and a.kind in FRAME_LINKED_KINDS:
+        return True
     return overlap >= min(th.lexical_words, th.context_words, th.typed_words, th.anchored_words)
+
+
+FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match alone may link
+
+
+def _frame_accept(a: Claim, b: Claim, i: int, j: int, verdict: Verdict, features: _Features,
+                  documents_text: Sequence[str] | None) -> bool:
+    """A frame match links values of one measure of one entity (or one measure in one named story)."""
+    if a.kind not in FRAME_LINKED_KINDS or verdict not in (Verdict.SAME, Verdict.MEASURE):
+        return False
+    if verdict is Verdict.MEASURE and not features.anchors(i) & features.anchors(j):
+        return False
+    return _typed_match(a, b) and (documents_text is None or exclusive_values(a, b, documents_text))
 
 
 def _accept(
@@ -190,6 +218,11 @@ def _accept(
         return a.role == b.role or sim >= th.role
     if a.kind in STATEMENT_KINDS:
         return sim >= th.statement
+    verdict = features.verdict(i, j)
+    if verdict is Verdict.DIFFERENT:
+        return False  # the parse says: another measure, entity, source, role or modality
+    if _frame_accept(a, b, i, j, verdict, features, documents_text):
+        return True
     if features.other_actors(i, j):
         return False  # same wording, different actors ("the Nationals offered" / "the Red Sox offered")
     if overlap >= th.lexical_words and sim >= th.lexical:
@@ -259,6 +292,33 @@ def _candidates(
     return sorted(out)
 
 
+def _with_frame_candidates(
+    candidates: list[tuple[int, int, float]], claims: Sequence[Claim], vectors: np.ndarray, first: Embedder,
+    th: Thresholds, focus_docs: Collection[int] | None,
+) -> list[tuple[int, int, float]]:
+    """Add the pairs whose frames (not word windows) are close: "damage to the church" / "the church ...
+    received $3 million in damage".  New pairs carry their word-key similarity."""
+    from factcheck.link.cluster import candidate_pairs
+
+    rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
+            and c.frame.text()]
+    if len(rows) < 2:
+        return candidates
+    frame_vectors = first.encode([claims[r].frame.text() for r in rows])  # type: ignore[union-attr]
+    queries = None
+    if focus_docs is not None:
+        queries = [claims[r].doc_index in focus_docs for r in rows]
+    pairs = candidate_pairs(np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
+                            [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries)
+    seen = {(i, j) for i, j, _ in candidates}
+    extra = []
+    for a, b, _ in pairs:
+        i, j = rows[a], rows[b]
+        if (i, j) not in seen:
+            extra.append((i, j, float(np.dot(vectors[i], vectors[j]))))
+    return sorted(candidates + extra)
+
+
 STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far below the confirmed one
 
 
@@ -287,13 +347,14 @@ def link_claims(
     vectors = first.encode(keys)
     th = config.thresholds
     candidates = _candidates(claims, vectors, th, focus_docs)
+    candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
     features = _Features(claims, sentences)
     screened: list[tuple[int, int, float, float]] = []
     to_confirm: list[int] = []
     for i, j, sim in candidates:
         a, b = claims[i], claims[j]
         overlap = jaccard(features.words(i), features.words(j))
-        if not _screen(a, b, overlap, th):
+        if not _screen(a, b, overlap, th, features.verdict(i, j)):
             continue
         if keys[i] == keys[j]:
             sim = 1.0

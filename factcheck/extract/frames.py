@@ -1,0 +1,293 @@
+"""Frames: what a claim's value is said about, read from the dependency parse around the value.
+
+`frame_for` walks from the value's tokens up the parse: the noun the number counts (thing), the noun
+it measures (head: "population of 300,000", "$3 million in damage", "damage ... was estimated at $1
+million"), the verb it depends on (predicate), the preposition that introduces it (relation), the
+entity the fact is about (possessor, prepositional object of the head, subject of the verb), and the
+qualifiers that change the fact: attribution ("according to X", "X said"), modality ("expected to",
+"plans to", "will"), negation and status words ("former", "acting").
+
+`compare_frames` is the typed comparison the linker uses: parts that are known on both sides and
+disagree say "another fact"; agreeing parts say "the same fact".
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from factcheck.extract.syntax import Analysis, Word
+from factcheck.records import Frame
+
+NOUNS = {"NOUN", "PROPN"}
+VERBS = {"VERB", "AUX"}
+# verbs that only attach a measure to their subject ("damage was estimated at", "the toll rose to",
+# "the deficit stands at"): the subject is what is measured, the verb says nothing about which fact
+ATTRIBUTE_VERBS = {
+    "be", "estimate", "put", "total", "reach", "stand", "amount", "number", "peg", "count", "tally", "climb",
+    "rise", "fall", "drop", "increase", "decrease", "grow", "jump", "soar", "top", "exceed", "surpass", "hit",
+    "remain", "become", "calculate", "value", "cost", "come", "have", "range", "decline", "double", "reduce",
+}
+LIGHT_DATE_VERBS = {"be", "have", "do"}
+REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "estimate",
+                   "write", "note", "disclose", "reveal", "show", "find", "according"}
+MODAL_AUX = {"will", "may", "might", "could", "would", "should", "can", "shall"}
+MODAL_GOVERNORS = {"expect", "plan", "hope", "aim", "intend", "want", "seek", "propose", "likely", "set",
+                   "project", "forecast", "predict", "anticipate", "threaten", "promise", "vow", "try",
+                   "need", "would", "able", "schedule", "slate", "poise", "due"}
+STATUS_WORDS = {"former", "acting", "interim", "ex", "then", "outgoing", "incoming", "previous", "late",
+                "onetime", "erstwhile", "designate", "elect"}
+PRONOUNS = {"PRON", "DET"}
+MAX_CLIMB = 8
+
+
+def _lemma(word: Word) -> str:
+    return word.text.lower() if word.pos == "PROPN" else word.lemma
+
+
+def _entity(an: Analysis, index: int, skip: set[int]) -> tuple[tuple[str, ...], bool]:
+    """Words naming the entity headed by `index` (its compounds and flat-name parts), and whether named.
+
+    Proper nouns win ("the Wasilla Bible Church" -> wasilla bible church, named); a common noun stands
+    for itself ("the church" -> church); pronouns give nothing.
+    """
+    word = an.words[index]
+    if word.pos in PRONOUNS or index in skip:
+        return (), False
+    parts = [index, *(c for c in an.children(index)
+                      if an.words[c].dep in ("compound", "flat", "poss", "amod", "nmod") and c not in skip)]
+    proper = sorted(i for i in parts if an.words[i].pos == "PROPN")
+    if proper:
+        return tuple(an.words[i].text.lower().removesuffix("'s").removesuffix("’s") for i in proper), True
+    if word.pos in NOUNS:
+        return (word.lemma,), False
+    return (), False
+
+
+def _value_root(an: Analysis, start: int, end: int) -> tuple[int, set[int]] | None:
+    inside = {i for i, w in enumerate(an.words) if w.end > start and w.start < end}
+    if not inside:
+        return None
+    roots = [i for i in sorted(inside) if an.words[i].head not in inside or an.words[i].head == i]
+    return roots[-1], inside
+
+
+def _subtree(an: Analysis, index: int) -> set[int]:
+    out = {index}
+    grew = True
+    while grew:
+        grew = False
+        for i, w in enumerate(an.words):
+            if i not in out and w.head in out and w.head != i:
+                out.add(i)
+                grew = True
+    return out
+
+
+def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple[str, ...]:
+    """Who the sentence says the fact comes from: "according to X", or the subject of "X said"."""
+    for i, w in enumerate(an.words):
+        if w.lemma == "accord":
+            for c in an.children(i):
+                for obj in an.children(c):
+                    if an.words[obj].dep == "pobj":
+                        return _entity(an, obj, value_nodes)[0]
+    cur = verb
+    for step in range(MAX_CLIMB):
+        if cur is None:
+            break
+        w = an.words[cur]
+        if w.lemma in REPORTING_VERBS and cur not in value_nodes:
+            # the value's own verb: only its agent is a source ("officials estimated", "estimated by X"),
+            # not a passive subject ("damage was estimated at")
+            deps = ("nsubj", "agent") if step == 0 else ("nsubj", "nsubjpass", "agent")
+            for c in an.children(cur):
+                if an.words[c].dep in deps and c not in value_nodes:
+                    node = c
+                    if an.words[c].dep == "agent":  # "was reported by X"
+                        node = next((g for g in an.children(c) if an.words[g].dep == "pobj"), c)
+                    words = _entity(an, node, value_nodes)[0]
+                    if words:
+                        return words
+        if w.head == cur or w.dep not in ("ccomp", "parataxis", "conj", "advcl", "xcomp"):
+            break
+        cur = w.head
+    for i, w in enumerate(an.words):  # "..., Xinhua said." with the value's verb not under it
+        if w.lemma in REPORTING_VERBS and w.dep == "ROOT" and i != verb and i not in value_nodes:
+            for c in an.children(i):
+                if an.words[c].dep in ("nsubj",) and c not in value_nodes:
+                    return _entity(an, c, value_nodes)[0]
+    return ()
+
+
+def _modality(an: Analysis, verb: int | None, nouns: list[int]) -> str:
+    for noun in nouns:  # "an expected 5,000 people", "a planned $2 billion"
+        for c in an.children(noun):
+            if an.words[c].dep == "amod" and an.words[c].lemma in MODAL_GOVERNORS:
+                return an.words[c].lemma
+    cur = verb
+    for _ in range(3):
+        if cur is None:
+            return ""
+        w = an.words[cur]
+        for c in an.children(cur):
+            child = an.words[c]
+            if child.dep == "aux" and child.lemma in MODAL_AUX:
+                return child.lemma
+        if w.dep == "xcomp" and an.words[w.head].lemma in MODAL_GOVERNORS:
+            return an.words[w.head].lemma
+        if w.dep != "xcomp" and w.dep != "conj":
+            return ""
+        cur = w.head
+    return ""
+
+
+def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity") -> Frame:  # noqa: C901
+    """Read the frame of the value at sentence offsets [start, end) from the sentence's parse."""
+    found = _value_root(an, start, end)
+    if found is None:
+        return Frame()
+    node, inside = found
+    words = an.words
+    thing = head = relation = ""
+    nouns: list[int] = []
+    # the value modifies a noun: that noun is what it counts ("324 people", "the 48-page indictment")
+    w = words[node]
+    if w.dep in ("nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "poss") and w.head not in inside \
+            and words[w.head].pos in NOUNS:
+        node = w.head
+        thing = _lemma(words[node]) if kind == "quantity" else ""
+        if kind != "quantity":
+            head = _lemma(words[node])
+        nouns.append(node)
+        while words[node].dep in ("compound", "nmod") and words[words[node].head].pos in NOUNS:
+            node = words[node].head
+            head = head or _lemma(words[node])
+            nouns.append(node)
+    # "$3 million in damage", "$5 million of aid": the prepositional object is what is measured
+    for c in an.children(found[0]):
+        if words[c].dep == "prep" and words[c].lemma in ("in", "of", "for") and not head:
+            obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
+            if obj is not None and words[obj].pos == "NOUN":
+                head = _lemma(words[obj])
+                nouns.append(obj)
+    value_nodes = _subtree(an, found[0]) | inside
+    # climb to the verb: the first preposition passed is the relation, the first noun the measure
+    verb: int | None = None
+    via = words[node].dep
+    cur = node
+    for _ in range(MAX_CLIMB):
+        w = words[cur]
+        if w.head == cur:
+            if w.pos in VERBS:
+                verb = cur
+            break
+        parent = words[w.head]
+        if parent.pos in VERBS:
+            verb, via = w.head, w.dep
+            break
+        if parent.pos == "ADP" or parent.dep in ("prep", "agent"):
+            relation = relation or parent.lemma
+        elif parent.pos in NOUNS and w.dep in ("pobj", "appos", "conj") and not head:
+            head = _lemma(parent)
+            nouns.append(w.head)
+        elif parent.pos in NOUNS and not head:
+            head = _lemma(parent)
+            nouns.append(w.head)
+        cur = w.head
+    predicate = ""
+    about: tuple[str, ...] = ()
+    named = False
+    negated = False
+    if verb is not None:
+        vw = words[verb]
+        light = ATTRIBUTE_VERBS if kind == "quantity" else LIGHT_DATE_VERBS
+        if vw.lemma not in light:
+            predicate = vw.lemma
+        subject = next((c for c in an.children(verb) if words[c].dep in ("nsubj", "nsubjpass")
+                        and c not in value_nodes and c not in nouns and c != node), None)
+        if kind == "quantity" and vw.lemma in ATTRIBUTE_VERBS and via != "nsubj" and subject is not None \
+                and not head and words[subject].pos in NOUNS:
+            head = _lemma(words[subject])  # "Damage to the church was estimated at $1 million"
+            nouns.append(subject)
+        elif subject is not None:
+            about, named = _entity(an, subject, value_nodes)
+        negated = any(words[c].dep == "neg" for c in an.children(verb))
+    # the entity: a possessor or prepositional object of the measured noun beats the verb's subject
+    for noun in nouns:
+        for c in an.children(noun):
+            cw = words[c]
+            if cw.dep == "poss" and c not in value_nodes:
+                about, named = _entity(an, c, value_nodes)
+                break
+            if cw.dep == "prep" and cw.lemma in ("to", "of", "for", "at", "in", "on") and c not in value_nodes:
+                obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
+                if obj is not None:
+                    found_about, found_named = _entity(an, obj, value_nodes)
+                    if found_about and (found_named or not about):
+                        about, named = found_about, found_named
+                        break
+    status = ""
+    for noun in nouns:
+        for c in an.children(noun):
+            if words[c].lemma in STATUS_WORDS and words[c].dep in ("amod", "advmod", "compound"):
+                status = words[c].lemma
+    return Frame(
+        thing=thing, head=head, predicate=predicate, relation=relation,
+        about=about, about_named=named, attribution=_attribution(an, verb, value_nodes),
+        modality=_modality(an, verb, nouns), negated=negated, status=status,
+    )
+
+
+class Verdict(Enum):
+    """What a frame comparison says about two claims."""
+
+    SAME = "same"
+    MEASURE = "measure"  # same measure, the entity is not known on both sides
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"
+
+
+def measures(frame: Frame) -> set[str]:
+    """The words saying which measure or event a value belongs to (head noun, predicate)."""
+    return {w for w in (frame.head, frame.predicate) if w}
+
+
+def compare_frames(a: Frame, b: Frame) -> tuple[Verdict, str]:
+    """Typed comparison of two frames: (verdict, the part that decided, in words)."""
+    if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s"):
+        return Verdict.DIFFERENT, f"counts different things ({a.thing} / {b.thing})"
+    ma, mb = measures(a), measures(b)
+    if ma and mb and not ma & mb:
+        return Verdict.DIFFERENT, f"measures different things ({' '.join(sorted(ma))} / {' '.join(sorted(mb))})"
+    if a.relation and b.relation and a.relation != b.relation and {a.relation, b.relation} <= _ROLE_PREPS:
+        return Verdict.DIFFERENT, f"plays different roles ({a.relation} / {b.relation})"
+    if a.about_named and b.about_named and not set(a.about) & set(b.about):
+        return Verdict.DIFFERENT, f"is about different entities ({' '.join(a.about)} / {' '.join(b.about)})"
+    if a.attribution and b.attribution and not set(a.attribution) & set(b.attribution) \
+            and _proper(a.attribution) and _proper(b.attribution):
+        return Verdict.DIFFERENT, (f"comes from different sources ({' '.join(a.attribution)} / "
+                                   f"{' '.join(b.attribution)})")
+    if bool(a.modality) != bool(b.modality):
+        return Verdict.DIFFERENT, "one is expected or planned, the other reported"
+    if a.negated != b.negated:
+        return Verdict.DIFFERENT, "one is negated"
+    if a.status != b.status and (a.status or b.status):
+        return Verdict.DIFFERENT, f"different status ({a.status or 'current'} / {b.status or 'current'})"
+    if ma & mb:
+        if set(a.about) & set(b.about):
+            return Verdict.SAME, f"same measure ({' '.join(sorted(ma & mb))}) of the same entity"
+        return Verdict.MEASURE, f"same measure ({' '.join(sorted(ma & mb))})"
+    return Verdict.UNKNOWN, ""
+
+
+_ROLE_PREPS = {"from", "to", "in", "into", "near", "outside", "at", "toward", "towards", "off"}
+
+
+def _proper(words: tuple[str, ...]) -> bool:
+    """Attribution words that name someone (not generic "officials", "authorities", "police")."""
+    return not set(words) <= _GENERIC_SOURCES
+
+
+_GENERIC_SOURCES = {"official", "authority", "police", "officer", "spokesman", "spokeswoman", "spokesperson",
+                    "source", "report", "statement", "agency", "government", "ministry", "medium", "he",
+                    "she", "they", "it", "people", "witness", "resident", "expert", "analyst"}
