@@ -35,9 +35,8 @@ def main() -> int:
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     overrides = {k: float(v) for k, v in (item.split("=", 1) for item in args.set)}
-    config = Config(embedder=args.embedder, thresholds=replace(Thresholds(), **overrides))
-    if args.no_syntax and "syntax" in Config.__dataclass_fields__:
-        config = replace(config, syntax=False)  # type: ignore[call-arg]
+    config = Config(embedder=args.embedder, thresholds=replace(Thresholds(), **overrides),
+                    syntax=not args.no_syntax)
     embedders = make_embedders(config)
 
     def run_tool(cmd: list[str], docs: str, timeout: int):

@@ -45,6 +45,9 @@ class Thresholds:
     statement_words: float = 0.60
     role: float = 0.80  # role keys whose canonical roles differ but share a head word
     frame_candidate: float = 0.60  # FAISS search threshold on frame phrases (first stage)
+    frame_different: float = 0.35  # frame head nouns (or predicates) less similar than this: other facts
+    frame_mixed: float = 0.20  # a head noun against a predicate less similar than this: other facts
+    frame_same: float = 0.75  # frame words at least this similar name the same measure
 
 
 @dataclass(frozen=True)

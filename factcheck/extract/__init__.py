@@ -28,7 +28,7 @@ from factcheck.extract.text import (
     reports_update,
     tokens,
 )
-from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
+from factcheck.records import Claim, ClaimKind, Document, PersonName, Quantity, Sentence
 
 MIN_POLARITY_WORDS = 5
 MAX_CLAIMS_PER_SENTENCE = 40
@@ -226,8 +226,9 @@ def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analys
         where = (claim.doc_index, claim.sentence_index)
         if claim.kind in FRAMED_KINDS and where in analyses:
             base = by_key[where].start
+            counted = not isinstance(claim.value, Quantity) or claim.value.unit == "count"
             frame = frame_for(analyses[where], claim.value_start - base, claim.value_end - base,
-                              kind=claim.kind.value)
+                              kind=claim.kind.value, counted=counted)
             claim = replace(claim, frame=frame, hedged=claim.hedged or bool(frame.modality))
         out.append(claim)
     return out

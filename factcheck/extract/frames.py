@@ -13,6 +13,7 @@ disagree say "another fact"; agreeing parts say "the same fact".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 
 from factcheck.extract.syntax import Analysis, Word
@@ -61,6 +62,18 @@ def _entity(an: Analysis, index: int, skip: set[int]) -> tuple[tuple[str, ...], 
     if word.pos in NOUNS:
         return (word.lemma,), False
     return (), False
+
+
+UNIT_NOUNS = {
+    "percent", "cent", "point", "dollar", "euro", "pound", "yen", "yuan", "mile", "km", "kilometer",
+    "kilometre", "meter", "metre", "foot", "feet", "inch", "ton", "tonne", "kilogram", "kg", "year", "month",
+    "week", "day", "hour", "minute", "second", "decade", "mph", "million", "billion", "thousand", "trillion",
+}
+
+
+def _measure_noun(word: Word) -> bool:
+    """A common noun that can name a measure or role (not a unit, a name or a pronoun)."""
+    return word.pos == "NOUN" and word.lemma not in UNIT_NOUNS
 
 
 def _value_root(an: Analysis, start: int, end: int) -> tuple[int, set[int]] | None:
@@ -141,8 +154,13 @@ def _modality(an: Analysis, verb: int | None, nouns: list[int]) -> str:
     return ""
 
 
-def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity") -> Frame:  # noqa: C901
-    """Read the frame of the value at sentence offsets [start, end) from the sentence's parse."""
+def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # noqa: C901
+              counted: bool = True) -> Frame:
+    """Read the frame of the value at sentence offsets [start, end) from the sentence's parse.
+
+    `counted`: the value is a count, so the noun it modifies is what it counts ("324 people"); for
+    money, percentages and measures that noun is the measure itself ("a $19 billion purchase").
+    """
     found = _value_root(an, start, end)
     if found is None:
         return Frame()
@@ -155,19 +173,21 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity") -> 
     if w.dep in ("nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "poss") and w.head not in inside \
             and words[w.head].pos in NOUNS:
         node = w.head
-        thing = _lemma(words[node]) if kind == "quantity" else ""
-        if kind != "quantity":
+        if kind == "quantity" and counted:
+            thing = _lemma(words[node])
+        elif _measure_noun(words[node]):
             head = _lemma(words[node])
         nouns.append(node)
         while words[node].dep in ("compound", "nmod") and words[words[node].head].pos in NOUNS:
             node = words[node].head
-            head = head or _lemma(words[node])
+            if not head and _measure_noun(words[node]):
+                head = _lemma(words[node])
             nouns.append(node)
     # "$3 million in damage", "$5 million of aid": the prepositional object is what is measured
     for c in an.children(found[0]):
         if words[c].dep == "prep" and words[c].lemma in ("in", "of", "for") and not head:
             obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
-            if obj is not None and words[obj].pos == "NOUN":
+            if obj is not None and _measure_noun(words[obj]):
                 head = _lemma(words[obj])
                 nouns.append(obj)
     value_nodes = _subtree(an, found[0]) | inside
@@ -187,10 +207,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity") -> 
             break
         if parent.pos == "ADP" or parent.dep in ("prep", "agent"):
             relation = relation or parent.lemma
-        elif parent.pos in NOUNS and w.dep in ("pobj", "appos", "conj") and not head:
-            head = _lemma(parent)
-            nouns.append(w.head)
-        elif parent.pos in NOUNS and not head:
+        elif parent.pos in NOUNS and not head and _measure_noun(parent):
             head = _lemma(parent)
             nouns.append(w.head)
         cur = w.head
@@ -206,7 +223,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity") -> 
         subject = next((c for c in an.children(verb) if words[c].dep in ("nsubj", "nsubjpass")
                         and c not in value_nodes and c not in nouns and c != node), None)
         if kind == "quantity" and vw.lemma in ATTRIBUTE_VERBS and via != "nsubj" and subject is not None \
-                and not head and words[subject].pos in NOUNS:
+                and not head and _measure_noun(words[subject]):
             head = _lemma(words[subject])  # "Damage to the church was estimated at $1 million"
             nouns.append(subject)
         elif subject is not None:
@@ -247,19 +264,38 @@ class Verdict(Enum):
     UNKNOWN = "unknown"
 
 
-def measures(frame: Frame) -> set[str]:
-    """The words saying which measure or event a value belongs to (head noun, predicate)."""
-    return {w for w in (frame.head, frame.predicate) if w}
+Similarity = Callable[[str, str], float]
 
 
-def compare_frames(a: Frame, b: Frame) -> tuple[Verdict, str]:
-    """Typed comparison of two frames: (verdict, the part that decided, in words)."""
-    if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s"):
+def _exact(a: str, b: str) -> float:
+    return 1.0 if a == b else 0.0
+
+
+def compare_frames(  # noqa: C901
+    a: Frame, b: Frame, similar: Similarity = _exact, *, different: float = 0.35, mixed: float = 0.2,
+    same: float = 0.75,
+) -> tuple[Verdict, str]:
+    """Typed comparison of two frames: (verdict, the part that decided, in words).
+
+    Head nouns are compared with head nouns and predicates with predicates: below `different`
+    (word similarity from `similar`) they are other measures; a head against a predicate must fall
+    below `mixed`.  Parts at or above `same` (or equal) make the same measure.
+    """
+    if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s") and similar(a.thing, b.thing) < same:
         return Verdict.DIFFERENT, f"counts different things ({a.thing} / {b.thing})"
-    ma, mb = measures(a), measures(b)
-    if ma and mb and not ma & mb:
-        return Verdict.DIFFERENT, f"measures different things ({' '.join(sorted(ma))} / {' '.join(sorted(mb))})"
-    if a.relation and b.relation and a.relation != b.relation and {a.relation, b.relation} <= _ROLE_PREPS:
+    checks: list[tuple[str, str, float]] = []
+    if a.head and b.head:
+        checks.append((a.head, b.head, different))
+    elif not a.head and not b.head and a.predicate and b.predicate:
+        checks.append((a.predicate, b.predicate, different))
+    elif bool(a.head) != bool(b.head) and (a.head or a.predicate) and (b.head or b.predicate):
+        checks.append((a.head or a.predicate, b.head or b.predicate, mixed))
+    scores = [(x, y, 1.0 if x == y else similar(x, y), floor) for x, y, floor in checks]
+    for x, y, score, floor in scores:
+        if score < floor:
+            return Verdict.DIFFERENT, f"measures different things ({x} / {y})"
+    if {a.relation, b.relation} & _ORIGIN and {a.relation, b.relation} & _PLACE_PREPS \
+            and a.relation != b.relation:
         return Verdict.DIFFERENT, f"plays different roles ({a.relation} / {b.relation})"
     if a.about_named and b.about_named and not set(a.about) & set(b.about):
         return Verdict.DIFFERENT, f"is about different entities ({' '.join(a.about)} / {' '.join(b.about)})"
@@ -273,14 +309,16 @@ def compare_frames(a: Frame, b: Frame) -> tuple[Verdict, str]:
         return Verdict.DIFFERENT, "one is negated"
     if a.status != b.status and (a.status or b.status):
         return Verdict.DIFFERENT, f"different status ({a.status or 'current'} / {b.status or 'current'})"
-    if ma & mb:
+    matched = [x for x, _, score, _ in scores if score >= same]
+    if matched:
         if set(a.about) & set(b.about):
-            return Verdict.SAME, f"same measure ({' '.join(sorted(ma & mb))}) of the same entity"
-        return Verdict.MEASURE, f"same measure ({' '.join(sorted(ma & mb))})"
+            return Verdict.SAME, f"same measure ({matched[0]}) of the same entity"
+        return Verdict.MEASURE, f"same measure ({matched[0]})"
     return Verdict.UNKNOWN, ""
 
 
-_ROLE_PREPS = {"from", "to", "in", "into", "near", "outside", "at", "toward", "towards", "off"}
+_ORIGIN = {"from"}
+_PLACE_PREPS = {"to", "into", "in", "at", "toward", "towards", "inside"}
 
 
 def _proper(words: tuple[str, ...]) -> bool:

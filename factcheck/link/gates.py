@@ -117,8 +117,11 @@ def could_conflict(a: Claim, b: Claim) -> bool:
 class _Features:
     """Per-claim and per-sentence word sets, computed once and reused for every pair."""
 
-    def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence]) -> None:
+    def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence],
+                 thresholds: Thresholds | None = None, word_vectors: dict[str, np.ndarray] | None = None) -> None:
         self.claims = claims
+        self.th = thresholds or Thresholds()
+        self.word_vectors = word_vectors or {}
         self.sentences = sentences
         self._key_words: dict[str, set[str]] = {}
         self._sentence_words: dict[tuple[int, int], set[str]] = {}
@@ -168,9 +171,17 @@ class _Features:
         pair = (a, b)
         if pair not in self._verdicts:
             fa, fb = self.claims[a].frame, self.claims[b].frame
-            self._verdicts[pair] = (compare_frames(fa, fb)[0] if fa is not None and fb is not None
-                                    else Verdict.UNKNOWN)
+            self._verdicts[pair] = Verdict.UNKNOWN
+            if fa is not None and fb is not None:
+                self._verdicts[pair] = compare_frames(
+                    fa, fb, self.similar, different=self.th.frame_different, mixed=self.th.frame_mixed,
+                    same=self.th.frame_same)[0]
         return self._verdicts[pair]
+
+    def similar(self, x: str, y: str) -> float:
+        """Cosine of two frame words (0 when either was not embedded)."""
+        vx, vy = self.word_vectors.get(x), self.word_vectors.get(y)
+        return float(np.dot(vx, vy)) if vx is not None and vy is not None else 0.0
 
     def other_actors(self, a: int, b: int) -> bool:
         """Each key names someone or something (a capitalised word) the other sentence never mentions."""
@@ -348,7 +359,10 @@ def link_claims(
     th = config.thresholds
     candidates = _candidates(claims, vectors, th, focus_docs)
     candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
-    features = _Features(claims, sentences)
+    words = sorted({w for c in claims if c.frame is not None
+                    for w in (c.frame.thing, c.frame.head, c.frame.predicate) if w})
+    word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
+    features = _Features(claims, sentences, th, word_vectors)
     screened: list[tuple[int, int, float, float]] = []
     to_confirm: list[int] = []
     for i, j, sim in candidates:
