@@ -132,6 +132,7 @@ class Frame:
     thing: str = ""  # what the number counts: the noun it modifies ("people", "page")
     head: str = ""  # the measure or role: the noun the value or its thing belongs to ("population", "damage")
     predicate: str = ""  # the verb the value depends on ("injure", "receive"), light verbs excluded
+    coordinated: tuple[str, ...] = ()  # verbs coordinated with the predicate ("flew to X and met ...")
     relation: str = ""  # the preposition that introduces the value ("from", "to", "in", "on")
     about: tuple[str, ...] = ()  # the entity the fact is about: subject, possessor or prepositional object
     about_named: bool = False  # `about` comes from proper nouns (a named entity, not "the company")

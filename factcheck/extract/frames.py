@@ -212,6 +212,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
             nouns.append(w.head)
         cur = w.head
     predicate = ""
+    coordinated: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
     named = False
     negated = False
@@ -229,6 +230,10 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
         elif subject is not None:
             about, named = _entity(an, subject, value_nodes)
         negated = any(words[c].dep == "neg" for c in an.children(verb))
+        coordinated = tuple(dict.fromkeys(
+            words[i].lemma for i in [*an.children(verb), vw.head if vw.dep == "conj" else verb]
+            if i != verb and words[i].pos == "VERB" and (words[i].dep == "conj" or i == vw.head)
+            and words[i].lemma not in light))
     # the entity: a possessor or prepositional object of the measured noun beats the verb's subject
     for noun in nouns:
         for c in an.children(noun):
@@ -249,7 +254,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
             if words[c].lemma in STATUS_WORDS and words[c].dep in ("amod", "advmod", "compound"):
                 status = words[c].lemma
     return Frame(
-        thing=thing, head=head, predicate=predicate, relation=relation,
+        thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
         about=about, about_named=named, attribution=_attribution(an, verb, value_nodes),
         modality=_modality(an, verb, nouns), negated=negated, status=status,
     )
@@ -286,10 +291,13 @@ def compare_frames(  # noqa: C901
     checks: list[tuple[str, str, float]] = []
     if a.head and b.head:
         checks.append((a.head, b.head, different))
-    elif not a.head and not b.head and a.predicate and b.predicate:
-        checks.append((a.predicate, b.predicate, different))
     elif bool(a.head) != bool(b.head) and (a.head or a.predicate) and (b.head or b.predicate):
         checks.append((a.head or a.predicate, b.head or b.predicate, mixed))
+    elif not a.head and not b.head and (a.predicate or a.coordinated) and (b.predicate or b.coordinated):
+        # coordinated verbs share the argument: the best pair decides
+        options = [(x, y) for x in (a.predicate, *a.coordinated) for y in (b.predicate, *b.coordinated) if x and y]
+        best = max(options, key=lambda p: 1.0 if p[0] == p[1] else similar(*p))
+        checks.append((best[0], best[1], different))
     scores = [(x, y, 1.0 if x == y else similar(x, y), floor) for x, y, floor in checks]
     for x, y, score, floor in scores:
         if score < floor:

@@ -360,7 +360,7 @@ def link_claims(
     candidates = _candidates(claims, vectors, th, focus_docs)
     candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
     words = sorted({w for c in claims if c.frame is not None
-                    for w in (c.frame.thing, c.frame.head, c.frame.predicate) if w})
+                    for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
     features = _Features(claims, sentences, th, word_vectors)
     screened: list[tuple[int, int, float, float]] = []
