@@ -228,7 +228,9 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
             head = _lemma(words[subject])  # "Damage to the church was estimated at $1 million"
             nouns.append(subject)
         elif subject is not None:
-            about, named = _entity(an, subject, value_nodes)
+            # the verb's subject is often the agent, not what is measured ("Roberts administered the
+            # 38-word oath"): it may confirm an entity but never tells two entities apart
+            about = _entity(an, subject, value_nodes)[0]
         negated = any(words[c].dep == "neg" for c in an.children(verb))
         coordinated = tuple(dict.fromkeys(
             words[i].lemma for i in [*an.children(verb), vw.head if vw.dep == "conj" else verb]
