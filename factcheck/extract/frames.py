@@ -304,9 +304,8 @@ def compare_frames(  # noqa: C901
     for x, y, score, floor in scores:
         if score < floor:
             return Verdict.DIFFERENT, f"measures different things ({x} / {y})"
-    if {a.relation, b.relation} & _ORIGIN and {a.relation, b.relation} & _PLACE_PREPS \
-            and a.relation != b.relation:
-        return Verdict.DIFFERENT, f"plays different roles ({a.relation} / {b.relation})"
+    if _BOUNDS.get(a.relation) != _BOUNDS.get(b.relation):
+        return Verdict.DIFFERENT, f"plays different roles ({a.relation or 'at'} / {b.relation or 'at'})"
     if a.about_named and b.about_named and not set(a.about) & set(b.about):
         return Verdict.DIFFERENT, f"is about different entities ({' '.join(a.about)} / {' '.join(b.about)})"
     if a.attribution and b.attribution and not set(a.attribution) & set(b.attribution) \
@@ -327,8 +326,10 @@ def compare_frames(  # noqa: C901
     return Verdict.UNKNOWN, ""
 
 
-_ORIGIN = {"from"}
-_PLACE_PREPS = {"to", "into", "in", "at", "toward", "towards", "inside"}
+# prepositions that make a value a bound or an origin, not the point itself: "since 2002" / "in 2002",
+# "between September and July" / "in October", "rose from 50" / "to 60", "flew from X" / "arrived in Y"
+_BOUNDS = {"from": "start", "since": "start", "between": "between", "before": "before", "until": "before",
+           "till": "before", "after": "after"}
 
 
 def _proper(words: tuple[str, ...]) -> bool:
