@@ -140,6 +140,7 @@ class Frame:
     modality: str = ""  # "expect", "plan", "will", "may", ... (the fact is not asserted as true)
     negated: bool = False
     status: str = ""  # "former", "acting", ... on the entity or role
+    part: bool = False  # the value counts part of a group ("five of the 30 miners")
 
     def text(self) -> str:
         """The frame as a short phrase (what gets embedded): about, head, thing, predicate."""

@@ -73,7 +73,7 @@ UNIT_NOUNS = {
 
 def _measure_noun(word: Word) -> bool:
     """A common noun that can name a measure or role (not a unit, a name or a pronoun)."""
-    return word.pos == "NOUN" and word.lemma not in UNIT_NOUNS
+    return word.pos == "NOUN" and word.lemma.isalpha() and word.lemma not in UNIT_NOUNS
 
 
 def _value_root(an: Analysis, start: int, end: int) -> tuple[int, set[int]] | None:
@@ -183,13 +183,22 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
             if not head and _measure_noun(words[node]):
                 head = _lemma(words[node])
             nouns.append(node)
-    # "$3 million in damage", "$5 million of aid": the prepositional object is what is measured
+    # "$3 million in damage", "$5 million of aid": the prepositional object is what is measured;
+    # "five of the 30 miners": a count of part of a group
+    part = False
     for c in an.children(found[0]):
-        if words[c].dep == "prep" and words[c].lemma in ("in", "of", "for") and not head:
+        if words[c].dep == "prep" and words[c].lemma in ("in", "of", "for") and not head and not thing:
             obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
-            if obj is not None and _measure_noun(words[obj]):
+            if obj is None or not _measure_noun(words[obj]):
+                continue
+            group = words[c].lemma == "of" and any(
+                words[g].dep in ("nummod", "poss") or words[g].lemma == "the" for g in an.children(obj))
+            if kind == "quantity" and counted and words[c].lemma == "of":
+                thing = _lemma(words[obj])
+            else:
                 head = _lemma(words[obj])
-                nouns.append(obj)
+            part = part or group
+            nouns.append(obj)
     value_nodes = _subtree(an, found[0]) | inside
     # climb to the verb: the first preposition passed is the relation, the first noun the measure
     verb: int | None = None
@@ -258,7 +267,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
     return Frame(
         thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
         about=about, about_named=named, attribution=_attribution(an, verb, value_nodes),
-        modality=_modality(an, verb, nouns), negated=negated, status=status,
+        modality=_modality(an, verb, nouns), negated=negated, status=status, part=part,
     )
 
 
@@ -314,6 +323,8 @@ def compare_frames(  # noqa: C901
                                    f"{' '.join(b.attribution)})")
     if bool(a.modality) != bool(b.modality):
         return Verdict.DIFFERENT, "one is expected or planned, the other reported"
+    if a.part != b.part:
+        return Verdict.DIFFERENT, "one counts part of the group, the other the whole"
     if a.negated != b.negated:
         return Verdict.DIFFERENT, "one is negated"
     if a.status != b.status and (a.status or b.status):

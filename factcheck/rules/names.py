@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
+from factcheck.extract.places import nested
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
 
@@ -136,6 +137,8 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
         va, vb = str(a.value), str(b.value)
         if _same_place(va, vb) or fuzz.ratio(fold(va), fold(vb)) >= SPELLING_SIMILARITY:
             continue
+        if nested(va, vb):
+            continue  # one place lies in the other ("Rome" / "Italy"): a difference of detail
         if _mentions(ctx, b, va) and _mentions(ctx, a, vb):
             continue  # each source names both places: a difference of detail, not of fact
         message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}) in the same statement: {a.key!r}"
