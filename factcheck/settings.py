@@ -20,6 +20,8 @@ Example::
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
 
+    syntax = true    # frames from the dependency parse; false: word-window keys only
+
     [tool.factcheck.thresholds]
     context = 0.82
 
@@ -135,6 +137,12 @@ def _path(key: str, value: Any, where: Path) -> Path:
     return path if path.is_absolute() else where.parent / path
 
 
+def _bool(key: str, value: Any, where: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _err(where, key, f"expected true or false, got {value!r}")
+    return value
+
+
 def _positive_int(key: str, value: Any, where: Path) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise _err(where, key, f"expected a positive integer, got {value!r}")
@@ -203,6 +211,7 @@ KEYS: dict[str, Checker] = {
     "device": _choice(DEVICES),
     "cache-dir": _path,
     "max-cluster-size": _positive_int,
+    "syntax": _bool,
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
@@ -296,6 +305,8 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["cache_dir"] = values["cache-dir"]
     if "max-cluster-size" in values:
         changes["max_cluster_size"] = values["max-cluster-size"]
+    if "syntax" in values:
+        changes["syntax"] = values["syntax"]
     dates: dict[str, dt.date] = {}
     for sidecar in values.get("sidecars", ()):
         dates.update(_sidecar_dates(sidecar))
@@ -360,6 +371,7 @@ def render_settings(settings: Settings) -> str:
         "kb": config.kb,
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
+        "syntax": config.syntax,
         "index": settings.index or ".factcheck",
         "baseline": settings.baseline,
     }

@@ -297,6 +297,8 @@ def compare_frames(  # noqa: C901
     (word similarity from `similar`) they are other measures; a head against a predicate must fall
     below `mixed`.  Parts at or above `same` (or equal) make the same measure.
     """
+    if "accord" in (a.predicate, b.predicate):
+        return Verdict.DIFFERENT, "names the source of a statement, not a fact of the story"
     if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s") and similar(a.thing, b.thing) < same:
         return Verdict.DIFFERENT, f"counts different things ({a.thing} / {b.thing})"
     checks: list[tuple[str, str, float]] = []
