@@ -41,7 +41,7 @@ def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
 
 
 def make_analyser(config: Config) -> Analyser | None:
-    """The dependency-parse analyser (cached next to the embeddings), or None with `syntax = false`."""
+    """Make the dependency-parse analyser (cached next to the embeddings); None with `syntax = false`."""
     if not config.syntax:
         return None
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None

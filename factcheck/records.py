@@ -143,7 +143,7 @@ class Frame:
     part: bool = False  # the value counts part of a group ("five of the 30 miners")
 
     def text(self) -> str:
-        """The frame as a short phrase (what gets embedded): about, head, thing, predicate."""
+        """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate."""
         parts = [*self.about, self.head, self.thing, self.predicate]
         return " ".join(p for p in parts if p)
 

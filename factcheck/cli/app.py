@@ -73,7 +73,7 @@ def corpus_options(func: F) -> F:
                      help="Embedding cache directory (default: the user cache dir)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding and parse caches."),
         click.option("--no-syntax", is_flag=True,
-                     help="No dependency parse: link claims on word-window keys only (faster, less precise)."),
+                     help="No dependency parse: link on word-window keys only (faster, less precise)."),
         click.option("--include", multiple=True, help="Only files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--date", "dates", multiple=True, metavar="PATH=YYYY-MM-DD",

@@ -72,7 +72,7 @@ UNIT_NOUNS = {
 
 
 def _measure_noun(word: Word) -> bool:
-    """A common noun that can name a measure or role (not a unit, a name or a pronoun)."""
+    """Tell whether a word is a common noun that can name a measure or role (not a unit or a name)."""
     return word.pos == "NOUN" and word.lemma.isalpha() and word.lemma not in UNIT_NOUNS
 
 
@@ -154,7 +154,7 @@ def _modality(an: Analysis, verb: int | None, nouns: list[int]) -> str:
     return ""
 
 
-def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # noqa: C901
+def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
               counted: bool = True) -> Frame:
     """Read the frame of the value at sentence offsets [start, end) from the sentence's parse.
 
@@ -170,8 +170,8 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
     nouns: list[int] = []
     # the value modifies a noun: that noun is what it counts ("324 people", "the 48-page indictment")
     w = words[node]
-    if w.dep in ("nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "poss") and w.head not in inside \
-            and words[w.head].pos in NOUNS:
+    modifier = w.dep in ("nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "poss")
+    if modifier and w.head not in inside and words[w.head].pos in NOUNS:
         node = w.head
         if kind == "quantity" and counted:
             thing = _lemma(words[node])
@@ -252,7 +252,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",  # 
             if cw.dep == "poss" and c not in value_nodes:
                 about, named = _entity(an, c, value_nodes)
                 break
-            if cw.dep == "prep" and cw.lemma in ("to", "of", "for", "at", "in", "on") and c not in value_nodes:
+            if cw.dep == "prep" and cw.lemma in _ABOUT_PREPS and c not in value_nodes:
                 obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
                 if obj is not None:
                     found_about, found_named = _entity(an, obj, value_nodes)
@@ -287,7 +287,7 @@ def _exact(a: str, b: str) -> float:
     return 1.0 if a == b else 0.0
 
 
-def compare_frames(  # noqa: C901
+def compare_frames(
     a: Frame, b: Frame, similar: Similarity = _exact, *, different: float = 0.35, mixed: float = 0.2,
     same: float = 0.75,
 ) -> tuple[Verdict, str]:
@@ -299,7 +299,8 @@ def compare_frames(  # noqa: C901
     """
     if "accord" in (a.predicate, b.predicate):
         return Verdict.DIFFERENT, "names the source of a statement, not a fact of the story"
-    if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s") and similar(a.thing, b.thing) < same:
+    if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s") \
+            and similar(a.thing, b.thing) < same:
         return Verdict.DIFFERENT, f"counts different things ({a.thing} / {b.thing})"
     checks: list[tuple[str, str, float]] = []
     if a.head and b.head:
@@ -308,7 +309,8 @@ def compare_frames(  # noqa: C901
         checks.append((a.head or a.predicate, b.head or b.predicate, mixed))
     elif not a.head and not b.head and (a.predicate or a.coordinated) and (b.predicate or b.coordinated):
         # coordinated verbs share the argument: the best pair decides
-        options = [(x, y) for x in (a.predicate, *a.coordinated) for y in (b.predicate, *b.coordinated) if x and y]
+        options = [(x, y) for x in (a.predicate, *a.coordinated) for y in (b.predicate, *b.coordinated)
+                   if x and y]
         best = max(options, key=lambda p: 1.0 if p[0] == p[1] else similar(*p))
         checks.append((best[0], best[1], different))
     scores = [(x, y, 1.0 if x == y else similar(x, y), floor) for x, y, floor in checks]
@@ -341,6 +343,7 @@ def compare_frames(  # noqa: C901
 
 # prepositions that make a value a bound or an origin, not the point itself: "since 2002" / "in 2002",
 # "between September and July" / "in October", "rose from 50" / "to 60", "flew from X" / "arrived in Y"
+_ABOUT_PREPS = ("to", "of", "for", "at", "in", "on")
 _BOUNDS = {"from": "start", "since": "start", "between": "between", "before": "before", "until": "before",
            "till": "before", "after": "after"}
 

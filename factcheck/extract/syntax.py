@@ -47,7 +47,7 @@ class Analysis:
     words: tuple[Word, ...]
 
     def children(self, index: int) -> list[int]:
-        """Indices of the tokens whose head is `index`."""
+        """Return the indices of the tokens whose head is `index`."""
         return [i for i, w in enumerate(self.words) if w.head == index and i != index]
 
     def to_json(self) -> str:

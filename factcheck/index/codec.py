@@ -125,7 +125,8 @@ def claim_from_json(text: str, claim_id: int, doc_index: int) -> Claim:
     frame_data = data.pop("frame", None)
     frame = None
     if frame_data is not None:
-        frame = Frame(**{k: tuple(v) if isinstance(v, list) else v for k, v in frame_data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in frame_data.items()}
+        frame = Frame(**fields)
     return Claim(id=claim_id, kind=kind, doc_index=doc_index, value=value, frame=frame, **data)
 
 

@@ -118,7 +118,8 @@ class _Features:
     """Per-claim and per-sentence word sets, computed once and reused for every pair."""
 
     def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence],
-                 thresholds: Thresholds | None = None, word_vectors: dict[str, np.ndarray] | None = None) -> None:
+                 thresholds: Thresholds | None = None,
+                 word_vectors: dict[str, np.ndarray] | None = None) -> None:
         self.claims = claims
         self.th = thresholds or Thresholds()
         self.word_vectors = word_vectors or {}
@@ -167,7 +168,7 @@ class _Features:
         return self._anchors[row]
 
     def verdict(self, a: int, b: int) -> Verdict:
-        """What the two claims' frames say (UNKNOWN when either has none)."""
+        """Return what the two claims' frames say (UNKNOWN when either has none)."""
         pair = (a, b)
         if pair not in self._verdicts:
             fa, fb = self.claims[a].frame, self.claims[b].frame
@@ -212,7 +213,7 @@ FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match
 
 def _frame_accept(a: Claim, b: Claim, i: int, j: int, verdict: Verdict, features: _Features,
                   documents_text: Sequence[str] | None) -> bool:
-    """A frame match links values of one measure of one entity (or one measure in one named story)."""
+    """Link on frames alone: one measure of one entity (or one measure in one named story)."""
     if a.kind not in FRAME_LINKED_KINDS or verdict not in (Verdict.SAME, Verdict.MEASURE):
         return False
     if verdict is Verdict.MEASURE and not features.anchors(i) & features.anchors(j):
@@ -307,8 +308,11 @@ def _with_frame_candidates(
     candidates: list[tuple[int, int, float]], claims: Sequence[Claim], vectors: np.ndarray, first: Embedder,
     th: Thresholds, focus_docs: Collection[int] | None,
 ) -> list[tuple[int, int, float]]:
-    """Add the pairs whose frames (not word windows) are close: "damage to the church" / "the church ...
-    received $3 million in damage".  New pairs carry their word-key similarity."""
+    """Add the pairs whose frames (not word windows) are close.
+
+    "Damage to the church was estimated at" / "the church ... received $3 million in damage": the word
+    windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
+    """
     from factcheck.link.cluster import candidate_pairs
 
     rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
