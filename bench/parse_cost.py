@@ -22,7 +22,8 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
 def main() -> int:
-    folders = sys.argv[1:] or sorted(str(p / "docs") for p in (SHARED / "stories").iterdir() if (p / "docs").is_dir())
+    stories = SHARED / "stories"
+    folders = sys.argv[1:] or sorted(str(p / "docs") for p in stories.iterdir() if (p / "docs").is_dir())
     config = Config()
     embedders = make_embedders(config)
     clock = time.perf_counter()
@@ -42,14 +43,16 @@ def main() -> int:
                 totals[run][1] += report.timings.get("parse", 0.0)
                 if run == "cold":
                     sentences += len(report.sentences)
-                    parsed += len({(c.doc_index, c.sentence_index) for c in report.claims if c.frame is not None})
+                    parsed += len({(c.doc_index, c.sentence_index) for c in report.claims
+                                   if c.frame is not None})
     cold_total, cold_parse = totals["cold"]
     warm_total, warm_parse = totals["warm"]
     print(f"folders {len(folders)}, sentences {sentences}, parsed (carry a quantity, date or place) {parsed}")
     print(f"model load {load:.2f}s")
-    print(f"cold parse cache: run {cold_total:.1f}s, parse {cold_parse:.1f}s ({100 * cold_parse / cold_total:.0f}%), "
-          f"{parsed / cold_parse:.0f} parsed sentences/s")
-    print(f"warm parse cache: run {warm_total:.1f}s, parse {warm_parse:.2f}s ({100 * warm_parse / warm_total:.0f}%)")
+    print(f"cold parse cache: run {cold_total:.1f}s, parse {cold_parse:.1f}s "
+          f"({100 * cold_parse / cold_total:.0f}%), {parsed / cold_parse:.0f} parsed sentences/s")
+    print(f"warm parse cache: run {warm_total:.1f}s, parse {warm_parse:.2f}s "
+          f"({100 * warm_parse / warm_total:.0f}%)")
     return 0
 
 

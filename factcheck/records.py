@@ -1,7 +1,8 @@
 """Plain, frozen records that flow through the pipeline.
 
 ingest -> Document; segment -> Sentence; extract -> Claim; cluster -> FactCluster;
-rules -> Finding; pipeline -> Report.  Every stage takes and returns these records only.
+rules -> Finding; pipeline -> Report (carrying the Corpus of factcheck.corpus).
+Every stage takes and returns these records only.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factcheck.corpus import Corpus
 
 
 class Severity(StrEnum):
@@ -218,16 +223,45 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What `factcheck.check` returns and every renderer consumes."""
+    """What `factcheck.check` returns and every renderer consumes.
 
-    documents: tuple[Document, ...]
-    sentences: tuple[Sentence, ...]
+    `corpus` holds every document the judgement saw.  For `ci` that is the checked documents
+    followed by the ones retrieved from the index; `checked` then says how many come first, and
+    `documents`, `sentences` and `claims` give only the checked ones (what a report lists), while
+    clusters and findings resolve through the whole corpus.
+    """
+
+    corpus: Corpus
     findings: tuple[Finding, ...]
-    ignored: tuple[IgnoredSpan, ...]
     clusters: tuple[FactCluster, ...] = ()
-    claims: tuple[Claim, ...] = ()
     timings: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
     embedder: str = ""
+    checked: int | None = None  # None: every document of the corpus was checked
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """The checked documents."""
+        documents = self.corpus.documents
+        return documents if self.checked is None else documents[: self.checked]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences of the checked documents."""
+        if self.checked is None:
+            return self.corpus.sentences
+        return tuple(s for s in self.corpus.sentences if s.doc_index < self.checked)
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """The claims of the checked documents."""
+        if self.checked is None:
+            return self.corpus.claims
+        return tuple(c for c in self.corpus.claims if c.doc_index < self.checked)
+
+    @property
+    def ignored(self) -> tuple[IgnoredSpan, ...]:
+        """The boilerplate spans dropped from the checked documents."""
+        return self.corpus.ignored
 
     def count(self, severity: Severity) -> int:
         """Count the findings of exactly this severity."""

@@ -7,6 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from factcheck.corpus import Corpus
 from factcheck.records import (
     Claim,
     ClaimKind,
@@ -125,8 +126,8 @@ def sample_report() -> Report:
             cluster="F0002", similarity=0.97, fingerprint="1111222233334444",
         ),
     )
-    return Report(documents=docs, sentences=sentences, findings=findings, ignored=(), clusters=clusters,
-                  claims=claims, timings={"segment": 0.01}, embedder="fake-hash-256")
+    return Report(corpus=Corpus.of(docs, sentences, claims), findings=findings, clusters=clusters,
+                  timings={"segment": 0.01}, embedder="fake-hash-256")
 
 
 def check_snapshot(name: str, actual: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES, FakeEmbedder
 
 from factcheck.config import Config
+from factcheck.corpus import Corpus
 from factcheck.pipeline import check
 from factcheck.records import PersonName
 from factcheck.rules.base import RuleContext, aliased, fold_aliases
@@ -96,7 +97,7 @@ def test_same_person_and_context() -> None:
     assert same_person(person("Muto Yoji"), person("Yoji Muto"), table)
     assert not same_person(person("Muto Yoji"), person("Koichi Ishiba"), table)
     assert not aliased(person("Yoji Muto"), person("Yoji Muto"), {})  # no table: nothing is aliased
-    ctx = RuleContext(documents=[], sentences={}, claims=[], name_aliases={"MUTO Yoji": "Yoji Mutō"})
+    ctx = RuleContext(corpus=Corpus.of([]), name_aliases={"MUTO Yoji": "Yoji Mutō"})
     assert ctx.name_aliases == {"muto yoji": "yoji muto", "yoji muto": "yoji muto"}
     assert ctx.canonical_name(person("Muto Yoji")) == ctx.canonical_name(person("Yoji Muto"))
     assert ctx.same_by_alias(person("Muto Yoji"), person("Yoji Muto"))

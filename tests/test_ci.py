@@ -142,3 +142,74 @@ def test_cli_ci_since_git_ref_checks_only_changed_documents(project: Path) -> No
 def test_every_new_command_has_help_with_an_example(command: list[str]) -> None:
     code, out = _run(*command, "--help")
     assert code == 0 and "Example" in out
+
+
+def test_ci_embeds_each_new_key_once_and_reuses_stored_vectors(tmp_path: Path) -> None:
+    from factcheck.index.incremental import run_ci
+
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    (tmp_path / "akio.txt").write_text(AKIO)
+    counting = FakeEmbedder()
+    checked = run_ci(load_documents([str(tmp_path / "akio.txt")]), index, CONFIG, (counting, None))
+    assert len(checked.report.corpus.documents) > len(checked.report.documents)  # retrieved ones came along
+    assert any(f.code == "FC101" for f in checked.report.findings)
+    assert counting.texts_embedded == len(checked.analysed.claims)  # stored claims were not embedded again
+
+
+def test_ci_update_index_stores_the_analysed_documents_without_analysing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import pipeline
+    from factcheck.index.incremental import run_ci
+
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    (tmp_path / "other.txt").write_text(UNRELATED)
+    checked = run_ci(load_documents([str(tmp_path / "other.txt")]), index, CONFIG, (fake, None))
+    before = fake.texts_embedded
+
+    def no_second_analysis(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the documents were analysed again")
+
+    monkeypatch.setattr(pipeline, "analyse", no_second_analysis)
+    result = checked.update_index(index, CONFIG)
+    assert (result.added, result.claims) == (1, len(checked.analysed.claims))
+    assert fake.texts_embedded == before
+    assert index.status().documents == 4 and index.consistent()
+
+
+def test_a_ci_report_renders_as_clusters(tmp_path: Path) -> None:
+    from factcheck.render.clusters import summarise
+
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    (tmp_path / "akio.txt").write_text(AKIO)
+    report = check_against_index(load_documents([str(tmp_path / "akio.txt")]), index, CONFIG, (fake, None))
+    assert report.clusters
+    facts = summarise(report)
+    conflict = [f for f in facts if "FC101" in f.codes]
+    assert conflict and conflict[0].sources >= 2
+    paths = {path for fact in facts for value in fact.values for path in value.documents}
+    assert any(path.endswith("akio.txt") for path in paths)
+    assert any(not path.endswith("akio.txt") for path in paths)  # a retrieved document is resolved
+
+
+def test_readonly_open_and_recorded_paths_need_no_embedder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.index.manifest import recorded_paths
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
+    index.add(load_documents(["seeds"]), CONFIG)
+    index.close()
+    readonly = CorpusIndex.open_readonly(tmp_path / "ix")
+    assert readonly.status().documents == 3
+    assert readonly.displayed_paths() == recorded_paths(tmp_path / "ix")
+    assert all(p.startswith("seeds/") for p in recorded_paths(tmp_path / "ix"))
+    assert recorded_paths(tmp_path / "missing") == []

@@ -12,12 +12,14 @@ import time
 import pytest
 
 from factcheck.extract import MAX_CLAIMS_PER_SENTENCE, extract_document
-from factcheck.extract.dates import dates_conflict, find_dates
+from factcheck.extract.dates import find_dates
 from factcheck.extract.names import NameMention, find_names
-from factcheck.extract.quantities import find_quantities, quantities_conflict
+from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import canonical_role, roles_match
 from factcheck.extract.text import tokens
 from factcheck.records import Claim, ClaimKind, DateValue, Document, Quantity, Sentence
+from factcheck.rules.dates import dates_conflict
+from factcheck.rules.numbers import quantities_conflict
 
 
 def one_quantity(text: str) -> Quantity:

@@ -231,6 +231,9 @@ def test_no_pickle_in_persisted_state(tmp_path: Path) -> None:
     index.add(load_documents([str(folder)]), CONFIG)
     persisting = (
         "index/store.py",
+        "index/manifest.py",
+        "index/records.py",
+        "fileio.py",
         "index/codec.py",
         "index/vectors.py",
         "index/baseline.py",
@@ -332,7 +335,7 @@ def test_retrieve_finds_neighbours_and_same_surname_claims(tmp_path: Path) -> No
     from factcheck.pipeline import analyse
 
     new = load_documents([str(ROOT / "seeds" / "000_48df2dfc749e10e2.txt")])
-    _, claims, _ = analyse(new, CONFIG)
+    claims = list(analyse(new, CONFIG).claims)
     vectors = fake.encode([normalise_key(c.key) for c in claims])
     found = index.retrieve(claims, vectors, 0.8, exclude_paths=[new[0].path], offset=1, first_id=len(claims))
     names = {d.name for d in found.documents}

@@ -39,7 +39,7 @@ def _group_order(index: CorpusIndex) -> list[int]:
 
 
 def _new_claims() -> tuple[list[Claim], np.ndarray]:
-    _, claims, _ = analyse(load_documents([str(NEW)]), CONFIG)
+    claims = list(analyse(load_documents([str(NEW)]), CONFIG).claims)
     return claims, FakeEmbedder().encode([normalise_key(c.key) for c in claims])
 
 

@@ -95,18 +95,23 @@ def corpus_options(func: F) -> F:
     return func
 
 
-def build_config(opts: dict[str, Any]) -> Any:
-    """Build a Config from the shared corpus options."""
+def load_file_settings(opts: dict[str, Any]) -> Any:
+    """Load the configuration file's Settings (--config, else discovered upward), once per command."""
+    from factcheck.settings import load_settings
+
+    return load_settings(opts.get("config"))
+
+
+def build_settings(opts: dict[str, Any]) -> Any:
+    """Load the Settings of a command with the corpus options: the file's, command-line options winning."""
+    from dataclasses import replace
+
     from factcheck.config import Config
 
     def codes(text: str | None) -> tuple[str, ...] | None:
         if text is None:
             return None
         return tuple(c.strip().upper() for c in text.split(",") if c.strip())
-
-    from dataclasses import replace
-
-    from factcheck.settings import load_settings
 
     as_of = opts.get("as_of")
     cli = Config(
@@ -117,14 +122,45 @@ def build_config(opts: dict[str, Any]) -> Any:
         ignore=codes(opts["ignore_rules"]) or (), syntax=not opts.get("no_syntax", False),
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
-    base = load_settings(opts.get("config")).config
+    settings = load_file_settings(opts)
+    base = settings.config
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
               "ignore_rules": "ignore", "no_syntax": "syntax"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}
-    return replace(base, **changes)
+    return replace(settings, config=replace(base, **changes))
+
+
+def build_config(opts: dict[str, Any]) -> Any:
+    """Build a Config from the shared corpus options (and the configuration file)."""
+    return build_settings(opts).config
+
+
+def load_corpus(paths: Any, config: Any, quiet: bool, stdin_text: str | None = None) -> list[Any]:
+    """Ingest PATHS with the configuration's include/exclude/dates; warnings on stderr unless quiet."""
+    from factcheck.read.ingest import load_documents
+
+    return load_documents(list(paths), include=config.include, exclude=config.exclude,
+                          dates=dict(config.dates), stdin_text=stdin_text, warn=warn_printer(quiet))
+
+
+def apply_baseline_option(report: Any, baseline: Any, available: Any, quiet: bool) -> Any:
+    """Hide the findings a baseline file records; say on stderr how many and which entries are stale."""
+    from factcheck.index.baseline import filter_report
+
+    outcome = filter_report(report, baseline, available)
+    if not quiet:
+        if outcome.hidden:
+            click.echo(f"factcheck: {outcome.hidden} known findings hidden by baseline {baseline}", err=True)
+        for entry in outcome.stale:
+            click.echo(
+                f"factcheck: baseline entry {entry.fingerprint} {entry.code} ({', '.join(entry.values)}) "
+                f"no longer occurs; run `factcheck baseline create` to drop it",
+                err=True,
+            )
+    return outcome.report
 
 
 def _given(option: str) -> bool:
@@ -247,11 +283,10 @@ def _emit(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    target = Path(output)
+    from factcheck.fileio import atomic_write_text
+
     try:
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write_text(output, text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 

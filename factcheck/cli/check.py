@@ -11,7 +11,8 @@ import click
 
 from factcheck.cli.app import (
     FAIL_ON,
-    build_config,
+    apply_baseline_option,
+    build_settings,
     corpus_options,
     exit_code,
     main,
@@ -56,24 +57,18 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
            no_color: bool, opts: dict[str, Any]) -> int:
     from factcheck.pipeline import check as run_check
 
-    config = build_config(opts)
+    settings = build_settings(opts)
     started = time.perf_counter()
     stdin_text = sys.stdin.read() if "-" in paths else None
     with progress_display(opts["quiet"]) as progress:
-        report = run_check(list(paths), config, stdin_text=stdin_text, warn=warn_printer(opts["quiet"]),
-                           progress=progress)
+        report = run_check(list(paths), settings.config, stdin_text=stdin_text,
+                           warn=warn_printer(opts["quiet"]), progress=progress)
     elapsed = time.perf_counter() - started
-    from factcheck.cli.ci import baseline_for_check
-
-    report = baseline_for_check(report, opts)
+    baseline = opts.get("baseline") or settings.baseline
+    if baseline:
+        report = apply_baseline_option(report, baseline, None, opts["quiet"])
     write_report(report, fmt, output, no_color, show_ignored, elapsed)
     return exit_code(report, fail_on)
-
-
-
-
-
-
 
 
 @main.group()

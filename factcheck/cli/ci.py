@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -15,9 +14,12 @@ import click
 
 from factcheck.cli.app import (
     FAIL_ON,
-    build_config,
+    apply_baseline_option,
+    build_settings,
     corpus_options,
     exit_code,
+    load_corpus,
+    load_file_settings,
     main,
     run_guarded,
     warn_printer,
@@ -36,55 +38,38 @@ def index_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _settings(opts: dict[str, Any]) -> Any:
-    from factcheck.settings import load_settings
-
-    return load_settings(opts.get("config"))
-
-
-def _index_dir(opts: dict[str, Any]) -> Path:
-    from factcheck.index.store import DEFAULT_INDEX
+def _index_dir(opts: dict[str, Any], settings: Any) -> Path:
+    from factcheck.index.manifest import DEFAULT_INDEX
 
     if opts.get("index_dir"):
         return Path(opts["index_dir"])
-    return _settings(opts).index or Path(DEFAULT_INDEX)
-
-
-def _embedders(config: Any) -> Any:
-    from factcheck import pipeline
-
-    return pipeline.make_embedders(config)
+    return settings.index or Path(DEFAULT_INDEX)
 
 
 def _open(
     opts: dict[str, Any],
-    config: Any,
+    settings: Any,
+    embedders: Any,
     create: bool = False,
     vector_type: str = "float32",
     rebuild: bool = False,
 ) -> Any:
     from factcheck.index.store import CorpusIndex
 
-    first, _ = _embedders(config)
     return CorpusIndex.open(
-        _index_dir(opts), first, create=create, vector_type=vector_type, config=config, rebuild=rebuild
+        _index_dir(opts, settings), embedders[0], create=create, vector_type=vector_type,
+        config=settings.config, rebuild=rebuild,
     )
+
+
+def _embedders(config: Any) -> Any:
+    from factcheck.pipeline import make_embedders
+
+    return make_embedders(config)
 
 
 def _say(quiet: bool) -> Callable[[str], None]:
     return (lambda _m: None) if quiet else (lambda m: click.echo(f"factcheck: {m}", err=True))
-
-
-def _load(paths: Sequence[str], config: Any, quiet: bool) -> list[Any]:
-    from factcheck.read.ingest import load_documents
-
-    return load_documents(
-        list(paths),
-        include=config.include,
-        exclude=config.exclude,
-        dates=dict(config.dates),
-        warn=warn_printer(quiet),
-    )
 
 
 # --------------------------------------------------------------------------- index
@@ -126,10 +111,10 @@ def index_add(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None:
     """
 
     def body() -> int:
-        config = build_config(opts)
-        documents = _load(paths, config, opts["quiet"])
-        index = _open(opts, config, create=True, vector_type=vector_type)
-        result = index.add(documents, config, _say(opts["quiet"]))
+        settings = build_settings(opts)
+        documents = load_corpus(paths, settings.config, opts["quiet"])
+        index = _open(opts, settings, _embedders(settings.config), create=True, vector_type=vector_type)
+        result = index.add(documents, settings.config, _say(opts["quiet"]))
         rate = result.sentences / result.seconds if result.seconds > 0 and result.sentences else 0.0
         click.echo(
             f"indexed {result.added} new, {result.updated} changed, {result.unchanged} unchanged documents "
@@ -155,8 +140,8 @@ def index_remove(paths: tuple[str, ...], **opts: Any) -> None:
     """
 
     def body() -> int:
-        config = _settings(opts).config
-        removed = _open(opts, config).remove(list(paths))
+        settings = load_file_settings(opts)
+        removed = _open(opts, settings, _embedders(settings.config)).remove(list(paths))
         for path in removed:
             click.echo(f"removed {path}")
         return 0
@@ -189,17 +174,7 @@ def index_status(fmt: str, **opts: Any) -> None:
 
         from factcheck.index.store import CorpusIndex
 
-        directory = _index_dir(opts)
-        manifest = _read_manifest(directory)
-
-        class _Recorded:  # open with the model the index records; status needs no embedding
-            model_id = str(manifest.get("model_id", ""))
-            dim = int(manifest.get("dim", 0) or 0)
-
-            def encode(self, texts: Sequence[str]) -> Any:
-                raise UsageError("status does not embed")
-
-        status = CorpusIndex.open(directory, _Recorded()).status()
+        status = CorpusIndex.open_readonly(_index_dir(opts, load_file_settings(opts))).status()
         if fmt == "json":
             click.echo(json.dumps(asdict(status), indent=2, sort_keys=True))
         else:
@@ -208,21 +183,6 @@ def index_status(fmt: str, **opts: Any) -> None:
         return 0 if status.consistent else 1
 
     run_guarded(opts["debug"], body)
-
-
-def _read_manifest(directory: Path) -> dict[str, Any]:
-    from factcheck.errors import IndexError_
-    from factcheck.index.store import MANIFEST, REBUILD_HINT
-
-    try:
-        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        if not directory.exists():
-            raise IndexError_(f"no index at {directory}: run `factcheck index add PATHS` first") from None
-        raise IndexError_(f"{directory} is not a factcheck index (no {MANIFEST}); {REBUILD_HINT}") from None
-    except (OSError, ValueError) as exc:
-        raise IndexError_(f"{directory / MANIFEST} is unreadable ({exc}); {REBUILD_HINT}") from None
-    return data if isinstance(data, dict) else {}
 
 
 @index_group.command("rebuild")
@@ -240,21 +200,22 @@ def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None
     """
 
     def body() -> int:
-        from factcheck.index.store import remove_index_files
+        from factcheck.index.manifest import recorded_paths, remove_index_files
 
-        config = build_config(opts)
-        directory = _index_dir(opts)
-        sources = list(paths) or _recorded_paths(directory)
+        settings = build_settings(opts)
+        directory = _index_dir(opts, settings)
+        sources = list(paths) or recorded_paths(directory)
         if not sources:
             raise UsageError(f"cannot tell which documents {directory} held: pass PATHS to rebuild from")
         missing = [p for p in sources if not os.path.exists(p)]
         if missing and not paths:
             warn_printer(opts["quiet"])(f"{len(missing)} recorded documents no longer exist and are dropped")
             sources = [p for p in sources if os.path.exists(p)]
-        documents = _load(sources, config, opts["quiet"])
+        documents = load_corpus(sources, settings.config, opts["quiet"])
         remove_index_files(directory)
-        index = _open(opts, config, create=True, vector_type=vector_type, rebuild=True)
-        result = index.add(documents, config, _say(opts["quiet"]))
+        index = _open(opts, settings, _embedders(settings.config), create=True, vector_type=vector_type,
+                      rebuild=True)
+        result = index.add(documents, settings.config, _say(opts["quiet"]))
         click.echo(
             f"rebuilt {index.path}: {result.added} documents, {result.sentences} sentences, "
             f"{result.claims} claims ({result.seconds:.1f} s)"
@@ -264,105 +225,22 @@ def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None
     run_guarded(opts["debug"], body)
 
 
-def _recorded_paths(directory: Path) -> list[str]:
-    """Document paths an existing (perhaps foreign-model) index recorded, as seen from the cwd."""
-    import sqlite3
-
-    from factcheck.index.store import DATABASE
-
-    file = directory / DATABASE
-    if not file.is_file():
-        return []
-    root = directory.resolve().parent
-    try:
-        with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as db:
-            stored = [r[0] for r in db.execute("SELECT path FROM documents ORDER BY path")]
-    except sqlite3.DatabaseError:
-        return []
-    out = []
-    for path in stored:
-        absolute = path if os.path.isabs(path) else os.path.join(root, path)
-        rel = os.path.relpath(absolute)
-        out.append(absolute if rel.startswith("..") else rel)
-    return out
-
-
 # --------------------------------------------------------------------------- ci
-
-
-def changed_documents(ref: str, paths: Sequence[str]) -> list[str]:
-    """Documents added or modified since git `ref` (plus untracked ones), under `paths` if given."""
-    from factcheck.read.ingest import DOCUMENT_SUFFIXES
-
-    def git(*args: str) -> str:
-        try:
-            done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise UsageError(f"--since needs git: {exc.strerror or exc}") from None
-        if done.returncode != 0:
-            raise UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
-        return done.stdout
-
-    top = git("rev-parse", "--show-toplevel").strip()
-    names = git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--").split("\0")
-    names += git("ls-files", "--others", "--exclude-standard", "-z", "--full-name").split("\0")
-    roots = [os.path.abspath(p) for p in paths]
-    out: list[str] = []
-    for name in names:
-        if not name or not name.lower().endswith(DOCUMENT_SUFFIXES):
-            continue
-        absolute = os.path.join(top, name)
-        if roots and not any(absolute == r or absolute.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
-            continue
-        if os.path.isfile(absolute):
-            rel = os.path.relpath(absolute)
-            if rel not in out:
-                out.append(absolute if rel.startswith("..") else rel)
-    return sorted(out)
-
-
-def apply_baseline_file(
-    report: Any, baseline: str | os.PathLike[str], available: Sequence[str] | None, quiet: bool
-) -> Any:
-    """Drop known findings from `report`; note stale baseline entries on stderr."""
-    from dataclasses import replace
-
-    from factcheck.index.baseline import apply_baseline, load_baseline
-
-    known = load_baseline(baseline)
-    checked = [d.path for d in report.documents]
-    new, stale = apply_baseline(report.findings, known, checked, available)
-    if not quiet:
-        hidden = len(report.findings) - len(new)
-        if hidden:
-            click.echo(f"factcheck: {hidden} known findings hidden by baseline {baseline}", err=True)
-        for entry in stale:
-            click.echo(
-                f"factcheck: baseline entry {entry.fingerprint} {entry.code} ({', '.join(entry.values)}) "
-                f"no longer occurs; run `factcheck baseline create` to drop it",
-                err=True,
-            )
-    return replace(report, findings=tuple(new))
-
-
-def baseline_for_check(report: Any, opts: dict[str, Any]) -> Any:
-    """`check --baseline FILE` (or `baseline` in the configuration): hide known findings."""
-    baseline = opts.get("baseline") or _settings(opts).baseline
-    return apply_baseline_file(report, baseline, None, opts["quiet"]) if baseline else report
 
 
 def _fail_on(given: str | None, settings: Any) -> str:
     return given or settings.fail_on or "error"
 
 
-def _ci_report(paths: Sequence[str], opts: dict[str, Any]) -> tuple[Any, Any, Any, list[Any]]:
-    from factcheck.index.incremental import check_against_index
+def _run_ci(paths: Sequence[str], opts: dict[str, Any], settings: Any) -> tuple[Any, Any]:
+    """Check PATHS against the index: (IndexCheck, the open index)."""
+    from factcheck.index.incremental import run_ci
 
-    config = build_config(opts)
-    documents = _load(paths, config, opts["quiet"])
-    index = _open(opts, config)
-    report = check_against_index(documents, index, config, _embedders(config), _say(opts["quiet"]))
-    return report, index, config, documents
+    config = settings.config
+    documents = load_corpus(paths, config, opts["quiet"])
+    embedders = _embedders(config)
+    index = _open(opts, settings, embedders)
+    return run_ci(documents, index, config, embedders, _say(opts["quiet"])), index
 
 
 @main.command()
@@ -428,7 +306,9 @@ def ci(
     """
 
     def body() -> int:
-        settings = _settings(opts)
+        from factcheck.index.changes import changed_documents
+
+        settings = build_settings(opts)
         targets = list(paths)
         if since is not None:
             targets = changed_documents(since, paths)
@@ -439,15 +319,15 @@ def ci(
         elif not targets:
             raise UsageError("give the documents to check, or --since GIT_REF")
         started = time.perf_counter()
-        report, index, config, documents = _ci_report(targets, opts)
+        checked, index = _run_ci(targets, opts, settings)
+        report = checked.report
         baseline_file = baseline or settings.baseline
         if baseline_file is not None:
-            available = [index.display(p) for p in index.paths()]
-            report = apply_baseline_file(report, baseline_file, available, opts["quiet"])
+            report = apply_baseline_option(report, baseline_file, index.displayed_paths(), opts["quiet"])
         write_report(report, fmt, output, no_color, False, time.perf_counter() - started)
         code = exit_code(report, _fail_on(fail_on, settings))
         if update_index and code == 0:
-            result = index.add(documents, config, _say(opts["quiet"]))
+            result = checked.update_index(index, settings.config, _say(opts["quiet"]))
             if not opts["quiet"]:
                 click.echo(
                     f"factcheck: index updated: {result.added} new, {result.updated} changed", err=True
@@ -497,16 +377,17 @@ def baseline_create(paths: tuple[str, ...], output: str | None, no_index: bool, 
 
     def body() -> int:
         from factcheck.index.baseline import DEFAULT_BASELINE, write_baseline
+        from factcheck.index.manifest import is_index
 
-        settings = _settings(opts)
+        settings = build_settings(opts)
         target = output or settings.baseline or DEFAULT_BASELINE
-        use_index = not no_index and (_index_dir(opts) / "manifest.json").exists()
+        use_index = not no_index and is_index(_index_dir(opts, settings))
         if use_index:
-            report = _ci_report(list(paths), opts)[0]
+            report = _run_ci(list(paths), opts, settings)[0].report
         else:
             from factcheck.pipeline import check as run_check
 
-            config = build_config(opts)
+            config = settings.config
             report = run_check(
                 list(paths), config, warn=warn_printer(opts["quiet"]), embedders=_embedders(config)
             )
@@ -540,7 +421,7 @@ def config_command(**opts: Any) -> None:
     def body() -> int:
         from factcheck.settings import render_settings
 
-        sys.stdout.write(render_settings(_settings(opts)))
+        sys.stdout.write(render_settings(load_file_settings(opts)))
         return 0
 
     run_guarded(opts["debug"], body)

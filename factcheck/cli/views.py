@@ -79,17 +79,17 @@ def show(fingerprint: str, paths: tuple[str, ...], report_file: str | None, no_c
     """
 
     def body() -> int:
-        from factcheck.render.diff import match_fingerprint, render_finding
+        from factcheck.render.diff import document_texts, match_fingerprint, render_finding, texts_from_disk
 
         if report_file:
             from factcheck.render.json import load_findings
 
             findings = load_findings(report_file)
-            texts = _texts_from_disk(findings)
+            texts = texts_from_disk(findings)
         elif paths:
             report = _run(list(paths), opts)
             findings = list(report.findings)
-            texts = {d.path: d.text for d in report.documents}
+            texts = document_texts(report)
         else:
             raise UsageError("show needs PATHS to check or --report FILE")
         matches = match_fingerprint(findings, fingerprint)
@@ -102,24 +102,6 @@ def show(fingerprint: str, paths: tuple[str, ...], report_file: str | None, no_c
         return 0
 
     run_guarded(opts["debug"], body)
-
-
-def _texts_from_disk(findings: list[Any]) -> dict[str, str]:
-    """Document texts for context lines, only where the file still matches the report's offsets."""
-    from pathlib import Path
-
-    texts: dict[str, str] = {}
-    for finding in findings:
-        for ref in finding.claims:
-            if ref.document in texts:
-                continue
-            try:
-                text = Path(ref.document).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if text[ref.start:ref.end] == ref.text:
-                texts[ref.document] = text
-    return texts
 
 
 @main.command()

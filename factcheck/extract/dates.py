@@ -94,34 +94,6 @@ def _resolve_relative(rel: str | None, weekday: int | None, doc_date: dt.date | 
     return doc_date - dt.timedelta(days=delta)
 
 
-def dates_conflict(a: DateValue, b: DateValue) -> bool:
-    """Check whether two dates disagree on a component both state.
-
-    Weekday names are compared as written; a weekday resolved against a document date is
-    compared with an absolute date only when the other side names no weekday.
-    """
-    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
-        return True
-    for x, y in ((a, b), (b, a)):
-        if x.weekday is not None and y.weekday is None and not y.relative and y.year and y.month and y.day:
-            return dt.date(y.year, y.month, y.day).weekday() != x.weekday
-    abs_a = None if a.relative else a
-    abs_b = None if b.relative else b
-    if abs_a is not None and abs_b is not None:
-        for part_a, part_b in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
-            if part_a is not None and part_b is not None and part_a != part_b:
-                return True
-        return False
-    if a.weekday is not None and b.weekday is not None:
-        return False  # same weekday name (or one side absolute with the same weekday)
-    # one relative mention resolved against its document date vs an absolute date
-    rel, other = (a, b) if a.relative else (b, a)
-    if rel.relative and not other.relative and rel.day is not None and other.day is not None:
-        same_month = rel.month == other.month and (other.year is None or rel.year == other.year)
-        return not (same_month and rel.day == other.day)
-    return False
-
-
 def format_date(v: DateValue) -> str:
     """Readable form of a DateValue: "2025-07-09", "July 2009", "Tuesday"."""
     names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

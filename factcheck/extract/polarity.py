@@ -68,11 +68,6 @@ def antonym_words(sentence: str) -> list[Marker]:
     return out
 
 
-def are_antonyms(a: str, b: str) -> bool:
-    """Whether two words are antonyms in the lexicon."""
-    return b.lower() in ANTONYMS.get(a.lower(), set())
-
-
 def strip_spans(sentence: str, spans: list[Marker]) -> str:
     """Remove the given spans from the sentence (whitespace collapsed)."""
     out, pos = [], 0

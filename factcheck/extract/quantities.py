@@ -187,30 +187,6 @@ def _thing_after(after: str) -> tuple[str, int]:
     return word, match.end()
 
 
-def quantities_conflict(a: Quantity, b: Quantity) -> bool:
-    """Check whether two quantities of the same unit cannot both be right."""
-    if a.unit != b.unit:
-        return False
-    lo_a, hi_a = a.value, a.high if a.high is not None else a.value
-    lo_b, hi_b = b.value, b.high if b.high is not None else b.value
-    if lo_a <= hi_b and lo_b <= hi_a:
-        return False
-    return not (_approx_fits(a, lo_b, hi_b) or _approx_fits(b, lo_a, hi_a))
-
-
-def _approx_fits(q: Quantity, lo: float, hi: float) -> bool:
-    approx = q.approx
-    if not approx:
-        return False
-    v = q.value
-    if approx in {"more than", "over", "at least", "just over", "as many as", "as much as"}:
-        return hi >= v if approx in {"at least"} else hi > v or approx in {"as many as", "as much as"}
-    if approx in {"less than", "under", "fewer than", "up to", "just under"}:
-        return lo <= v
-    # about / around / nearly / some / estimated: 10 % tolerance
-    return abs(lo - v) <= 0.1 * max(abs(v), 1.0) or abs(hi - v) <= 0.1 * max(abs(v), 1.0)
-
-
 def format_quantity(q: Quantity) -> str:
     """Human-readable normalised value: "25 %", "2,500,000 USD", "40 count (palestinians)"."""
     def num(x: float) -> str:

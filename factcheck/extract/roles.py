@@ -166,35 +166,6 @@ def roles_match(a: str, b: str) -> bool:
     return bool(ma) and bool(mb) and (ma <= mb or mb <= ma) and "prime" not in ma ^ mb
 
 
-def roles_compatible(a: str, b: str) -> bool:
-    """Could be the same role: matching, or one is the bare head of the other ("president")."""
-    if roles_match(a, b):
-        return True
-    wa, wb = a.split(), b.split()
-    return bool(wa and wb) and wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1)
-
-
-GENERIC_MODIFIERS = frozenset({"chief", "general", "senior", "top", "lead", "executive", "head", "acting",
-                               "interim", "managing", "first", "second", "special"})
-
-
-def is_specific(role: str) -> bool:
-    """Check for a portfolio word ("trade minister", "prime minister"), not just "chief executive"."""
-    return any(w not in GENERIC_MODIFIERS for w in role.split()[:-1])
-
-
-def is_single_holder(role: str) -> bool:
-    """Whether one person holds this role at a time (a minister, a CEO), unlike "analyst"."""
-    words = role.split()
-    if not words:
-        return False
-    if words[-1] in {"officer", "executive"} and words[0] == "chief":
-        return True
-    if words[0] in {"deputy", "vice", "assistant", "associate", "former"}:
-        return False
-    return words[-1] in SINGLE_HOLDER_HEADS and not (words[-1] == "negotiator" and "chief" not in words)
-
-
 def _is_role_word(token: Token) -> bool:
     low = token.lower
     return low in ROLE_HEADS or low in ROLE_MODIFIERS

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factcheck.errors import ConfigError
-from factcheck.index.store import atomic_write_bytes
-from factcheck.records import Finding
+from factcheck.fileio import atomic_write_bytes
+from factcheck.records import Finding, Report
 
 __all__ = [
     "BASELINE_VERSION",
@@ -154,3 +154,22 @@ def apply_baseline(
         and all(d in available_set for d in e.documents)
     ]
     return new, stale
+
+
+@dataclass(frozen=True)
+class BaselineOutcome:
+    """A report with its known findings hidden, and what the baseline said about it."""
+
+    report: Report
+    hidden: int  # findings the baseline knew
+    stale: tuple[BaselineEntry, ...]  # entries that no longer occur (see `apply_baseline`)
+
+
+def filter_report(
+    report: Report, baseline: str | os.PathLike[str], available: Collection[str] | None = None
+) -> BaselineOutcome:
+    """Hide the findings of `report` that the baseline file records (`check --baseline`, `ci --baseline`)."""
+    known = load_baseline(baseline)
+    new, stale = apply_baseline(report.findings, known, [d.path for d in report.documents], available)
+    hidden = len(report.findings) - len(new)
+    return BaselineOutcome(replace(report, findings=tuple(new)), hidden, tuple(stale))

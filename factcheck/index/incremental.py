@@ -3,22 +3,43 @@
 Only the new documents are segmented and extracted.  Their fact keys are embedded once, the
 index returns the stored claims near them (nearest keys in the same match group that pass the
 similarity-free linking gates with the claim that found them, plus same-surname person claims for
-the name rules), and the usual link -> cluster -> rules ->
-suppressions judgement runs over new and retrieved claims together.  Only findings that involve
-a new document are kept.
+the name rules) with their stored key vectors, and the usual link -> cluster -> rules ->
+suppressions judgement runs over new and retrieved claims together, reusing those vectors.  Only
+findings that involve a new document are kept.  The analysed new documents and their vectors stay
+with the result, so `ci --update-index` stores them without analysing or embedding them again.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from factcheck.config import Config
-from factcheck.index.store import CorpusIndex
+from factcheck.corpus import Corpus
+from factcheck.index.store import AddResult, CorpusIndex
 from factcheck.link.embed import Embedder
 from factcheck.records import Claim, Document, Report
 
-__all__ = ["check_against_index"]
+__all__ = ["IndexCheck", "check_against_index", "run_ci"]
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """The outcome of `run_ci`: the report, and the checked documents analysed with their key vectors."""
+
+    report: Report
+    documents: tuple[Document, ...]  # every document given (also those left out by `as_of`)
+    analysed: Corpus  # the checked documents, segmented and extracted
+    vectors: np.ndarray  # first-stage key vectors of `analysed.claims`
+
+    def update_index(
+        self, index: CorpusIndex, config: Config, progress: Callable[[str], None] | None = None
+    ) -> AddResult:
+        """Add the documents to the index, reusing what the check already analysed and embedded."""
+        return index.add(self.documents, config, progress, analysed=self.analysed, vectors=self.vectors)
 
 
 def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
@@ -43,6 +64,81 @@ def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
     return screen
 
 
+def run_ci(
+    documents: Sequence[Document],
+    index: CorpusIndex,
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    progress: Callable[[str], None] | None = None,
+    neighbours: int = 64,
+) -> IndexCheck:
+    """Check new or edited `documents` against the index; keep findings that involve them."""
+    from factcheck.extract import normalise_key
+    from factcheck.kb import load_kb
+    from factcheck.pipeline import analyse, embedder_name, in_scope, judge
+
+    kb = load_kb(config.kb) if config.kb else None  # a malformed --kb fails before any embedding
+    say = progress or (lambda _m: None)
+    timings: dict[str, float] = {}
+    given = tuple(documents)
+    corpus = analyse(in_scope(given, config), config, timings=timings)
+    new_docs = len(corpus.documents)
+
+    clock = time.perf_counter()
+    say(f"searching the index for {len(corpus.claims)} fact keys")
+    first, confirm = embedders
+    vectors = first.encode([normalise_key(c.key) for c in corpus.claims])
+    th = config.thresholds
+    threshold = th.candidate if confirm is not None else min(th.context, th.role)
+    found = index.retrieve(
+        corpus.claims,
+        vectors,
+        threshold,
+        exclude_paths=[d.path for d in corpus.documents],
+        offset=new_docs,
+        first_id=len(corpus.claims),
+        k=neighbours,
+        screen=link_screen(config),
+    )
+    keep = list(range(len(found.claims)))
+    if config.as_of is not None:
+        late = {
+            i
+            for i, d in enumerate(found.documents, start=new_docs)
+            if d.date is not None and d.date > config.as_of
+        }
+        keep = [n for n, c in enumerate(found.claims) if c.doc_index not in late]
+    old_claims = [found.claims[n] for n in keep]
+    timings["retrieve"] = time.perf_counter() - clock
+
+    whole = corpus.extended(found.documents, found.sentences, old_claims)
+    all_vectors = np.concatenate([np.asarray(vectors, dtype=np.float32).reshape(-1, first.dim),
+                                  found.vectors[keep].reshape(-1, first.dim)])
+    findings, clusters = judge(
+        whole,
+        config,
+        embedders,
+        vectors=all_vectors,
+        timings=timings,
+        unused_in=range(new_docs),
+        kb=kb,
+        focus_docs=set(range(new_docs)),
+    )
+    new_paths = {d.path for d in corpus.documents}
+    kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]
+    ours = [c for c in clusters if any(claim.doc_index < new_docs for claim in c.claims)]
+    timings["retrieved documents"] = float(len(found.documents))
+    report = Report(
+        corpus=whole,
+        findings=tuple(kept),
+        clusters=tuple(ours),
+        timings=timings,
+        embedder=embedder_name(embedders),
+        checked=new_docs,
+    )
+    return IndexCheck(report, given, corpus, vectors)
+
+
 def check_against_index(
     documents: Sequence[Document],
     index: CorpusIndex,
@@ -52,70 +148,4 @@ def check_against_index(
     neighbours: int = 64,
 ) -> Report:
     """Check new or edited `documents` against the index; keep findings that involve them."""
-    from factcheck.extract import normalise_key
-    from factcheck.kb import load_kb
-    from factcheck.pipeline import analyse, judge
-
-    kb = load_kb(config.kb) if config.kb else None  # a malformed --kb fails before any embedding
-    say = progress or (lambda _m: None)
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-    documents = list(documents)
-    if config.as_of is not None:
-        documents = [d for d in documents if d.date is None or d.date <= config.as_of]
-    sentences, claims, ignored = analyse(documents, config)
-    timings["segment+extract"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    say(f"searching the index for {len(claims)} fact keys")
-    first, confirm = embedders
-    vectors = first.encode([normalise_key(c.key) for c in claims])
-    th = config.thresholds
-    threshold = th.candidate if confirm is not None else min(th.context, th.role)
-    found = index.retrieve(
-        claims,
-        vectors,
-        threshold,
-        exclude_paths=[d.path for d in documents],
-        offset=len(documents),
-        first_id=len(claims),
-        k=neighbours,
-        screen=link_screen(config),
-    )
-    old_claims = found.claims
-    if config.as_of is not None:
-        late = {
-            i
-            for i, d in enumerate(found.documents, start=len(documents))
-            if d.date is not None and d.date > config.as_of
-        }
-        old_claims = [c for c in old_claims if c.doc_index not in late]
-    timings["retrieve"] = time.perf_counter() - clock
-
-    all_documents = [*documents, *found.documents]
-    findings, clusters = judge(
-        all_documents,
-        [*sentences, *found.sentences],
-        [*claims, *old_claims],
-        config,
-        embedders,
-        timings=timings,
-        unused_in=range(len(documents)),
-        kb=kb,
-        focus_docs=set(range(len(documents))),
-    )
-    new_paths = {d.path for d in documents}
-    kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]
-    ours = [c for c in clusters if any(claim.doc_index < len(documents) for claim in c.claims)]
-    name = first.model_id + (f"+{confirm.model_id}" if confirm is not None else "")
-    timings["retrieved documents"] = float(len(found.documents))
-    return Report(
-        documents=tuple(documents),
-        sentences=tuple(sentences),
-        findings=tuple(kept),
-        ignored=tuple(ignored),
-        clusters=tuple(ours),
-        claims=tuple(claims),
-        timings=timings,
-        embedder=name,
-    )
+    return run_ci(documents, index, config, embedders, progress, neighbours).report

@@ -21,100 +21,55 @@ is pickled: records are JSON, vectors raw float32 bytes (rows are built and read
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
 import sqlite3
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from factcheck import __version__
 from factcheck.config import Config
-from factcheck.errors import IndexError_, UsageError
-from factcheck.index.codec import (
-    DOCUMENT_COLUMNS,
-    SCHEMA,
-    SCHEMA_VERSION,
-    SENTENCE_COLUMNS,
-    claim_from_json,
-    claim_group,
-    claim_surname,
-    claim_to_json,
-    document_from_row,
-    document_row,
-    sentence_from_row,
-    sentence_row,
-    vector_blob,
-    vectors_from_blobs,
+from factcheck.corpus import Corpus
+from factcheck.errors import UsageError
+from factcheck.index import manifest as layout
+from factcheck.index.codec import SCHEMA, SCHEMA_VERSION, claim_from_json, claim_to_json
+from factcheck.index.manifest import (
+    DATABASE,
+    DEFAULT_INDEX,
+    MANIFEST,
+    REBUILD_HINT,
+    VECTOR_TYPES,
+    VECTORS,
+    remove_index_files,
 )
-from factcheck.index.vectors import (
-    GROUP_INDEX,
-    code_matrix,
-    faiss_ids,
-    group_slices,
-    in_group_order,
-    neighbours,
-)
-from factcheck.records import Claim, Document, Sentence
+from factcheck.index.records import RecordStore, Retrieved, Screen
+from factcheck.index.vectors import GROUP_INDEX, VectorFile
+from factcheck.records import Claim, Document
 
 if TYPE_CHECKING:
     from factcheck.link.embed import Embedder
 
 __all__ = [
+    "DATABASE",
     "DEFAULT_INDEX",
+    "MANIFEST",
+    "REBUILD_HINT",
     "SCHEMA_VERSION",
+    "VECTORS",
     "AddResult",
     "CorpusIndex",
     "IndexStatus",
+    "Retrieved",
     "claim_from_json",
     "claim_to_json",
+    "remove_index_files",
 ]
 
-DEFAULT_INDEX = ".factcheck"
-FORMAT = "factcheck-index"
-MANIFEST = "manifest.json"
-DATABASE = "index.sqlite3"
-VECTORS = "vectors.faiss"
-LOCK = "lock"
-VECTOR_TYPES = ("float32", "float16")
 BATCH_DOCUMENTS = 32
-REBUILD_HINT = "run `factcheck index rebuild`"
 Progress = Callable[[str], None]
-Screen = Callable[[Claim, Claim], bool]
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a temp file in the same directory, fsync and os.replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; manifests and baselines are shared, reviewable files
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,29 +102,22 @@ class IndexStatus:
     created: str
 
 
-@dataclass(frozen=True, slots=True)
-class Retrieved:
-    """Stored documents, sentences and claims retrieved for a `ci` run (indices start at `offset`)."""
-
-    documents: list[Document]
-    sentences: list[Sentence]
-    claims: list[Claim]
-
-
-# --------------------------------------------------------------------------- the index
-
-
 class CorpusIndex:
-    """A persistent corpus index directory.  Open with `CorpusIndex.open` or `CorpusIndex.create`."""
+    """A persistent corpus index directory.  Open with `CorpusIndex.open` (or `open_readonly`).
 
-    def __init__(self, path: Path, first: Embedder, manifest: dict[str, Any]) -> None:
+    The jobs are split: `factcheck.index.manifest` knows the directory (manifest, database file,
+    lock), `RecordStore` the rows, `VectorFile` the FAISS file; this class ties them together.
+    """
+
+    def __init__(self, path: Path, first: Embedder | None, manifest: dict[str, Any]) -> None:
         self.path = path
-        self.first = first
+        self.first = first  # None: opened read-only, without an embedder
         self.manifest = manifest
         self.root = path.resolve().parent  # document paths are stored relative to this directory
         self._db: sqlite3.Connection | None = None
-        self._faiss: Any = None
-        self._slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end) in FAISS
+        self.vector_file = VectorFile(
+            path / VECTORS, int(manifest["dim"]), str(manifest["vector_type"]), lambda: self.db
+        )
 
     # ----------------------------------------------------------------- opening
 
@@ -189,35 +137,23 @@ class CorpusIndex:
         With `rebuild`, a directory without a manifest (after `remove_index_files`) is reused.
         """
         directory = Path(path)
-        manifest_file = directory / MANIFEST
-        empty = directory.is_dir() and _unfinished(directory)
-        if (create and (not directory.exists() or empty)) or (rebuild and not manifest_file.exists()):
+        empty = directory.is_dir() and layout.unfinished(directory)
+        fresh = not (directory / MANIFEST).exists()
+        if (create and (not directory.exists() or empty)) or (rebuild and fresh):
             return cls._create(directory, first, vector_type, config or Config())
-        if not directory.exists():
-            raise IndexError_(f"no index at {directory}: run `factcheck index add PATHS` first")
-        if not directory.is_dir() or not manifest_file.is_file():
-            raise IndexError_(f"{directory} is not a factcheck index (no {MANIFEST}); {REBUILD_HINT}")
-        try:
-            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise IndexError_(f"{directory} is not a factcheck index (foreign {MANIFEST}); {REBUILD_HINT}")
-        if manifest.get("schema_version") != SCHEMA_VERSION:
-            raise IndexError_(
-                f"index {directory} has schema version {manifest.get('schema_version')!r}, this factcheck "
-                f"uses {SCHEMA_VERSION}; {REBUILD_HINT}"
-            )
-        if manifest.get("model_id") != first.model_id or manifest.get("dim") != first.dim:
-            raise IndexError_(
-                f"index {directory} was built with model {manifest.get('model_id')!r} "
-                f"(dim {manifest.get('dim')}), this run uses {first.model_id!r} (dim {first.dim}); "
-                f"{REBUILD_HINT} or pass the matching --embedder"
-            )
-        if manifest.get("vector_type") not in VECTOR_TYPES:
-            raise IndexError_(f"index {directory} has unknown vector type; {REBUILD_HINT}")
+        manifest = layout.read_manifest(directory)
+        layout.check_model(directory, manifest, first.model_id, first.dim)
         index = cls(directory, first, manifest)
-        index._check_database()
+        layout.check_database(directory, index.db)
+        return index
+
+    @classmethod
+    def open_readonly(cls, path: str | os.PathLike[str]) -> CorpusIndex:
+        """Open an index with the model its manifest records and no embedder (status, paths, retrieval)."""
+        directory = Path(path)
+        manifest = layout.read_manifest(directory)
+        index = cls(directory, None, manifest)
+        layout.check_database(directory, index.db)
         return index
 
     @classmethod
@@ -225,16 +161,7 @@ class CorpusIndex:
         if vector_type not in VECTOR_TYPES:
             raise UsageError(f"unknown vector type {vector_type!r}: use {' or '.join(VECTOR_TYPES)}")
         directory.mkdir(parents=True, exist_ok=True)
-        manifest = {
-            "format": FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "model_id": first.model_id,
-            "dim": first.dim,
-            "vector_type": vector_type,
-            "thresholds": asdict(config.thresholds),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "factcheck": __version__,
-        }
+        manifest = layout.new_manifest(first.model_id, first.dim, vector_type, config)
         index = cls(directory, first, manifest)
         with index.locked():
             if (directory / MANIFEST).exists():  # another writer created it while we waited
@@ -244,40 +171,22 @@ class CorpusIndex:
             db.execute(GROUP_INDEX)
             with db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            index._write_faiss(index._empty_faiss())
+            index.vector_file.write(index.vector_file.empty())
             # the manifest comes last: a directory without one is an unfinished index, never a valid one
-            data = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-            atomic_write_bytes(directory / MANIFEST, data.encode("utf-8"))
+            layout.write_manifest(directory, manifest)
         return index
 
     @property
     def db(self) -> sqlite3.Connection:
         """The SQLite connection (WAL mode), opened on first use."""
         if self._db is None:
-            try:
-                db = sqlite3.connect(str(self.path / DATABASE), timeout=60, isolation_level="DEFERRED")
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-            except sqlite3.DatabaseError as exc:
-                raise IndexError_(
-                    f"index database {self.path / DATABASE} is corrupt ({exc}); {REBUILD_HINT}"
-                ) from None
-            self._db = db
+            self._db = layout.connect(self.path)
         return self._db
 
-    def _check_database(self) -> None:
-        if not (self.path / DATABASE).is_file():
-            raise IndexError_(f"index {self.path} has no {DATABASE}; {REBUILD_HINT}")
-        try:
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            self.db.execute("SELECT id, path, sha256 FROM documents LIMIT 1").fetchall()
-            self.db.execute("SELECT id, doc_id, grp, surname, record, vector FROM claims LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise IndexError_(
-                f"index database {self.path / DATABASE} is corrupt ({exc}); {REBUILD_HINT}"
-            ) from None
-        if row is None or row[0] != str(SCHEMA_VERSION):
-            raise IndexError_(f"index database {self.path / DATABASE} has another schema; {REBUILD_HINT}")
+    @property
+    def records(self) -> RecordStore:
+        """Row-level access to the database."""
+        return RecordStore(self.db, int(self.manifest["dim"]))
 
     def close(self) -> None:
         """Close the database."""
@@ -285,138 +194,24 @@ class CorpusIndex:
             self._db.close()
             self._db = None
 
-    @contextlib.contextmanager
-    def locked(self, timeout: float = 600.0) -> Iterator[None]:
+    def locked(self, timeout: float = 600.0) -> contextlib.AbstractContextManager[None]:
         """Hold the writer lock (other writers wait up to `timeout` seconds)."""
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.path / LOCK))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
-            raise IndexError_(
-                f"index {self.path} is locked by another writer (waited {timeout:.0f} s)"
-            ) from None
-        try:
-            yield
-        finally:
-            lock.release()
+        return layout.writer_lock(self.path, timeout)
 
     # ----------------------------------------------------------------- vectors
 
-    def _empty_faiss(self) -> Any:
-        import faiss
-
-        dim = int(self.manifest["dim"])
-        if self.manifest["vector_type"] == "float16":
-            fp16 = faiss.ScalarQuantizer.QT_fp16
-            inner: Any = faiss.IndexScalarQuantizer(dim, fp16, faiss.METRIC_INNER_PRODUCT)
-        else:
-            inner = faiss.IndexFlatIP(dim)
-        return faiss.IndexIDMap2(inner)
-
-    def _write_faiss(self, index: Any) -> None:
-        import faiss
-
-        index = self._in_group_order(index)
-        fd, tmp = tempfile.mkstemp(prefix=f".{VECTORS}.", suffix=".tmp", dir=self.path)
-        os.close(fd)
-        try:
-            os.chmod(tmp, 0o644)  # like every other index file (mkstemp makes 0600)
-            faiss.write_index(index, tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path / VECTORS)
-            _fsync_dir(self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        self._faiss = index
-
-    def _read_faiss(self, mapped: bool = False) -> Any:
-        import faiss
-
-        try:
-            flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
-            index = faiss.read_index(str(self.path / VECTORS), flags)
-        except RuntimeError:
-            return None
-        if getattr(index, "d", None) != int(self.manifest["dim"]) or not hasattr(index, "id_map"):
-            return None
-        return faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
-
     def vectors(self, write_repair: bool = False) -> Any:
         """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
-        if self._faiss is not None and not write_repair:
-            return self._faiss
-        if not write_repair and (self.path / VECTORS).exists():
-            mapped = self._read_faiss(mapped=True)  # read-only pages of the file, loaded as touched
-            if mapped is not None and self._agrees(mapped):
-                self._faiss = mapped
-                return mapped
-        index = self._read_faiss() if (self.path / VECTORS).exists() else None
-        changed = index is None
-        if index is None:
-            index = self._empty_faiss()
-        stored = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM claims")), dtype=np.int64)
-        present = faiss_ids(index)
-        extra = np.setdiff1d(present, stored, assume_unique=True)
-        missing = np.setdiff1d(stored, present, assume_unique=True)
-        if extra.size:
-            index.remove_ids(extra)
-            changed = True
-        if missing.size:
-            self._add_from_db(index, missing)
-            changed = True
-        if write_repair and (changed or not self._agrees(index)):
-            self._write_faiss(index)  # also puts the rows in group order
-            index = self._faiss
-        elif not self._agrees(index):
-            index = self._in_group_order(index)  # an index written by an older factcheck: in memory only
-        self._faiss = index
-        return index
-
-    def _agrees(self, index: Any) -> bool:
-        """Check that the FAISS rows are SQLite's claims in (group, id) order; remember the group slices."""
-        slices = group_slices(index, self.db)
-        if slices is not None:
-            self._slices = slices
-        return slices is not None
-
-    def _in_group_order(self, index: Any) -> Any:
-        """Return the index with its rows in (group, id) order (a rebuilt copy when they are not)."""
-        if self._agrees(index):
-            return index
-        rebuilt = in_group_order(index, self.db, self._empty_faiss)
-        if rebuilt is None or not self._agrees(rebuilt):
-            raise IndexError_(f"index {self.path} vectors disagree with its database; {REBUILD_HINT}")
-        return rebuilt
-
-    def _add_from_db(self, index: Any, ids: np.ndarray) -> None:
-        dim = int(self.manifest["dim"])
-        for begin in range(0, len(ids), 5000):
-            chunk = [int(i) for i in ids[begin : begin + 5000]]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT id, vector FROM claims WHERE id IN ({marks})", chunk).fetchall()
-            if not rows:
-                continue
-            matrix = vectors_from_blobs([r[1] for r in rows], dim)
-            index.add_with_ids(np.ascontiguousarray(matrix), np.asarray([r[0] for r in rows], dtype=np.int64))
+        return self.vector_file.current(write_repair)
 
     def consistent(self) -> bool:
         """Whether the FAISS file on disk holds exactly the stored claims' ids."""
-        import faiss
+        return self.vector_file.consistent()
 
-        index = self._read_faiss() if (self.path / VECTORS).exists() else None
-        if index is None:
-            return False
-        stored = np.fromiter(
-            (r[0] for r in self.db.execute("SELECT id FROM claims ORDER BY id")), dtype=np.int64
-        )
-        present = (
-            np.sort(faiss.vector_to_array(index.id_map).astype(np.int64)) if index.ntotal else stored[:0]
-        )
-        return bool(np.array_equal(stored, present))
+    def _neighbours(
+        self, index: Any, claims: Sequence[Claim], vectors: np.ndarray, threshold: float, k: int
+    ) -> dict[int, list[int]]:
+        return self.vector_file.neighbours(index, claims, vectors, threshold, k)
 
     # ----------------------------------------------------------------- paths
 
@@ -433,109 +228,108 @@ class CorpusIndex:
 
     def display(self, stored: str) -> str:
         """Return a stored path as the user sees it from the working directory."""
-        absolute = stored if os.path.isabs(stored) else os.path.join(self.root, stored)
-        try:
-            rel = os.path.relpath(absolute)
-        except ValueError:
-            return absolute
-        return absolute if rel.startswith("..") else rel.replace(os.sep, "/")
+        return layout.display_path(self.root, stored)
+
+    def paths(self) -> list[str]:
+        """Return the stored document paths (relative to the index's parent directory)."""
+        return self.records.paths()
+
+    def displayed_paths(self) -> list[str]:
+        """Return the stored document paths as the user sees them from the working directory."""
+        return [self.display(p) for p in self.paths()]
 
     # ----------------------------------------------------------------- writing
 
     def add(
-        self, documents: Sequence[Document], config: Config, progress: Progress | None = None
+        self,
+        documents: Sequence[Document],
+        config: Config,
+        progress: Progress | None = None,
+        analysed: Corpus | None = None,
+        vectors: np.ndarray | None = None,
     ) -> AddResult:
-        """Index documents: unchanged ones (same sha256) are skipped, changed ones replaced."""
+        """Index documents: unchanged ones (same sha256) are skipped, changed ones replaced.
+
+        `analysed` (with `vectors`, one key vector per claim) holds documents already segmented,
+        extracted and embedded, e.g. by `ci`: those of `documents` found there (same path and
+        sha256) are stored as they are; the others are analysed here.
+        """
         say = progress or (lambda _m: None)
         started = time.perf_counter()
         added = updated = unchanged = n_sentences = n_claims = 0
+        ready: dict[tuple[str, str], int] = {}
+        if analysed is not None:
+            ready = {(d.path, d.sha256): i for i, d in enumerate(analysed.documents)}
         with self.locked():
             self.db.execute(GROUP_INDEX)
             index = self.vectors(write_repair=True)
-            known = {
-                row[0]: (row[1], row[2]) for row in self.db.execute("SELECT path, id, sha256 FROM documents")
-            }
+            known = self.records.known()
             todo: list[tuple[str, Document, int | None]] = []
+            reuse: list[tuple[int, str, int | None]] = []
             for document in documents:
                 key = self.key(document.path)
                 old = known.get(key)
                 if old is not None and old[1] == document.sha256:
                     unchanged += 1
                     continue
-                todo.append((key, document, old[0] if old else None))
+                where = ready.get((document.path, document.sha256))
+                if where is not None:
+                    reuse.append((where, key, old[0] if old else None))
+                else:
+                    todo.append((key, document, old[0] if old else None))
+            if reuse:
+                assert analysed is not None and vectors is not None
+                for begin in range(0, len(reuse), BATCH_DOCUMENTS):
+                    s, c = self._store(index, analysed, vectors, reuse[begin : begin + BATCH_DOCUMENTS])
+                    n_sentences += s
+                    n_claims += c
             for begin in range(0, len(todo), BATCH_DOCUMENTS):
                 batch = todo[begin : begin + BATCH_DOCUMENTS]
                 say(f"indexing documents {begin + 1}-{begin + len(batch)} of {len(todo)}")
-                s, c = self._add_batch(index, batch, config)
+                corpus, batch_vectors = self._analyse([doc for _, doc, _ in batch], config)
+                s, c = self._store(
+                    index, corpus, batch_vectors, [(i, key, old) for i, (key, _, old) in enumerate(batch)]
+                )
                 n_sentences += s
                 n_claims += c
-                added += sum(1 for _, _, old in batch if old is None)
-                updated += sum(1 for _, _, old in batch if old is not None)
-            if todo:
-                self._write_faiss(index)
+            for old_id in [o for _, _, o in reuse] + [o for _, _, o in todo]:
+                if old_id is None:
+                    added += 1
+                else:
+                    updated += 1
+            if todo or reuse:
+                self.vector_file.write(index)
         return AddResult(added, updated, unchanged, n_sentences, n_claims, time.perf_counter() - started)
 
-    def _add_batch(
-        self, index: Any, batch: Sequence[tuple[str, Document, int | None]], config: Config
-    ) -> tuple[int, int]:
+    def _analyse(self, documents: Sequence[Document], config: Config) -> tuple[Corpus, np.ndarray | None]:
         from factcheck.extract import normalise_key
         from factcheck.pipeline import analyse
 
-        documents = [doc for _, doc, _ in batch]
-        sentences, claims, _ = analyse(documents, config)
-        vectors = self.first.encode([normalise_key(c.key) for c in claims]) if claims else None
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        by_doc_sentences: dict[int, list[Sentence]] = {}
-        for sentence in sentences:
-            by_doc_sentences.setdefault(sentence.doc_index, []).append(sentence)
-        by_doc_claims: dict[int, list[int]] = {}
-        for row, claim in enumerate(claims):
-            by_doc_claims.setdefault(claim.doc_index, []).append(row)
-        new_ids: list[int] = []
-        new_rows: list[int] = []
-        removed: list[int] = []
-        db = self.db
-        with db:  # one transaction per batch
-            for doc_index, (key, document, old_id) in enumerate(batch):
-                if old_id is not None:
-                    removed.extend(
-                        r[0] for r in db.execute("SELECT id FROM claims WHERE doc_id=?", (old_id,))
-                    )
-                    db.execute("DELETE FROM claims WHERE doc_id=?", (old_id,))
-                    db.execute("DELETE FROM sentences WHERE doc_id=?", (old_id,))
-                    db.execute("DELETE FROM documents WHERE id=?", (old_id,))
-                doc_sentences = by_doc_sentences.get(doc_index, [])
-                rows = by_doc_claims.get(doc_index, [])
-                cursor = db.execute(
-                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}, sentences, claims, added)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (*document_row(key, document), len(doc_sentences), len(rows), now),
-                )
-                doc_id = cursor.lastrowid
-                db.executemany(
-                    f"INSERT INTO sentences (doc_id, {SENTENCE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                    [sentence_row(doc_id, s) for s in doc_sentences],
-                )
-                for row in rows:
-                    claim = claims[row]
-                    assert vectors is not None
-                    cursor = db.execute(
-                        "INSERT INTO claims (doc_id, grp, surname, record, vector) VALUES (?,?,?,?,?)",
-                        (
-                            doc_id,
-                            claim_group(claim),
-                            claim_surname(claim),
-                            claim_to_json(claim),
-                            vector_blob(vectors[row]),
-                        ),
-                    )
-                    new_ids.append(int(cursor.lastrowid or 0))
-                    new_rows.append(row)
-        if removed:
-            index.remove_ids(np.asarray(removed, dtype=np.int64))
-        if new_ids and vectors is not None:
-            index.add_with_ids(np.ascontiguousarray(vectors[new_rows]), np.asarray(new_ids, dtype=np.int64))
-        return len(sentences), len(claims)
+        if self.first is None:
+            raise UsageError("this index was opened read-only (no embedder): it cannot add documents")
+        corpus = analyse(documents, config)
+        vectors = self.first.encode([normalise_key(c.key) for c in corpus.claims]) if corpus.claims else None
+        return corpus, vectors
+
+    def _store(
+        self,
+        index: Any,
+        corpus: Corpus,
+        vectors: np.ndarray | None,
+        todo: Sequence[tuple[int, str, int | None]],
+    ) -> tuple[int, int]:
+        """Write some documents of `corpus` (in one transaction) and update the in-memory FAISS index."""
+        written = self.records.write(corpus, vectors, todo)
+        if written.removed:
+            index.remove_ids(np.asarray(written.removed, dtype=np.int64))
+        if written.added_ids and vectors is not None:
+            index.add_with_ids(
+                np.ascontiguousarray(vectors[written.added_rows]),
+                np.asarray(written.added_ids, dtype=np.int64),
+            )
+        docs = {doc_index for doc_index, _, _ in todo}
+        n_sentences = sum(len(corpus.sentences_by_document.get(i, ())) for i in docs)
+        return n_sentences, len(written.added_rows)
 
     def remove(self, paths: Sequence[str]) -> list[str]:
         """Remove documents (by path; a directory removes everything under it); returns removed paths."""
@@ -550,42 +344,26 @@ class CorpusIndex:
                 if not matches:
                     raise UsageError(f"not in the index: {path}")
                 chosen.extend(m for m in matches if m not in chosen)
-            removed: list[int] = []
-            with self.db:
-                for path in chosen:
-                    doc_id = stored[path]
-                    removed.extend(
-                        r[0] for r in self.db.execute("SELECT id FROM claims WHERE doc_id=?", (doc_id,))
-                    )
-                    self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc_id,))
-                    self.db.execute("DELETE FROM sentences WHERE doc_id=?", (doc_id,))
-                    self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+            removed = self.records.delete(stored[p] for p in chosen)
             if removed:
                 index.remove_ids(np.asarray(removed, dtype=np.int64))
-            self._write_faiss(index)
+            self.vector_file.write(index)
         return sorted(chosen)
-
-    def paths(self) -> list[str]:
-        """Return the stored document paths (relative to the index's parent directory)."""
-        return [r[0] for r in self.db.execute("SELECT path FROM documents ORDER BY path")]
 
     def status(self) -> IndexStatus:
         """Return counts, model and consistency of the index."""
-
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
-
         disk = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
-        index = self._read_faiss() if (self.path / VECTORS).exists() else None
+        index = self.vector_file.read()
+        records = self.records
         return IndexStatus(
             path=str(self.path),
             schema_version=int(self.manifest["schema_version"]),
             model_id=str(self.manifest["model_id"]),
             dim=int(self.manifest["dim"]),
             vector_type=str(self.manifest["vector_type"]),
-            documents=count("SELECT count(*) FROM documents"),
-            sentences=count("SELECT count(*) FROM sentences"),
-            claims=count("SELECT count(*) FROM claims"),
+            documents=records.count("documents"),
+            sentences=records.count("sentences"),
+            claims=records.count("claims"),
             vectors=int(index.ntotal) if index is not None else 0,
             consistent=self.consistent(),
             bytes_on_disk=disk,
@@ -606,7 +384,7 @@ class CorpusIndex:
         surname_limit: int = 400,
         screen: Screen | None = None,
     ) -> Retrieved:
-        """Return stored claims that may conflict with `claims`.
+        """Return stored claims that may conflict with `claims`, with their stored key vectors.
 
         That is the `k` nearest stored keys of each claim's key within its match group (inner product
         at least `threshold`), plus stored person/role claims with the same surname (the name rules need
@@ -616,88 +394,10 @@ class CorpusIndex:
         loaded (suppression comments are resolved against them).
         """
         index = self.vectors()
-        excluded = (
-            {
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT id FROM documents WHERE path IN ({','.join('?' * len(exclude_paths))})",
-                    [self.key(p) for p in exclude_paths],
-                )
-            }
-            if exclude_paths
-            else set()
-        )
+        records = self.records
+        excluded = records.document_ids([self.key(p) for p in exclude_paths])
         finders = self._neighbours(index, claims, vectors, threshold, k) if claims else {}
-        rows: dict[int, tuple[int, str, str]] = {}
-        ids_list = sorted(finders)
-        for begin in range(0, len(ids_list), 900):
-            chunk = ids_list[begin : begin + 900]
-            sql = f"SELECT id, doc_id, grp, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})"
-            for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
-                if doc_id in excluded:
-                    continue
-                if screen is not None:
-                    stored = claim_from_json(record, -1, -1)
-                    if not any(screen(claims[row], stored) for row in finders[claim_id]):
-                        continue
-                rows[claim_id] = (doc_id, grp, record)
-        surnames = sorted({s for c in claims if (s := claim_surname(c))})
-        for begin in range(0, len(surnames), 500):
-            names = surnames[begin : begin + 500]
-            sql = (
-                f"SELECT id, doc_id, grp, record FROM claims WHERE surname IN ({','.join('?' * len(names))})"
-                f" ORDER BY id LIMIT {int(surname_limit) * len(names)}"
-            )
-            for claim_id, doc_id, grp, record in self.db.execute(sql, names):
-                if doc_id not in excluded:
-                    rows.setdefault(claim_id, (doc_id, grp, record))
-        return self._materialise(rows, offset, first_id)
-
-    def _neighbours(
-        self, index: Any, claims: Sequence[Claim], vectors: np.ndarray, threshold: float, k: int
-    ) -> dict[int, list[int]]:
-        """Map stored claim ids to the rows of `claims` that have them among their `k` nearest keys."""
-        if not index.ntotal or (not self._slices and not self._agrees(index)):
-            return {}
-        matrix = code_matrix(index, int(self.manifest["dim"]), str(self.manifest["vector_type"]))
-        return neighbours(matrix, faiss_ids(index), self._slices, claims, vectors, threshold, k)
-
-    def _materialise(self, rows: dict[int, tuple[int, str, str]], offset: int, first_id: int) -> Retrieved:
-        doc_ids = sorted({doc_id for doc_id, _, _ in rows.values()})
-        doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
-        documents: list[Document] = []
-        sentences: list[Sentence] = []
-        for doc_id in doc_ids:
-            sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id=?"
-            row = self.db.execute(sql, (doc_id,)).fetchone()
-            documents.append(document_from_row(row, self.display(row[0])))
-            sentences.extend(
-                sentence_from_row(doc_index[doc_id], r)
-                for r in self.db.execute(
-                    f"SELECT {SENTENCE_COLUMNS} FROM sentences WHERE doc_id=? ORDER BY idx", (doc_id,)
-                )
-            )
-        claims = [
-            claim_from_json(record, first_id + n, doc_index[doc_id])
-            for n, (_, (doc_id, _, record)) in enumerate(sorted(rows.items()))
-        ]
-        return Retrieved(documents, sentences, claims)
-
-
-def _unfinished(directory: Path) -> bool:
-    """Whether a directory without a manifest holds nothing but (parts of) an index being created."""
-    if (directory / MANIFEST).exists():
-        return False
-    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS}
-    return all(p.name in own or p.name.startswith(f".{VECTORS}.") for p in directory.iterdir())
-
-
-def remove_index_files(path: Path) -> None:
-    """Delete the files an index consists of (and nothing else) so it can be rebuilt."""
-    if not path.is_dir():
-        return
-    for name in (MANIFEST, VECTORS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            (path / name).unlink()
-    for stale in path.glob(f".{VECTORS}.*.tmp"):
-        stale.unlink()
+        rows = records.near_rows(finders, claims, excluded, screen)
+        for claim_id, row in records.same_surname_rows(claims, excluded, surname_limit).items():
+            rows.setdefault(claim_id, row)
+        return records.materialise(rows, offset, first_id, self.display)

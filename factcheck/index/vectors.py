@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from factcheck.index.codec import claim_group
+from factcheck.errors import IndexError_
+from factcheck.fileio import atomic_write
+from factcheck.index.codec import claim_group, vectors_from_blobs
+from factcheck.index.manifest import REBUILD_HINT
 from factcheck.records import Claim
 
 SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
@@ -139,3 +143,136 @@ def top_k(
         rows = np.take_along_axis(rows, top, axis=1)
     query, column = np.nonzero(sims >= threshold)
     return query, rows[query, column]
+
+
+class VectorFile:
+    """The FAISS file of an index directory, kept consistent with the SQLite claims (the source of truth).
+
+    A run killed between the SQLite commit and the FAISS write leaves the two with different id sets;
+    `current()` then patches the index in memory, and `current(write_repair=True)` (writers) repairs
+    the file.
+    """
+
+    def __init__(self, path: Path, dim: int, vector_type: str, db: Callable[[], sqlite3.Connection]) -> None:
+        self.path = path  # the vectors.faiss file
+        self.dim = dim
+        self.vector_type = vector_type
+        self._db = db
+        self._faiss: Any = None
+        self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
+
+    def empty(self) -> Any:
+        """Return a new, empty FAISS index of this index's dimension and vector type."""
+        import faiss
+
+        if self.vector_type == "float16":
+            fp16 = faiss.ScalarQuantizer.QT_fp16
+            inner: Any = faiss.IndexScalarQuantizer(self.dim, fp16, faiss.METRIC_INNER_PRODUCT)
+        else:
+            inner = faiss.IndexFlatIP(self.dim)
+        return faiss.IndexIDMap2(inner)
+
+    def write(self, index: Any) -> None:
+        """Write `index` (rows put in group order first) atomically over the file."""
+        import faiss
+
+        index = self.in_group_order(index)
+        atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
+        self._faiss = index
+
+    def read(self, mapped: bool = False) -> Any:
+        """Read the file's FAISS index (memory-mapped with `mapped`); None when missing or unreadable."""
+        import faiss
+
+        if not self.path.exists():
+            return None
+        try:
+            flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
+            index = faiss.read_index(str(self.path), flags)
+        except RuntimeError:
+            return None
+        if getattr(index, "d", None) != self.dim or not hasattr(index, "id_map"):
+            return None
+        return faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+
+    def current(self, write_repair: bool = False) -> Any:
+        """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
+        if self._faiss is not None and not write_repair:
+            return self._faiss
+        if not write_repair and self.path.exists():
+            mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
+            if mapped is not None and self.agrees(mapped):
+                self._faiss = mapped
+                return mapped
+        index = self.read()
+        changed = index is None
+        if index is None:
+            index = self.empty()
+        stored = np.fromiter((r[0] for r in self._db().execute("SELECT id FROM claims")), dtype=np.int64)
+        present = faiss_ids(index)
+        extra = np.setdiff1d(present, stored, assume_unique=True)
+        missing = np.setdiff1d(stored, present, assume_unique=True)
+        if extra.size:
+            index.remove_ids(extra)
+            changed = True
+        if missing.size:
+            self._add_from_db(index, missing)
+            changed = True
+        if write_repair and (changed or not self.agrees(index)):
+            self.write(index)  # also puts the rows in group order
+            index = self._faiss
+        elif not self.agrees(index):
+            index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
+        self._faiss = index
+        return index
+
+    def agrees(self, index: Any) -> bool:
+        """Check that the FAISS rows are SQLite's claims in (group, id) order; remember the group slices."""
+        slices = group_slices(index, self._db())
+        if slices is not None:
+            self.slices = slices
+        return slices is not None
+
+    def in_group_order(self, index: Any) -> Any:
+        """Return the index with its rows in (group, id) order (a rebuilt copy when they are not)."""
+        if self.agrees(index):
+            return index
+        rebuilt = in_group_order(index, self._db(), self.empty)
+        if rebuilt is None or not self.agrees(rebuilt):
+            raise IndexError_(f"index {self.path.parent} vectors disagree with its database; {REBUILD_HINT}")
+        return rebuilt
+
+    def _add_from_db(self, index: Any, ids: np.ndarray) -> None:
+        for begin in range(0, len(ids), 5000):
+            chunk = [int(i) for i in ids[begin : begin + 5000]]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, vector FROM claims WHERE id IN ({marks})"
+            rows = self._db().execute(sql, chunk).fetchall()
+            if not rows:
+                continue
+            matrix = vectors_from_blobs([r[1] for r in rows], self.dim)
+            index.add_with_ids(np.ascontiguousarray(matrix), np.asarray([r[0] for r in rows], dtype=np.int64))
+
+    def consistent(self) -> bool:
+        """Whether the file on disk holds exactly the stored claims' ids."""
+        import faiss
+
+        index = self.read()
+        if index is None:
+            return False
+        stored = np.fromiter(
+            (r[0] for r in self._db().execute("SELECT id FROM claims ORDER BY id")), dtype=np.int64
+        )
+        present = (
+            np.sort(faiss.vector_to_array(index.id_map).astype(np.int64)) if index.ntotal else stored[:0]
+        )
+        return bool(np.array_equal(stored, present))
+
+    def neighbours(
+        self, index: Any, claims: Sequence[Claim], vectors: np.ndarray, threshold: float, k: int
+    ) -> dict[int, list[int]]:
+        """Map stored claim ids to the rows of `claims` that have them among their `k` nearest keys."""
+        if not index.ntotal or (not self.slices and not self.agrees(index)):
+            return {}
+        matrix = code_matrix(index, self.dim, self.vector_type)
+        return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)

@@ -7,10 +7,10 @@ Heavy imports (torch, sentence_transformers, tokenizers) happen inside the funct
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from factcheck.errors import ModelError
+from factcheck.fileio import atomic_write_bytes
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -182,16 +183,9 @@ def distill_static(out_file: Path, progress: Callable[[str], None] | None = None
     table -= table.mean(axis=0, keepdims=True)  # remove the common component
     table = normalise(table)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_file.parent, suffix=".npy.tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, table)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out_file)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    np.save(buffer, table)
+    atomic_write_bytes(out_file, buffer.getvalue())
     return out_file
 
 

@@ -12,7 +12,7 @@ candidates), then each candidate pair must pass gates that depend on the claim k
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -117,7 +117,7 @@ def could_conflict(a: Claim, b: Claim) -> bool:
 class _Features:
     """Per-claim and per-sentence word sets, computed once and reused for every pair."""
 
-    def __init__(self, claims: Sequence[Claim], sentences: dict[tuple[int, int], Sentence],
+    def __init__(self, claims: Sequence[Claim], sentences: Mapping[tuple[int, int], Sentence],
                  thresholds: Thresholds | None = None,
                  word_vectors: dict[str, np.ndarray] | None = None) -> None:
         self.claims = claims
@@ -339,16 +339,18 @@ STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far 
 
 def link_claims(
     claims: Sequence[Claim],
-    sentences: dict[tuple[int, int], Sentence],
+    sentences: Mapping[tuple[int, int], Sentence],
     first: Embedder,
     confirm: Embedder | None,
     config: Config,
     documents_text: Sequence[str] | None = None,
     focus_docs: Collection[int] | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[tuple[int, int, float]]:
     """Cross-document claim pairs whose keys are about the same fact (the clustering edges).
 
     With `focus_docs` (the new documents of `ci`), only pairs with a claim from one of them are made.
+    `vectors`, when given, are the claims' first-stage key vectors (already computed or stored).
 
     Stage 1: the first-stage embedder and FAISS give candidate pairs; gates that need no similarity
     drop most of them. Stage 2: only pairs whose values differ (the only ones a rule can flag), whose
@@ -359,7 +361,8 @@ def link_claims(
     if not claims:
         return []
     keys = [normalise_key(c.key) for c in claims]
-    vectors = first.encode(keys)
+    if vectors is None:
+        vectors = first.encode(keys)
     th = config.thresholds
     candidates = _candidates(claims, vectors, th, focus_docs)
     candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)

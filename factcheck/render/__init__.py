@@ -8,9 +8,8 @@ special characters (rich Text objects, html.escape, XML escaping, Markdown and w
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
-from factcheck.records import Claim, ClaimRef, Report, Sentence, Severity
+from factcheck.records import Claim, ClaimRef, Report, Severity
 
 CONTROL_RE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
@@ -31,23 +30,9 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def sentence_map(report: Report) -> dict[tuple[int, int], Sentence]:
-    """(doc index, sentence index) -> Sentence."""
-    return {(s.doc_index, s.index): s for s in report.sentences}
-
-
-def claim_ref(
-    report: Report, claim: Claim, sentences: Mapping[tuple[int, int], Sentence] | None = None
-) -> ClaimRef:
-    """Build a renderer-ready reference to any claim of the report (as the rules do for findings)."""
-    sentence = (sentences or sentence_map(report))[(claim.doc_index, claim.sentence_index)]
-    doc = report.documents[claim.doc_index]
-    return ClaimRef(
-        document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
-        column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
-        value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
-        key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
-    )
+def claim_ref(report: Report, claim: Claim) -> ClaimRef:
+    """Build a renderer-ready reference to any claim of the report's corpus (as the rules do)."""
+    return report.corpus.ref(claim)
 
 
 def source_label(ref: ClaimRef) -> str:

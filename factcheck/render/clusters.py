@@ -85,7 +85,7 @@ def summarise(report: Report) -> list[FactSummary]:
             loud.add(finding.cluster)
     out = []
     for cluster in report.clusters:
-        summary = _summary(cluster, report.documents, tuple(sorted(codes.get(cluster.id, ()))),
+        summary = _summary(cluster, report.corpus.documents, tuple(sorted(codes.get(cluster.id, ()))),
                            cluster.id in loud)
         out.append(summary)
     order = {"conflict": 0, "differs": 1, "agree": 2}
@@ -122,7 +122,7 @@ def render_clusters(report: Report, console: Console, min_sources: int = 2,
                     verdicts: tuple[str, ...] = ()) -> None:
     """Print the corroboration table: fact, sources, each value with who states it, verdict."""
     facts = select_facts(report, min_sources, verdicts)
-    docs = {d.path: d for d in report.documents}
+    docs = {d.path: d for d in report.corpus.documents}
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=True)
     table.add_column("fact", ratio=3, overflow="fold")
     table.add_column("sources", justify="right", no_wrap=True)

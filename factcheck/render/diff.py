@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group
@@ -24,7 +25,7 @@ from rich.text import Text
 from factcheck.extract.names import fold
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import ClaimRef, Finding, Report, Severity
-from factcheck.render import claim_ref, clean_text, plural, sentence_map, source_label
+from factcheck.render import claim_ref, clean_text, plural, source_label
 from factcheck.render.text import highlighted_sentence
 
 TOKEN_RE = re.compile(r"\s+|[\w’'-]+|[^\w\s]")
@@ -224,14 +225,13 @@ def align_documents(report: Report, left: int, right: int, max_pairs: int = 20) 
             used.add((best[0].start, best[1].start))
             verdict = "note" if finding.severity is Severity.INFO else "conflict"
             out.append(AlignedPair(best[0], best[1], verdict, finding))
-    sentences = sentence_map(report)
     cluster_pairs: list[AlignedPair] = []
     for cluster in report.clusters:
         lefts_c = [c for c in cluster.claims if c.doc_index == left]
         rights_c = [c for c in cluster.claims if c.doc_index == right]
         if not lefts_c or not rights_c:
             continue
-        a, b = claim_ref(report, lefts_c[0], sentences), claim_ref(report, rights_c[0], sentences)
+        a, b = claim_ref(report, lefts_c[0]), claim_ref(report, rights_c[0])
         if (a.start, b.start) in used:
             continue
         used.add((a.start, b.start))
@@ -333,8 +333,24 @@ def use_markers(console: Console) -> bool:
 
 
 def document_texts(report: Report) -> dict[str, str]:
-    """Path -> text of every document in the report (for context lines)."""
-    return {d.path: d.text for d in report.documents}
+    """Path -> text of every document in the report's corpus (for context lines)."""
+    return {d.path: d.text for d in report.corpus.documents}
+
+
+def texts_from_disk(findings: Sequence[Finding]) -> dict[str, str]:
+    """Document texts for context lines, only where the file still matches the report's offsets."""
+    texts: dict[str, str] = {}
+    for finding in findings:
+        for ref in finding.claims:
+            if ref.document in texts:
+                continue
+            try:
+                text = Path(ref.document).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if text[ref.start:ref.end] == ref.text:
+                texts[ref.document] = text
+    return texts
 
 
 def render_diff(report: Report, console: Console, left: int = 0, right: int = 1, max_pairs: int = 20) -> None:

@@ -146,7 +146,7 @@ def _options(label: str, ident: str, values: Sequence[tuple[str, str]]) -> str:
 
 def render_html(report: Report) -> str:
     """Render the whole report as one HTML page."""
-    texts = {d.path: d.text for d in report.documents}
+    texts = {d.path: d.text for d in report.corpus.documents}
     counts = ", ".join(
         f"{report.count(s)} info" if s.value == "info" else plural(report.count(s), s.value)
         for s in SEVERITIES

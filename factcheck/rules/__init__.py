@@ -9,26 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from factcheck.records import Claim, FactCluster, Finding, Severity
+from factcheck.records import FactCluster, Finding, Severity
 from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, superseded  # noqa: F401
-from factcheck.rules.base import REGISTRY, Rule, RuleContext
+from factcheck.rules.base import REGISTRY, Rule, RuleContext, finding_order
 from factcheck.rules.superseded import supersede
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "run_rules"]
-
-
-def _claims_of(
-    finding: Finding, by_location: dict[tuple[str, int], list[Claim]], ctx: RuleContext
-) -> list[Claim]:
-    out = []
-    for ref in finding.claims:
-        candidates = by_location.get((ref.document, ref.start), [])
-        match = next((c for c in candidates if c.value_start == ref.value_start), None)
-        if match is None and candidates:
-            match = candidates[0]
-        if match is not None:
-            out.append(match)
-    return out
+__all__ = ["REGISTRY", "Rule", "RuleContext", "finding_order", "rule_table", "run_rules"]
 
 
 def run_rules(
@@ -51,26 +37,32 @@ def run_rules(
         if registered.corpus_level:
             bucket.extend(registered.check(ctx))
     raw = [finding for bucket in found for finding in bucket]
-    by_location: dict[tuple[str, int], list[Claim]] = {}
-    for claim in ctx.claims:
-        sentence = ctx.sentence_of(claim)
-        by_location.setdefault((ctx.documents[claim.doc_index].path, sentence.start), []).append(claim)
     findings: dict[str, Finding] = {}
-    entity_seen: set[tuple[str, frozenset[str]]] = set()
+    named: set[tuple[str, frozenset[str]]] = set()
     raw.sort(key=lambda f: (f.code, -len(f.claims), -f.similarity))
     for finding in raw:
-        if finding.severity is not Severity.INFO:
-            replaced = supersede(finding, _claims_of(finding, by_location, ctx), ctx)
+        policy = REGISTRY[finding.code]
+        if policy.supersedable and finding.severity is not Severity.INFO:
+            replaced = supersede(finding, ctx.claims_of(finding), ctx)
             if replaced is not None:
                 finding = replaced
-        if finding.code in {"FC101", "FC102"}:
+        if policy.one_per_name:
             entity = (finding.code, frozenset(v.lower() for v in finding.values))
-            if entity in entity_seen:
+            if entity in named:
                 continue
-            entity_seen.add(entity)
+            named.add(entity)
         findings.setdefault(finding.fingerprint, finding)
-    return sorted(
-        findings.values(),
-        key=lambda f: (-f.severity.rank, f.code, f.claims[0].document if f.claims else "",
-                       f.claims[0].start if f.claims else 0, f.fingerprint),
-    )
+    return sorted(findings.values(), key=finding_order)
+
+
+
+def rule_table(link_prefix: str = "") -> str:
+    """Build the Markdown table of every registered rule (README.md and docs/rules/README.md hold it).
+
+    `link_prefix` is where the rule pages are, relative to the file the table goes in ("docs/rules/").
+    """
+    rows = ["| Code | Name | Default severity | Summary |", "| --- | --- | --- | --- |"]
+    for code, registered in sorted(REGISTRY.items()):
+        rows.append(f"| [{code}]({link_prefix}{code}.md) | `{registered.name}` | {registered.severity.value} "
+                    f"| {registered.summary} |")
+    return "\n".join(rows) + "\n"

@@ -6,8 +6,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from factcheck.corpus import Corpus
 from factcheck.extract.dates import format_date
 from factcheck.extract.names import fold
 from factcheck.extract.quantities import format_quantity
@@ -31,7 +31,14 @@ CorpusCheck = Callable[["RuleContext"], Iterator[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A registered rule: stable code, kebab-case name, default severity, one-line summary."""
+    """A registered rule: stable code, kebab-case name, default severity, one-line summary, and its policy.
+
+    Policy the engine applies to the rule's findings:
+    `corpus_level`: `check(ctx)` runs once over the corpus instead of `check(cluster, ctx)` per cluster;
+    `supersedable`: a finding may become FC901 when a later dated report updates the earlier one
+    (not for facts that do not change with time: a person's given name, a trusted fact);
+    `one_per_name`: one finding per set of values (the same two names are reported once, not per fact).
+    """
 
     code: str
     name: str
@@ -39,15 +46,23 @@ class Rule:
     summary: str
     check: Callable[..., Iterator[Finding]]
     corpus_level: bool = False
+    supersedable: bool = True
+    one_per_name: bool = False
 
 
 REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, corpus_level: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    corpus_level: bool = False,
+    *,
+    supersedable: bool = True,
+    one_per_name: bool = False,
 ) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register a rule function under a stable code.
+    """Register a rule function under a stable code, with its policy (see `Rule`).
 
     The first docstring line is the rule's user-facing summary (docs index, reports): a statement of the
     problem ("Sources name ..."), so the rule modules exempt themselves from D401.
@@ -55,27 +70,39 @@ def rule(
 
     def register(func: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else name
-        REGISTRY[code] = Rule(code, name, severity, summary, func, corpus_level)
+        REGISTRY[code] = Rule(code, name, severity, summary, func, corpus_level, supersedable, one_per_name)
         return func
 
     return register
 
 
+_PairBuckets = dict[tuple[ClaimKind, ClaimKind], list[tuple[int, Claim, Claim, float]]]
+
+
 @dataclass
 class RuleContext:
-    """What rules may look at: documents, sentences, claims, settings and the knowledge base."""
+    """What rules may look at: the corpus, settings and the knowledge base; with per-run memos."""
 
-    documents: Sequence[Document]
-    sentences: Mapping[tuple[int, int], Sentence]
-    claims: Sequence[Claim]
+    corpus: Corpus
     kb: object | None = None
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
-    line_index: Mapping[int, Callable[[int], tuple[int, int]]] = field(default_factory=dict)
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # folded alias -> folded canonical name
     _people: dict[str, list[Claim]] | None = None
     _mentions: dict[tuple[int, str], bool] = field(default_factory=dict)
     _refs: dict[int, tuple[Claim, ClaimRef]] = field(default_factory=dict)  # id(claim) -> (claim, ref)
     _sources: dict[int, str] = field(default_factory=dict)  # doc_index -> "name (outlet, date)"
+    _buckets: tuple[FactCluster | None, _PairBuckets] = (None, {})  # the last cluster's edges by kinds
+    _made: dict[int, tuple[Finding, tuple[Claim, ...]]] = field(default_factory=dict)  # id -> its claims
+
+    @property
+    def documents(self) -> Sequence[Document]:
+        """The corpus' documents."""
+        return self.corpus.documents
+
+    @property
+    def claims(self) -> Sequence[Claim]:
+        """Every claim of the corpus."""
+        return self.corpus.claims
 
     def __post_init__(self) -> None:
         """Fold the alias table (keys and canonical names) so lookups ignore case, accents and spacing."""
@@ -112,21 +139,37 @@ class RuleContext:
 
     def sentence_of(self, claim: Claim) -> Sentence:
         """Return the sentence a claim came from."""
-        return self.sentences[(claim.doc_index, claim.sentence_index)]
+        return self.corpus.sentence_of(claim)
+
+    def claims_of(self, finding: Finding) -> tuple[Claim, ...]:
+        """Return the claims behind a finding `make_finding` made in this run (one per sentence)."""
+        made = self._made.get(id(finding))
+        return made[1] if made is not None and made[0] is finding else ()
+
+    def linked_pairs(
+        self, cluster: FactCluster, kinds: set[ClaimKind]
+    ) -> Iterator[tuple[Claim, Claim, float]]:
+        """Yield the cluster's edges whose two claims are both of the given kinds (in `pairs` order).
+
+        The engine asks every rule about one cluster in turn, so the grouping of the edges by kinds is
+        kept for the last cluster: each rule then visits only the edges of its kinds.
+        """
+        if self._buckets[0] is not cluster:
+            self._buckets = (cluster, _pair_buckets(cluster))
+        buckets = [edges for (ka, kb), edges in self._buckets[1].items() if ka in kinds and kb in kinds]
+        if len(buckets) == 1:
+            for _, a, b, sim in buckets[0]:
+                yield a, b, sim
+        elif buckets:
+            for _, a, b, sim in sorted(edge for edges in buckets for edge in edges):
+                yield a, b, sim
 
     def ref(self, claim: Claim) -> ClaimRef:
         """Build a renderer-ready reference to a claim (its whole sentence, key and value offsets)."""
         cached = self._refs.get(id(claim))
         if cached is not None and cached[0] is claim:
             return cached[1]
-        sentence = self.sentence_of(claim)
-        doc = self.documents[claim.doc_index]
-        ref = ClaimRef(
-            document=doc.path, start=sentence.start, end=sentence.end, line=sentence.line,
-            column=sentence.column, text=sentence.text, key=claim.key, value=claim.value_text,
-            value_start=claim.value_start, value_end=claim.value_end, key_start=claim.key_start,
-            key_end=claim.key_end, date=doc.date.isoformat() if doc.date else None, outlet=doc.outlet,
-        )
+        ref = self.corpus.ref(claim)
         self._refs[id(claim)] = (claim, ref)
         return ref
 
@@ -141,7 +184,6 @@ class RuleContext:
         return text
 
 
-@lru_cache(maxsize=4096)
 def _whole_word(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
@@ -190,7 +232,6 @@ def value_label(claim: Claim) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=1 << 14)
 def _squeezed_lower(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -232,44 +273,27 @@ def make_finding(
                 labels.append(label)
         values = labels
     fp = fingerprint(code, [r.text for r in refs], values)
-    return Finding(
+    finding = Finding(
         code=code, rule=registered.name, severity=severity, message=message, values=tuple(values),
         claims=refs, cluster=cluster, similarity=round(float(similarity), 4), fingerprint=fp, logic=logic,
     )
-
-
-_PairBuckets = dict[tuple[ClaimKind, ClaimKind], list[tuple[int, Claim, Claim, float]]]
-_LAST_CLUSTER: tuple[FactCluster | None, _PairBuckets] = (None, {})
+    ctx._made[id(finding)] = (finding, tuple(unique))  # the engine needs them for supersession
+    return finding
 
 
 def _pair_buckets(cluster: FactCluster) -> _PairBuckets:
-    """Group the cluster's edges by the kinds of their two claims, each with its position in `pairs`.
-
-    run_rules asks every rule about one cluster in turn, so the grouping of the last cluster is kept:
-    each rule then visits only the edges of its kinds instead of all of them.
-    """
-    global _LAST_CLUSTER
-    last = _LAST_CLUSTER
-    if last[0] is cluster:
-        return last[1]
+    """Group the cluster's edges by the kinds of their two claims, each with its position in `pairs`."""
     by_id = {c.id: c for c in cluster.claims}
     buckets: _PairBuckets = {}
     for n, (i, j, sim) in enumerate(cluster.pairs):
         a, b = by_id.get(i), by_id.get(j)
         if a is not None and b is not None:
             buckets.setdefault((a.kind, b.kind), []).append((n, a, b, sim))
-    _LAST_CLUSTER = (cluster, buckets)
     return buckets
 
 
-def linked_pairs(
-    cluster: FactCluster, kinds: set[ClaimKind]
-) -> Iterator[tuple[Claim, Claim, float]]:
-    """Yield the cluster's edges whose two claims are both of the given kinds (in `pairs` order)."""
-    buckets = [edges for (ka, kb), edges in _pair_buckets(cluster).items() if ka in kinds and kb in kinds]
-    if len(buckets) == 1:
-        for _, a, b, sim in buckets[0]:
-            yield a, b, sim
-    elif buckets:
-        for _, a, b, sim in sorted(edge for edges in buckets for edge in edges):
-            yield a, b, sim
+def finding_order(finding: Finding) -> tuple[int, str, str, int, str]:
+    """Sort key of findings in a report: loudest first, then code, document, position, fingerprint."""
+    first = finding.claims[0] if finding.claims else None
+    return (-finding.severity.rank, finding.code, first.document if first else "",
+            first.start if first else 0, finding.fingerprint)

@@ -18,7 +18,7 @@ def _holder_name(holder: str) -> PersonName:
     return PersonName(holder, " ".join(words[:-1]), fold(words[-1]) if words else "")
 
 
-@rule("FC601", "knowledge-base-conflict", Severity.ERROR, corpus_level=True)
+@rule("FC601", "knowledge-base-conflict", Severity.ERROR, corpus_level=True, supersedable=False)
 def knowledge_base_conflict(ctx: RuleContext) -> Iterator[Finding]:
     """A claim names a role holder that the trusted-facts file (--kb) contradicts."""
     kb = ctx.kb

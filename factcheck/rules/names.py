@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from factcheck.extract.names import fold
 from factcheck.extract.places import nested
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
 
 SPELLING_SIMILARITY = 85.0
 PLACE_ALIASES = [
@@ -55,10 +55,10 @@ def _variant_mentions(ctx: RuleContext, surname: str, givens: set[str]) -> list[
     return list(picked.values())
 
 
-@rule("FC101", "person-name-conflict", Severity.ERROR)
+@rule("FC101", "person-name-conflict", Severity.ERROR, supersedable=False, one_per_name=True)
 def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name the same person (same surname, same fact or role) with different given names."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None or pa.surname != pb.surname or not pa.surname:
             continue
@@ -100,10 +100,10 @@ def _spelling_variants(pa: PersonName, pb: PersonName) -> bool:
             and fuzz.ratio(pa.surname, pb.surname) >= SPELLING_SIMILARITY)
 
 
-@rule("FC102", "spelling-variant", Severity.INFO)
+@rule("FC102", "spelling-variant", Severity.INFO, supersedable=False, one_per_name=True)
 def spelling_variant(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """The same person's name is spelled slightly differently across sources (a note, not an alarm)."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
         if pa is None or pb is None or _as_written(pa.full) == _as_written(pb.full):
             continue  # written alike (accents count); whether spellings are variants is judged folded
@@ -133,7 +133,7 @@ def _mentions(ctx: RuleContext, claim: Claim, name: str) -> bool:
 @rule("FC103", "place-name-conflict", Severity.ERROR)
 def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources place the same event in different named places."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PLACE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PLACE}):
         va, vb = str(a.value), str(b.value)
         if _same_place(va, vb) or fuzz.ratio(fold(va), fold(vb)) >= SPELLING_SIMILARITY:
             continue

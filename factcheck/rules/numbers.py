@@ -6,9 +6,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.extract.quantities import format_quantity, quantities_conflict
+from factcheck.extract.quantities import format_quantity
 from factcheck.records import ClaimKind, FactCluster, Finding, Quantity, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
+
+
+def quantities_conflict(a: Quantity, b: Quantity) -> bool:
+    """Check whether two quantities of the same unit cannot both be right."""
+    if a.unit != b.unit:
+        return False
+    lo_a, hi_a = a.value, a.high if a.high is not None else a.value
+    lo_b, hi_b = b.value, b.high if b.high is not None else b.value
+    if lo_a <= hi_b and lo_b <= hi_a:
+        return False
+    return not (_approx_fits(a, lo_b, hi_b) or _approx_fits(b, lo_a, hi_a))
+
+
+def _approx_fits(q: Quantity, lo: float, hi: float) -> bool:
+    approx = q.approx
+    if not approx:
+        return False
+    v = q.value
+    if approx in {"more than", "over", "at least", "just over", "as many as", "as much as"}:
+        return hi >= v if approx in {"at least"} else hi > v or approx in {"as many as", "as much as"}
+    if approx in {"less than", "under", "fewer than", "up to", "just under"}:
+        return lo <= v
+    # about / around / nearly / some / estimated: 10 % tolerance
+    return abs(lo - v) <= 0.1 * max(abs(v), 1.0) or abs(hi - v) <= 0.1 * max(abs(v), 1.0)
 
 
 def things_compatible(a: Quantity, b: Quantity) -> bool:
@@ -21,7 +45,7 @@ def things_compatible(a: Quantity, b: Quantity) -> bool:
 @rule("FC301", "quantity-conflict", Severity.ERROR)
 def quantity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources give different values for the same measured thing and unit."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.QUANTITY}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.QUANTITY}):
         qa, qb = a.value, b.value
         if not isinstance(qa, Quantity) or not isinstance(qb, Quantity):
             continue

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from factcheck.extract.polarity import are_antonyms
+from factcheck.extract.polarity import ANTONYMS
 from factcheck.records import ClaimKind, FactCluster, Finding, Severity
-from factcheck.rules.base import RuleContext, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, make_finding, rule
 
+
+def are_antonyms(a: str, b: str) -> bool:
+    """Whether two words are antonyms in the lexicon."""
+    return b.lower() in ANTONYMS.get(a.lower(), set())
 
 @rule("FC501", "polarity-conflict", Severity.ERROR)
 def polarity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """One source asserts a statement that another negates."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.POLARITY}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.POLARITY}):
         if a.value == b.value:
             continue
         negated, affirmed = (a, b) if a.value else (b, a)
@@ -28,7 +32,7 @@ def polarity_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Findin
 @rule("FC502", "antonym-conflict", Severity.ERROR)
 def antonym_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources state the same thing with opposite predicates (after/before, convicted/acquitted)."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.PREDICATE}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PREDICATE}):
         if not are_antonyms(str(a.value), str(b.value)):
             continue
         message = (f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}) "

@@ -10,11 +10,40 @@ from collections.abc import Iterator, Mapping
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
-from factcheck.extract.roles import is_single_holder, is_specific, role_head, roles_compatible, roles_match
+from factcheck.extract.roles import SINGLE_HOLDER_HEADS, role_head, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
-from factcheck.rules.base import RuleContext, aliased, linked_pairs, make_finding, rule
+from factcheck.rules.base import RuleContext, aliased, make_finding, rule
 from factcheck.rules.names import given_relation
+
+
+def roles_compatible(a: str, b: str) -> bool:
+    """Could be the same role: matching, or one is the bare head of the other ("president")."""
+    if roles_match(a, b):
+        return True
+    wa, wb = a.split(), b.split()
+    return bool(wa and wb) and wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1)
+
+
+GENERIC_MODIFIERS = frozenset({"chief", "general", "senior", "top", "lead", "executive", "head", "acting",
+                               "interim", "managing", "first", "second", "special"})
+
+
+def is_specific(role: str) -> bool:
+    """Check for a portfolio word ("trade minister", "prime minister"), not just "chief executive"."""
+    return any(w not in GENERIC_MODIFIERS for w in role.split()[:-1])
+
+
+def is_single_holder(role: str) -> bool:
+    """Whether one person holds this role at a time (a minister, a CEO), unlike "analyst"."""
+    words = role.split()
+    if not words:
+        return False
+    if words[-1] in {"officer", "executive"} and words[0] == "chief":
+        return True
+    if words[0] in {"deputy", "vice", "assistant", "associate", "former"}:
+        return False
+    return words[-1] in SINGLE_HOLDER_HEADS and not (words[-1] == "negotiator" and "chief" not in words)
 
 
 def scopes_compatible(a: str, b: str) -> bool:
@@ -61,7 +90,7 @@ def same_person(a: PersonName, b: PersonName, aliases: Mapping[str, str] | None 
 @rule("FC201", "role-holder-conflict", Severity.ERROR)
 def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name different people as holder of the same role at the same time."""
-    for a, b, sim in linked_pairs(cluster, {ClaimKind.ROLE, ClaimKind.PERSON}):
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.ROLE, ClaimKind.PERSON}):
         pa, pb = a.value, b.value
         if not isinstance(pa, PersonName) or not isinstance(pb, PersonName):
             continue

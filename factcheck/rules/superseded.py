@@ -14,16 +14,13 @@ def superseded(cluster: object, ctx: RuleContext) -> Iterator[Finding]:
     return iter(())  # produced by `supersede` from other rules' findings, never on its own
 
 
-# A person's given name or a trusted fact does not change with time.
-NEVER_SUPERSEDED = {"FC101", "FC102", "FC601"}
-
-
 def supersede(finding: Finding, claims: Sequence[Claim], ctx: RuleContext) -> Finding | None:
     """Turn a conflict into FC901 when its sources are dated apart and the later one reports a change.
 
-    Returns None when the finding stays as it is.
+    Returns None when the finding stays as it is.  Which rules' findings may be superseded is their
+    registration's `supersedable` policy (the engine asks this only for those).
     """
-    if finding.code in NEVER_SUPERSEDED or len(claims) < 2:
+    if len(claims) < 2:
         return None
     dated = [(ctx.documents[c.doc_index].date, c) for c in claims]
     if any(date is None for date, _ in dated):

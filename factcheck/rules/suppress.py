@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from factcheck.config import Config
+from factcheck.corpus import Corpus
 from factcheck.read.suppress import Suppression, find_suppressions
-from factcheck.records import ClaimRef, Document, Finding, Sentence
-from factcheck.rules.base import REGISTRY, fingerprint
+from factcheck.records import ClaimRef, Finding
+from factcheck.rules.base import REGISTRY, finding_order, fingerprint
 
 __all__ = ["apply_suppressions"]
 
@@ -74,8 +75,7 @@ def _unused_finding(sup: Suppression, config: Config) -> Finding:
 
 def apply_suppressions(
     findings: Sequence[Finding],
-    documents: Sequence[Document],
-    sentences: Sequence[Sentence],
+    corpus: Corpus,
     config: Config,
     unused_in: Collection[int] | None = None,
 ) -> list[Finding]:
@@ -84,15 +84,13 @@ def apply_suppressions(
     `unused_in` holds document indices (None: every document).  A directive is only called unused
     when at least one rule it names is enabled, so `--select` does not make directives look stale.
     """
-    by_doc: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        by_doc.setdefault(sentence.doc_index, []).append(sentence)
+    by_doc = corpus.sentences_by_document
     suppressions: list[Suppression] = []
     report_for: set[str] = set()
-    for index, document in enumerate(documents):
+    for index, document in enumerate(corpus.documents):
         if "factcheck" not in document.text.lower() and document.format != "html":
             continue
-        found = find_suppressions(document, by_doc.get(index, []))
+        found = find_suppressions(document, by_doc.get(index, ()))
         suppressions.extend(found)
         if unused_in is None or index in unused_in:
             report_for.add(document.path)
@@ -113,13 +111,4 @@ def apply_suppressions(
             if sup.codes and not any(_any_enabled(c, config) for c in sup.codes):
                 continue
             kept.append(_unused_finding(sup, config))
-    return sorted(
-        kept,
-        key=lambda f: (
-            -f.severity.rank,
-            f.code,
-            f.claims[0].document if f.claims else "",
-            f.claims[0].start if f.claims else 0,
-            f.fingerprint,
-        ),
-    )
+    return sorted(kept, key=finding_order)
