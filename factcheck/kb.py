@@ -58,9 +58,17 @@ def _date(value: object, path: str, line: int, key: str) -> dt.date | None:
     raise ConfigError(f"{path}: line {line}: {key!r} must be a date like 2025-01-31, not {value!r}")
 
 
+def _display_name(path: Path) -> str:
+    """Name PATH as a reader should see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_kb(path: str | Path) -> KnowledgeBase:
     """Read and validate a knowledge-base file; every problem names the file and line."""
-    name = str(path)
+    name = _display_name(Path(path))
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:

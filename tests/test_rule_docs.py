@@ -77,3 +77,24 @@ def test_rule_tables_come_from_the_registry(document: Path, prefix: str) -> None
     match = pattern.search(source)
     assert match is not None, f"{document}: no rule table"
     assert match.group(0) == table, f"{document}: rule table differs from the registry (regenerate it)"
+
+
+def test_the_how_to_add_a_rule_example_works() -> None:
+    """docs/architecture.md's example rule, under 30 lines, registers and fires on a fixture as written."""
+    import factcheck.rules.numbers as family
+
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    match = re.search(r"## How to add a rule\n.*?```python\n(.*?)```", page, re.DOTALL)
+    assert match is not None
+    code = "\n".join(line.removeprefix("   ") for line in match.group(1).splitlines())
+    assert len([line for line in code.splitlines() if line.strip()]) < 30
+    codes = set(re.findall(r'@rule\("(FC\d{3})"', code))
+    assert len(codes) == 1 and not codes & set(REGISTRY)
+    namespace = dict(vars(family))
+    try:
+        exec(compile(code, "docs/architecture.md", "exec"), namespace)  # the example, as a reader copies it
+        report = run_fixture(RULE_FIXTURES / "FC301" / "fires")
+        assert codes <= {f.code for f in report.findings}
+    finally:
+        for new in codes:
+            REGISTRY.pop(new, None)

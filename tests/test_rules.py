@@ -191,3 +191,27 @@ def test_fixture_findings_are_deterministic() -> None:
     first, second = run_fixture(folder), run_fixture(folder)
     assert [f.fingerprint for f in first.findings] == [f.fingerprint for f in second.findings]
     assert first.findings
+
+
+def test_policy_lives_in_the_registration() -> None:
+    never_superseded = {code for code, r in REGISTRY.items() if not r.supersedable}
+    assert never_superseded == {"FC101", "FC102", "FC601"}  # given names and trusted facts do not change
+    assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102"}
+
+
+def test_each_finding_keeps_the_claims_it_was_made_from() -> None:
+    from factcheck.link.cluster import build_clusters
+    from factcheck.link.gates import link_claims
+    from factcheck.pipeline import analyse
+    from factcheck.read.ingest import load_documents
+    from factcheck.rules import RuleContext, run_rules
+
+    config = Config(use_cache=False)
+    corpus = analyse(load_documents([str(RULE_FIXTURES / "FC201" / "fires")]), config)
+    pairs = link_claims(corpus.claims, corpus.sentence_index, FakeEmbedder(), None, config, corpus.texts)
+    ctx = RuleContext(corpus=corpus)
+    findings = run_rules(build_clusters(corpus.claims, pairs, config.max_cluster_size), ctx)
+    assert findings
+    for finding in findings:
+        claims = ctx.claims_of(finding)
+        assert tuple(corpus.ref(c) for c in claims) == finding.claims
