@@ -176,3 +176,10 @@ def test_syntax_setting(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="syntax"):
         load_settings(start=tmp_path)
+
+
+def test_named_sources_only_tell_measurements_apart() -> None:
+    a = Frame(relation="in", predicate="hold", attribution=("reuters",))
+    b = Frame(relation="in", predicate="hold", attribution=("xinhua",))
+    assert compare_frames(a, b)[0] is Verdict.DIFFERENT  # a quantity from two named sources
+    assert compare_frames(a, b, measured=False)[0] is not Verdict.DIFFERENT  # a place is not a measurement

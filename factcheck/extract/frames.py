@@ -289,13 +289,14 @@ def _exact(a: str, b: str) -> float:
 
 def compare_frames(
     a: Frame, b: Frame, similar: Similarity = _exact, *, different: float = 0.35, mixed: float = 0.2,
-    same: float = 0.75,
+    same: float = 0.75, measured: bool = True,
 ) -> tuple[Verdict, str]:
     """Typed comparison of two frames: (verdict, the part that decided, in words).
 
     Head nouns are compared with head nouns and predicates with predicates: below `different`
     (word similarity from `similar`) they are other measures; a head against a predicate must fall
-    below `mixed`.  Parts at or above `same` (or equal) make the same measure.
+    below `mixed`.  Parts at or above `same` (or equal) make the same measure.  Named sources tell
+    `measured` values (quantities) apart; a place or date is not a measurement of its source.
     """
     if "accord" in (a.predicate, b.predicate):
         return Verdict.DIFFERENT, "names the source of a statement, not a fact of the story"
@@ -321,7 +322,7 @@ def compare_frames(
         return Verdict.DIFFERENT, f"plays different roles ({a.relation or 'at'} / {b.relation or 'at'})"
     if a.about_named and b.about_named and not set(a.about) & set(b.about):
         return Verdict.DIFFERENT, f"is about different entities ({' '.join(a.about)} / {' '.join(b.about)})"
-    if a.attribution and b.attribution and not set(a.attribution) & set(b.attribution) \
+    if measured and a.attribution and b.attribution and not set(a.attribution) & set(b.attribution) \
             and _proper(a.attribution) and _proper(b.attribution):
         return Verdict.DIFFERENT, (f"comes from different sources ({' '.join(a.attribution)} / "
                                    f"{' '.join(b.attribution)})")

@@ -176,7 +176,7 @@ class _Features:
             if fa is not None and fb is not None:
                 self._verdicts[pair] = compare_frames(
                     fa, fb, self.similar, different=self.th.frame_different, mixed=self.th.frame_mixed,
-                    same=self.th.frame_same)[0]
+                    same=self.th.frame_same, measured=self.claims[a].kind is ClaimKind.QUANTITY)[0]
         return self._verdicts[pair]
 
     def similar(self, x: str, y: str) -> float:
