@@ -57,6 +57,7 @@ class Config:
     embedder: str = "auto"
     device: str = "auto"
     cache_dir: Path | None = None  # None: the user cache dir
+    model_dir: Path | None = None  # derived models; None: $FACTCHECK_MODEL_DIR or the user data dir
     use_cache: bool = True
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -71,3 +72,6 @@ class Config:
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
     syntax: bool = True  # frames from the dependency parse (False: word-window keys only)
+    max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error
+    skip_unreadable: bool = False  # unreadable files and directories: warn and go on instead of exit 2
+    docs_url: str | None = None  # reports: base URL (or {code} template) of the rule docs; None: no links

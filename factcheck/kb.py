@@ -11,7 +11,7 @@ from pathlib import Path
 from factcheck.config import toml_date
 from factcheck.errors import ConfigError
 from factcheck.extract.names import fold
-from factcheck.extract.roles import canonical_role, roles_match
+from factcheck.extract.roles import canonical_role, is_former, roles_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,9 @@ class KnowledgeBase:
 
     def holders(self, role: str, scope: str, when: dt.date | None) -> list[RoleHolder]:
         """Entries for a role (scope-compatible) in force on `when` (any date when unknown)."""
-        out = []
+        out: list[RoleHolder] = []
+        if is_former(role):
+            return out  # "former finance minister X": not a claim about the holder in office
         for entry in self.roles:
             if not roles_match(entry.role, role):
                 continue

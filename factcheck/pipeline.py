@@ -11,16 +11,17 @@ from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
+from factcheck.analysis import AnalysisCache, analyse_documents
 from factcheck.config import Config
 from factcheck.corpus import Corpus
 from factcheck.errors import UsageError
-from factcheck.extract import attach_frames, extract_claims
+from factcheck.extract import attach_frames
 from factcheck.extract.syntax import Analyser
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
 from factcheck.link.gates import match_group as match_group  # re-exported: store.py and bench/ use it
-from factcheck.records import Document, FactCluster, Finding, IgnoredSpan, Report, Sentence
+from factcheck.records import Document, FactCluster, Finding, Report
 
 Progress = Callable[[str], None]
 
@@ -28,7 +29,7 @@ Progress = Callable[[str], None]
 def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
     """(candidate embedder, confirming embedder or None), wrapped in the disk cache."""
     cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
-    static_dir = config.cache_dir or default_cache_dir()
+    static_dir = config.model_dir  # None: the per-machine model directory, never the cache
     if config.embedder == "minilm":
         return CachedEmbedder(MiniLMEmbedder(config.device), cache), None
     if config.embedder == "static":
@@ -47,6 +48,13 @@ def make_analyser(config: Config) -> Analyser | None:
     return Analyser(cache)
 
 
+def analysis_cache(config: Config) -> AnalysisCache | None:
+    """Open the per-document analysis cache next to the embedding cache (None with --no-cache)."""
+    if not config.use_cache:
+        return None
+    return AnalysisCache(config.cache_dir or default_cache_dir())
+
+
 def analyse(
     documents: Sequence[Document],
     config: Config,
@@ -54,25 +62,20 @@ def analyse(
     progress: Progress | None = None,
     timings: dict[str, float] | None = None,
 ) -> Corpus:
-    """Segment and extract already-ingested documents into a Corpus."""
-    from factcheck.read.boilerplate import find_boilerplate
-    from factcheck.read.segment import segment
+    """Segment and extract already-ingested documents into a Corpus.
 
+    Documents analysed before (same content, same analyser, same settings) come from the analysis
+    cache; new ones are analysed in a process pool when there are enough of them.
+    """
     say = progress or (lambda _m: None)
     timings = timings if timings is not None else {}
-    clock = time.perf_counter()
-    say("segmenting")
-    ignored: list[IgnoredSpan] = []
-    sentences: list[Sentence] = []
-    for doc_index, document in enumerate(documents):
-        spans = find_boilerplate(document)
-        ignored.extend(spans)
-        sentences.extend(segment(document, doc_index, spans))
-    timings["segment"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    say("extracting claims")
-    claims = extract_claims(documents, sentences, config.role_synonyms)
-    timings["extract"] = time.perf_counter() - clock
+    say("segmenting and extracting claims")
+    cache = analysis_cache(config)
+    try:
+        sentences, claims, ignored = analyse_documents(documents, config.role_synonyms, cache, timings)
+    finally:
+        if cache is not None:
+            cache.close()
     analyser = make_analyser(config)
     if analyser is not None:
         clock = time.perf_counter()
@@ -125,7 +128,7 @@ def judge(
         name_aliases=config.name_aliases,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
-    findings = apply_suppressions(findings, corpus, config, unused_in)
+    findings = apply_suppressions(findings, corpus, config, unused_in, clusters, ctx)
     timings["rules"] = time.perf_counter() - clock
     return findings, clusters
 
@@ -183,7 +186,8 @@ def check(
     clock = time.perf_counter()
     documents = load_documents(
         paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
-        stdin_text=stdin_text, warn=warn or (lambda _m: None),
+        stdin_text=stdin_text, warn=warn or (lambda _m: None), max_file_size=config.max_file_size,
+        skip_unreadable=config.skip_unreadable,
     )
     ingest_time = time.perf_counter() - clock
     report = check_documents(documents, config, embedders=embedders, progress=progress, kb=kb)

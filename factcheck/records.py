@@ -120,6 +120,11 @@ class DateValue:
     day: int | None = None
     weekday: int | None = None  # 0 = Monday
     relative: bool = False  # resolved from "Tuesday", "last week", ...
+    # A span instead of one day: a year range ("from 1967 to 1979") or a vague date resolved to the days it
+    # may mean ("mid-May", "earlier this year"); ISO dates, "" when the value is one (partial) date.
+    lo: str = ""
+    hi: str = ""
+    vague: bool = False  # the span is soft ("mid-May"); otherwise it is a stated range
 
 
 ClaimValue = PersonName | Quantity | DateValue | str | bool

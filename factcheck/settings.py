@@ -19,6 +19,9 @@ Example::
     index = ".factcheck"
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
+    max-file-size = 20971520        # bytes per document
+    skip-unreadable = false         # true: warn about unreadable paths instead of exit 2
+    docs-url = "https://example.org/factcheck/docs/rules"  # rule links in reports (none unless set)
 
     syntax = true    # frames from the dependency parse; false: word-window keys only
 
@@ -108,10 +111,17 @@ def _strings(key: str, value: Any, where: Path) -> tuple[str, ...]:
 
 
 def _codes(key: str, value: Any, where: Path) -> tuple[str, ...]:
+    from factcheck.errors import UsageError
+    from factcheck.rules import check_rule_codes
+
     codes = tuple(c.strip().upper() for c in _strings(key, value, where))
     for code in codes:
         if not code.startswith("FC"):
             raise _err(where, key, f"{code!r} is not a rule code or prefix like FC101 or FC2")
+    try:
+        check_rule_codes(codes, f"{where}: {key}")
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
     return codes
 
 
@@ -137,16 +147,23 @@ def _path(key: str, value: Any, where: Path) -> Path:
     return path if path.is_absolute() else where.parent / path
 
 
-def _bool(key: str, value: Any, where: Path) -> bool:
+def _positive_int(key: str, value: Any, where: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _err(where, key, f"expected a positive integer, got {value!r}")
+    return value
+
+
+def _boolean(key: str, value: Any, where: Path) -> bool:
     if not isinstance(value, bool):
         raise _err(where, key, f"expected true or false, got {value!r}")
     return value
 
 
-def _positive_int(key: str, value: Any, where: Path) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _err(where, key, f"expected a positive integer, got {value!r}")
-    return value
+def _url(key: str, value: Any, where: Path) -> str:
+    text = _string(key, value, where).strip()
+    if not text.startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        raise _err(where, key, f"expected an http(s) URL like https://example.org/docs/rules, got {value!r}")
+    return text
 
 
 def _table(key: str, value: Any, where: Path) -> dict[str, Any]:
@@ -168,21 +185,30 @@ def _severities(key: str, value: Any, where: Path) -> dict[str, Severity]:
     for code, item in _table(key, value, where).items():
         if not code.upper().startswith("FC"):
             raise _err(where, f"{key}.{code}", "expected a rule code like FC102")
+        from factcheck.rules import REGISTRY
+
+        if code.upper() not in REGISTRY:
+            valid = ", ".join(sorted(REGISTRY))
+            raise _err(where, f"{key}.{code}", f"unknown rule code (valid codes: {valid})")
         out[code.upper()] = Severity(_choice(choices)(f"{key}.{code}", item, where))
     return out
 
 
-def _thresholds(key: str, value: Any, where: Path) -> dict[str, float]:
-    out = {}
+def _thresholds(key: str, value: Any, where: Path) -> dict[str, float | int]:
+    out: dict[str, float | int] = {}
     for name, item in _table(key, value, where).items():
         norm = name.replace("_", "-")
         if norm not in _THRESHOLD_KEYS:
             known = ", ".join(sorted(_THRESHOLD_KEYS))
             raise _err(where, f"{key}.{name}", f"unknown threshold (known: {known})")
+        field_name = _THRESHOLD_KEYS[norm]
+        if isinstance(getattr(Thresholds(), field_name), int):  # a count (anchors), not a similarity
+            out[field_name] = _positive_int(f"{key}.{name}", item, where)
+            continue
         number = isinstance(item, int | float) and not isinstance(item, bool)
         if not number or math.isnan(item) or not 0.0 <= item <= 1.0:
             raise _err(where, f"{key}.{name}", f"expected a number between 0 and 1, got {item!r}")
-        out[_THRESHOLD_KEYS[norm]] = float(item)
+        out[field_name] = float(item)
     return out
 
 
@@ -211,10 +237,13 @@ KEYS: dict[str, Checker] = {
     "device": _choice(DEVICES),
     "cache-dir": _path,
     "max-cluster-size": _positive_int,
-    "syntax": _bool,
+    "syntax": _boolean,
+    "max-file-size": _positive_int,
+    "skip-unreadable": _boolean,
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
+    "docs-url": _url,
 }
 
 
@@ -227,6 +256,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); save as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -307,6 +338,12 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["max_cluster_size"] = values["max-cluster-size"]
     if "syntax" in values:
         changes["syntax"] = values["syntax"]
+    if "max-file-size" in values:
+        changes["max_file_size"] = values["max-file-size"]
+    if "docs-url" in values:
+        changes["docs_url"] = values["docs-url"]
+    if "skip-unreadable" in values:
+        changes["skip_unreadable"] = values["skip-unreadable"]
     dates: dict[str, dt.date] = {}
     for sidecar in values.get("sidecars", ()):
         dates.update(_sidecar_dates(sidecar))
@@ -372,6 +409,9 @@ def render_settings(settings: Settings) -> str:
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
         "syntax": config.syntax,
+        "max-file-size": config.max_file_size,
+        "skip-unreadable": config.skip_unreadable,
+        "docs-url": config.docs_url,
         "index": settings.index or ".factcheck",
         "baseline": settings.baseline,
     }

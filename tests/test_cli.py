@@ -306,22 +306,13 @@ def test_real_entry_point_bad_input(tmp_path: Path) -> None:
         assert lines[-1].startswith("factcheck: error:") and fragment in lines[-1]
 
 
-def _static_model() -> Path | None:
-    """The distilled static model, if this machine has built it (building it needs torch)."""
-    for folder in (os.environ.get("FACTCHECK_CACHE_DIR"), "/tmp/fc-cache"):
-        if folder and static_model_file(Path(folder)).is_file():
-            return static_model_file(Path(folder))
-    return None
-
-
 @pytest.fixture
 def static_cache(tmp_path: Path) -> Path:
-    model = _static_model()
-    if model is None:
+    """A fresh embedding cache; the static model comes from the machine's model dir, built once."""
+    if not static_model_file().is_file():
         pytest.skip("no static model built (run `factcheck model build-static`)")
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / model.name).symlink_to(model)
     return cache
 
 
@@ -343,3 +334,20 @@ def test_static_check_without_torch(static_cache: Path, tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert [f["code"] for f in data["findings"]] == ["FC301"]
     assert data["tool"]["embedder"].startswith("static-")
+    assert not list(static_cache.glob("*.npy"))  # derived models never land in the cache dir
+
+
+def test_build_static_uses_the_model_dir(tmp_path: Path) -> None:
+    if not static_model_file().is_file():
+        pytest.skip("no static model built (run `factcheck model build-static`)")
+    model_dir = tmp_path / "models"
+    model_dir.mkdir()
+    (model_dir / static_model_file().name).symlink_to(static_model_file())
+    done = _entry("model", "build-static", "--model-dir", str(model_dir), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"static model present: {model_dir / static_model_file().name}" in done.stderr
+    code = "from factcheck.link.embed import static_model_file; print(static_model_file())"
+    env_done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, env={**os.environ, "FACTCHECK_MODEL_DIR": str(model_dir)}, timeout=60)
+    assert env_done.stdout.strip() == str(model_dir / static_model_file().name)

@@ -17,8 +17,6 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from factcheck.link.embed import static_model_file
-
 pytestmark = pytest.mark.e2e
 
 KB = "fixtures/kb/japan-2025.toml"
@@ -37,13 +35,7 @@ def factcheck_exe() -> list[str]:
 
 @pytest.fixture(scope="module")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    cache = tmp_path_factory.mktemp("fc-cache")
-    for folder in (os.environ.get("FACTCHECK_CACHE_DIR"), "/tmp/fc-cache"):
-        if folder and static_model_file(Path(folder)).is_file():
-            model = static_model_file(Path(folder))
-            (cache / model.name).symlink_to(model)
-            break
-    return cache
+    return tmp_path_factory.mktemp("fc-cache")  # fresh: the static model lives in the model dir
 
 
 class Run:

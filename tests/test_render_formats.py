@@ -53,8 +53,12 @@ def test_sarif_validates_against_the_official_schema():
     jsonschema.Draft4Validator(schema).validate(log)
     run = log["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert rules["FC101"]["helpUri"].endswith("docs/rules/FC101.md")
+    assert "helpUri" not in rules["FC101"]  # no docs-url setting: no link to a made-up address
     assert rules["FC101"]["help"]["text"]
+    linked = json.loads(render_to_string(sample_report(), "sarif", "https://example.org/docs/rules"))
+    jsonschema.Draft4Validator(schema).validate(linked)
+    helps = {r["id"]: r["helpUri"] for r in linked["runs"][0]["tool"]["driver"]["rules"]}
+    assert helps["FC101"] == "https://example.org/docs/rules/FC101.md"
     first = run["results"][0]
     assert first["partialFingerprints"] == {"factcheckFingerprint/v1": "48e620a1be901751"}
     assert first["level"] == "error" and run["results"][2]["level"] == "note"
@@ -88,7 +92,7 @@ def test_markdown_snapshot_and_escaping():
     out = render_to_string(sample_report(), "markdown")
     check_snapshot("markdown_sample.md", out)
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert "\\[x\\](http://evil.example)" in out  # no link can open
+    assert "\\[x\\](http&#58;//evil.example)" in out  # no link can open, no bare URL autolinks
     assert "\\| \\`tick\\` \\*star\\*" in out
     assert escape_md("# heading") == "\\# heading" and escape_md("1. item") == "1\\. item"
 

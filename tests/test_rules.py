@@ -43,6 +43,23 @@ EXPECTED_VALUES = {
     ("FC601", "fires"): {"Shunichi Suzuki", "Katsunobu Kato"},
     ("FC901", "fires"): {"$35,000", "$60,000"},
     ("FC902", "fires"): {"FC401"},
+    # extraction coverage and names (issue #11 parts 2 and 3)
+    ("FC101", "fires-misspelt"): {"Stacy Lanford", "Stacey Lanford"},
+    ("FC101", "fires-surname-only"): {"Mark Lanford", "Mark Lansford"},
+    ("FC101", "fires-given-only"): {"Stacy", "Stacey"},
+    ("FC103", "fires-gazetteer"): {"Little Rock", "Fort Smith"},
+    ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
+    ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
+    ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},
+    ("FC301", "fires-clock"): {"4:10 p.m.", "4:30 p.m."},
+    ("FC301", "fires-units"): {"5 km", "5 miles"},
+    ("FC301", "fires-space-thousands"): {"1 557", "1,575"},
+    ("FC301", "fires-label-list"): {"192", "129"},
+    ("FC301", "fires-duration"): {"more than three months", "eight weeks"},
+    ("FC301", "fires-number-words"): {"Six", "A dozen"},
+    ("FC401", "fires-year-range"): {"from 1967 to 1979", "from 1967 to 1981"},
+    ("FC401", "fires-vague"): {"mid-May 2024", "May 2, 2024"},
+    ("FC401", "fires-relative"): {"last week", "April 2"},
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,9 +24,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+# C0/C1 controls (escape sequences, newlines), bidi controls incl. the Arabic letter mark U+061C,
+# zero-width characters and line/paragraph separators: none may reach the terminal raw.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def safe_line(text: str) -> str:
+    """`text` (file names included) as one terminal-safe line: unsafe characters shown as escapes.
+
+    A file name holding an OSC sequence (ESC ] 0 ; title BEL) is printed with `\\x1b` and `\\x07`:
+    it can neither retitle nor clear the terminal nor reorder the line, and stays recognisable.
+    """
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def echo_err(message: str) -> None:
+    """Print one terminal-safe line on stderr."""
+    click.echo(safe_line(message), err=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit."""
-    click.echo(f"factcheck: error: {message}", err=True)
+    echo_err(f"factcheck: error: {message}")
     sys.exit(code)
 
 
@@ -55,9 +75,19 @@ def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
         fail("interrupted", 130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # the environment: disk full, a path that is a directory, no permission
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
     except Exception as exc:  # last resort: never show a traceback unless --debug
         if debug:
             raise
+        import sqlite3
+
+        if isinstance(exc, sqlite3.DatabaseError):
+            fail(f"database error: {exc} (the index or cache file is damaged; "
+                 "run `factcheck index rebuild`, or delete the cache directory)")
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
     sys.exit(code)
 
@@ -84,6 +114,8 @@ def corpus_options(func: F) -> F:
                      help="Evaluate the corpus as of this date (later documents are left out)."),
         click.option("--select", default=None, help="Only these rule codes or prefixes, comma-separated."),
         click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
+        click.option("--skip-unreadable", is_flag=True,
+                     help="Warn about unreadable files and directories instead of failing (exit 2)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress or warnings on stderr."),
         click.option("--debug", is_flag=True, help="Show tracebacks for errors."),
         click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
@@ -119,17 +151,22 @@ def build_settings(opts: dict[str, Any]) -> Any:
         use_cache=not opts["no_cache"], include=tuple(opts["include"]), exclude=tuple(opts["exclude"]),
         dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
-        ignore=codes(opts["ignore_rules"]) or (), syntax=not opts.get("no_syntax", False),
+        ignore=codes(opts["ignore_rules"]) or (), skip_unreadable=bool(opts.get("skip_unreadable")),
+        syntax=not opts.get("no_syntax", False),
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
     settings = load_file_settings(opts)
     base = settings.config
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
-              "ignore_rules": "ignore", "no_syntax": "syntax"}
+              "ignore_rules": "ignore", "skip_unreadable": "skip_unreadable", "no_syntax": "syntax"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}
+    from factcheck.rules import check_rule_codes
+
+    check_rule_codes(cli.select or (), "--select")
+    check_rule_codes(cli.ignore, "--ignore")
     return replace(settings, config=replace(base, **changes))
 
 
@@ -143,7 +180,8 @@ def load_corpus(paths: Any, config: Any, quiet: bool, stdin_text: str | None = N
     from factcheck.read.ingest import load_documents
 
     return load_documents(list(paths), include=config.include, exclude=config.exclude,
-                          dates=dict(config.dates), stdin_text=stdin_text, warn=warn_printer(quiet))
+                          dates=dict(config.dates), stdin_text=stdin_text, warn=warn_printer(quiet),
+                          max_file_size=config.max_file_size, skip_unreadable=config.skip_unreadable)
 
 
 def apply_baseline_option(report: Any, baseline: Any, available: Any, quiet: bool) -> Any:
@@ -153,12 +191,11 @@ def apply_baseline_option(report: Any, baseline: Any, available: Any, quiet: boo
     outcome = filter_report(report, baseline, available)
     if not quiet:
         if outcome.hidden:
-            click.echo(f"factcheck: {outcome.hidden} known findings hidden by baseline {baseline}", err=True)
+            echo_err(f"factcheck: {outcome.hidden} known findings hidden by baseline {baseline}")
         for entry in outcome.stale:
-            click.echo(
+            echo_err(
                 f"factcheck: baseline entry {entry.fingerprint} {entry.code} ({', '.join(entry.values)}) "
-                f"no longer occurs; run `factcheck baseline create` to drop it",
-                err=True,
+                f"no longer occurs; run `factcheck baseline create` to drop it"
             )
     return outcome.report
 
@@ -247,18 +284,41 @@ def warn_printer(quiet: bool) -> Callable[[str], None]:
 
     def warn(message: str) -> None:
         if not quiet:
-            click.echo(f"factcheck: warning: {message}", err=True)
+            echo_err(f"factcheck: warning: {message}")
 
     return warn
 
 
 def write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool = False,
-                 elapsed: float | None = None) -> None:
-    """Render `report` in `fmt` to --output or stdout."""
+                 elapsed: float | None = None, quiet: bool = False, docs_url: str | None = None) -> None:
+    """Render `report` in `fmt` to --output or stdout; with --output, say on stderr what was written.
+
+    A run that writes its report to a file prints nothing on stdout; without the one stderr line
+    ("wrote report.html — 2 errors, 0 warnings") its exit code 1 would read as a failure.
+    """
+    _write_report(report, fmt, output, no_color, show_ignored, elapsed, docs_url)
+    if output is not None and not quiet:
+        echo_err(f"factcheck: wrote {output} — {severity_summary(report.findings)}")
+
+
+def severity_summary(findings: Any) -> str:
+    """"2 errors, 1 warning" (and ", 3 info" when there are any) for a list of findings."""
+    from factcheck.records import Severity
+
+    counts = {s: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity] += 1
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    text = f"{errors} error{'' if errors == 1 else 's'}, {warnings} warning{'' if warnings == 1 else 's'}"
+    return text + (f", {counts[Severity.INFO]} info" if counts[Severity.INFO] else "")
+
+
+def _write_report(report: Any, fmt: str, output: str | None, no_color: bool, show_ignored: bool,
+                  elapsed: float | None, docs_url: str | None) -> None:
     if fmt != "text":
         from factcheck.render.formats import render_to_string
 
-        _emit(render_to_string(report, fmt), output)
+        _emit(render_to_string(report, fmt, docs_url), output)
         if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from factcheck.render.github import render_step_summary
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -56,10 +55,11 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, sh
 def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, show_ignored: bool,
            no_color: bool, opts: dict[str, Any]) -> int:
     from factcheck.pipeline import check as run_check
+    from factcheck.read.ingest import read_stdin
 
     settings = build_settings(opts)
     started = time.perf_counter()
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_text = read_stdin(settings.config.max_file_size) if "-" in paths else None
     with progress_display(opts["quiet"]) as progress:
         report = run_check(list(paths), settings.config, stdin_text=stdin_text,
                            warn=warn_printer(opts["quiet"]), progress=progress)
@@ -67,7 +67,8 @@ def _check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, s
     baseline = opts.get("baseline") or settings.baseline
     if baseline:
         report = apply_baseline_option(report, baseline, None, opts["quiet"])
-    write_report(report, fmt, output, no_color, show_ignored, elapsed)
+    write_report(report, fmt, output, no_color, show_ignored, elapsed, quiet=opts["quiet"],
+                 docs_url=settings.config.docs_url)
     return exit_code(report, fail_on)
 
 
@@ -82,22 +83,23 @@ def model() -> None:
 
 
 @model.command("build-static")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the static model (default: the user cache dir).")
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the static model (default: $FACTCHECK_MODEL_DIR or "
+                   "~/.local/share/factcheck/models).")
 @click.option("--force", is_flag=True, help="Rebuild even if the static model exists.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-def build_static(cache_dir: Path | None, force: bool, quiet: bool) -> None:
-    """Distil the static embedding model from the bundled MiniLM (offline, ~30 s, once).
+def build_static(model_dir: Path | None, force: bool, quiet: bool) -> None:
+    """Distil the static embedding model from the bundled MiniLM (offline, ~30 s, once per machine).
 
     \b
     Example:
-      factcheck model build-static --cache-dir ~/.cache/factcheck
+      factcheck model build-static --model-dir ~/.local/share/factcheck/models
     """
 
     def body() -> int:
-        from factcheck.link.embed import default_cache_dir, distill_static, static_model_file
+        from factcheck.link.embed import distill_static, static_model_file
 
-        target = static_model_file(cache_dir or default_cache_dir())
+        target = static_model_file(model_dir)
         if target.exists() and not force:
             if not quiet:
                 click.echo(f"static model present: {target}", err=True)

@@ -17,11 +17,13 @@ from factcheck.cli.app import (
     apply_baseline_option,
     build_settings,
     corpus_options,
+    echo_err,
     exit_code,
     load_corpus,
     load_file_settings,
     main,
     run_guarded,
+    safe_line,
     warn_printer,
     write_report,
 )
@@ -69,7 +71,7 @@ def _embedders(config: Any) -> Any:
 
 
 def _say(quiet: bool) -> Callable[[str], None]:
-    return (lambda _m: None) if quiet else (lambda m: click.echo(f"factcheck: {m}", err=True))
+    return (lambda _m: None) if quiet else (lambda m: echo_err(f"factcheck: {m}"))
 
 
 # --------------------------------------------------------------------------- index
@@ -143,7 +145,7 @@ def index_remove(paths: tuple[str, ...], **opts: Any) -> None:
         settings = load_file_settings(opts)
         removed = _open(opts, settings, _embedders(settings.config)).remove(list(paths))
         for path in removed:
-            click.echo(f"removed {path}")
+            click.echo(safe_line(f"removed {path}"))
         return 0
 
     run_guarded(opts["debug"], body)
@@ -324,7 +326,9 @@ def ci(
         baseline_file = baseline or settings.baseline
         if baseline_file is not None:
             report = apply_baseline_option(report, baseline_file, index.displayed_paths(), opts["quiet"])
-        write_report(report, fmt, output, no_color, False, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        write_report(report, fmt, output, no_color, False, elapsed, quiet=opts["quiet"],
+                     docs_url=settings.config.docs_url)
         code = exit_code(report, _fail_on(fail_on, settings))
         if update_index and code == 0:
             result = checked.update_index(index, settings.config, _say(opts["quiet"]))
@@ -393,7 +397,7 @@ def baseline_create(paths: tuple[str, ...], output: str | None, no_index: bool, 
             )
         count = write_baseline(target, report.findings)
         how = "against the index" if use_index else "as a corpus"
-        click.echo(f"wrote {count} findings ({how}) to {target}")
+        click.echo(safe_line(f"wrote {count} findings ({how}) to {target}"))
         return 0
 
     run_guarded(opts["debug"], body)

@@ -7,16 +7,21 @@ of the haul").  Keys are what gets embedded and clustered; values are what rules
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
+from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
-from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role
+from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
 from factcheck.extract.syntax import Analyser
 from factcheck.extract.text import (
     HEDGE_ANCHORS,
@@ -35,16 +40,16 @@ MAX_CLAIMS_PER_SENTENCE = 40
 HEDGE_WINDOW = 40  # characters around a value where tentative or update wording counts
 
 
-def _token_range(toks: list[Token], start: int, end: int) -> tuple[int, int]:
-    """Find the first and last token indices inside sentence offsets [start, end)."""
-    first = next((i for i, t in enumerate(toks) if t.end > start), 0)
-    last = first
-    for i in range(first, len(toks)):
-        if toks[i].start < end:
-            last = i
-        else:
-            break
-    return first, last
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """Find the first and last token indices inside sentence offsets [start, end).
+
+    `starts`/`ends` are the tokens' offsets (ascending); binary search keeps a sentence with
+    thousands of values linear-logarithmic instead of quadratic.
+    """
+    first = bisect.bisect_right(ends, start)
+    if first >= len(ends):
+        first = 0
+    return first, max(first, bisect.bisect_left(starts, end) - 1)
 
 
 class _Builder:
@@ -56,6 +61,11 @@ class _Builder:
         # a sentence where no hedge/update word occurs at all cannot have one near any value
         self.may_hedge = may_contain(sentence.text, HEDGE_ANCHORS)
         self.may_update = may_contain(sentence.text, UPDATE_ANCHORS)
+
+    @property
+    def full(self) -> bool:
+        """Whether the sentence already has its maximum number of claims."""
+        return len(self.claims) >= MAX_CLAIMS_PER_SENTENCE
 
     def add(self, kind: ClaimKind, key: str, rel_start: int, rel_end: int, value: object, *,
             key_span: tuple[int, int] | None = None, role: str = "", scope: str = "") -> None:
@@ -118,6 +128,56 @@ def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set
     return index
 
 
+def _given_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
+    """First given name -> full names (2+ words) seen with it in one document."""
+    index: dict[str, set[str]] = {}
+    for _, mention in mentions:
+        if mention.person and len(mention.words) >= 2:
+            index.setdefault(fold(mention.words[0]).rstrip("."), set()).add(mention.text)
+    return index
+
+
+SURNAME_MISSPELLING = 80.0  # rapidfuzz ratio above which a lone surname is a misspelt known one
+
+
+def resolve_single(mention: NameMention, by_surname: Mapping[str, set[str]],
+                   by_given: Mapping[str, set[str]], occurrences: int = 1) -> PersonName | None:
+    """Resolve a one-word person mention inside its document, or None when it stays a bare name.
+
+    A surname ("Akazawa said") or a given name ("Stacy", "Hillary") of exactly one full name in the
+    document is that person; a surname close in spelling to exactly one known surname ("Smyth" where
+    the document names "John Smith") is that person with the surname as this mention writes it, so a
+    wrong surname-only mention is compared with the other sources (only when written once: a name used
+    again and again is someone else's); a relative named by given name alone
+    ("his wife Stacy") is a given name without surname.
+    """
+    word = mention.text
+    key = mention.surname
+    candidates = by_surname.get(key, set())
+    if len(candidates) == 1:
+        return _person_name(next(iter(candidates)))
+    if candidates:
+        return None  # two people share the surname: ambiguous
+    given = by_given.get(key, set())
+    if len(given) == 1 and (mention.person or mention.kin):
+        return _person_name(next(iter(given)))
+    if mention.kin:
+        return PersonName(full=word, given=word, surname="")
+    if not mention.person or occurrences > 1:
+        return None
+    close = [names for surname, names in by_surname.items() if len(names) == 1 and surname[:1] == key[:1]
+             and fuzz.ratio(surname, key) >= SURNAME_MISSPELLING]
+    if len(close) == 1:
+        full = _person_name(next(iter(close[0])))
+        return PersonName(full=f"{full.given} {word}", given=full.given, surname=key)
+    return None
+
+
+def _person_name(full: str) -> PersonName:
+    words = full.split()
+    return PersonName(full=full, given=" ".join(words[:-1]), surname=fold(words[-1]) if words else "")
+
+
 def extract_document(
     doc_index: int,
     document: Document,
@@ -137,6 +197,8 @@ def extract_document(
         per_sentence.append((sentence, toks, names))
         all_mentions.extend((sentence.index, m) for m in names)
     full_names = _surname_index(all_mentions)
+    given_names = _given_index(all_mentions)
+    lone = Counter(m.surname for _, m in all_mentions if len(m.words) == 1)
     roles_of: dict[str, tuple[str, str]] = {}
     for _, mention in all_mentions:
         if mention.person and mention.role is not None and len(mention.words) >= 2:
@@ -148,16 +210,29 @@ def extract_document(
             continue
         builder = _Builder(doc_index, sentence, next_id)
         text = sentence.text
+        starts = [t.start for t in toks]
+        ends = [t.end for t in toks]
         for mention in names:
             if sentence.kind == "headline" and mention.role is None:
                 continue  # Title Case headlines capitalise every word: names there are guesses
-            _add_name_claims(builder, text, toks, mention, full_names, role_synonyms, roles_of)
+            _add_name_claims(builder, text, toks, mention, full_names, given_names, role_synonyms, roles_of,
+                             lone[mention.surname])
         for q in find_quantities(text):
-            first, last = _token_range(toks, q.start, q.end)
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, q.start, q.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
+        for t in find_times(text):
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, t.start, t.end)
+            key, a, b = context_key(text, toks, first, last)
+            builder.add(ClaimKind.QUANTITY, key, t.start, t.end, t.quantity, key_span=(a, b))
         for d in find_dates(text, document.date):
-            first, last = _token_range(toks, d.start, d.end)
+            if builder.full:
+                break
+            first, last = _token_range(starts, ends, d.start, d.end)
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
         if sentence.kind != "headline":
@@ -178,30 +253,33 @@ def extract_document(
 
 def _add_name_claims(
     builder: _Builder, text: str, toks: list[Token], mention: NameMention,
-    full_names: Mapping[str, set[str]], role_synonyms: Mapping[str, str],
-    roles_of: Mapping[str, tuple[str, str]],
+    full_names: Mapping[str, set[str]], given_names: Mapping[str, set[str]],
+    role_synonyms: Mapping[str, str], roles_of: Mapping[str, tuple[str, str]], occurrences: int = 1,
 ) -> None:
-    full = mention.text
-    if not mention.person and len(mention.words) == 1 and mention.surname in full_names:
-        # a later reference by surname alone ("than Gotti, the so-called ...")
+    single = len(mention.words) == 1
+    if single and not mention.person and not mention.place and (
+            mention.surname in full_names or len(given_names.get(mention.surname, ())) == 1):
+        # a later reference by surname or given name alone ("than Gotti, the so-called ...")
         mention = replace(mention, person=True, place=False)
-    if mention.person and len(mention.words) == 1:
-        candidates = full_names.get(mention.surname, set())
-        if len(candidates) == 1:
-            full = next(iter(candidates))
-    words = full.split()
-    person = PersonName(full=full, given=" ".join(words[:-1]), surname=fold(words[-1]) if words else "")
+    elif single and not mention.person and mention.surname in full_names:
+        mention = replace(mention, person=True, place=False)
+    resolved = (resolve_single(mention, full_names, given_names, occurrences) if single and mention.person
+                else None)
+    person = resolved or _person_name(mention.text)
+    full = person.full
     key, a, b = context_key(text, toks, mention.first, mention.last)
     if mention.person:
         if mention.role is not None:
             role = mention.role
             canonical, scope = canonical_role(role.text, role_synonyms)
+            if is_former(role.role) and not is_former(canonical):
+                canonical = f"former {canonical}"  # the past-holder word stood before the title
             role_key = f"{scope} {canonical}".strip()
             builder.add(ClaimKind.ROLE, role_key, mention.start, mention.end, person,
                         key_span=(role.start, role.end), role=canonical, scope=scope)
         # a later mention ("Mr Gunness said") carries the role the document gave the person earlier
         carried, carried_scope = ((mention.role.role, mention.role.scope) if mention.role
-                                  else roles_of.get(full, ("", "")))
+                                  else roles_of.get(full, (mention.kin, "")))
         builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
                     role=carried, scope=carried_scope)
     if mention.place:

@@ -7,13 +7,17 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from factcheck.extract.places import is_known_place
 from factcheck.extract.roles import (
+    FORMER_WORDS,
+    KIN_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
     SCOPE_ALIASES,
     TITLE_ABBREVIATIONS,
     RolePhrase,
     canonical_role,
+    is_former,
     role_after,
     role_before,
     role_before_comma,
@@ -68,6 +72,7 @@ class NameMention:
     person: bool
     place: bool
     role: RolePhrase | None
+    kin: str = ""  # "wife" in "his wife Stacy": a relative named by given name alone
 
     @property
     def words(self) -> list[str]:
@@ -118,6 +123,11 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
         ):
             j += 1
         first = i
+        # a title inside the sequence: "Los Angeles Mayor Eric Garcetti" -> name "Eric Garcetti"
+        inner = [k for k in range(i + 1, j - 1) if toks[k].lower in ROLE_HEADS]
+        title_case = j + 1 < n and toks[j + 1].text[:1].isupper()  # "... Netanyahu Used In ...": a headline
+        if inner and not title_case:
+            first = inner[-1] + 1
         # peel off leading title words: "Trade Minister Koichi Ishiba" -> name "Koichi Ishiba"
         while first < j and (
             toks[first].lower in ROLE_HEADS or toks[first].lower in ROLE_MODIFIERS
@@ -158,6 +168,14 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
         role is not None or title or speech
         or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
     )
+    if person and len(words) >= 2 and not title and is_known_place(" ".join(words)):
+        person, place_context = False, True  # "Santa Barbara officials", "in Costa Rica": a place
+    kin = ""
+    if len(words) == 1 and not non_person:
+        lead = first - 2 if prev == "," and first > 1 else first - 1
+        if lead >= 0 and toks[lead].lower in KIN_WORDS:
+            kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey"
+            person = True
     possessive = _POSSESSIVE_RE.search(toks[last].text) is not None
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:
@@ -169,7 +187,9 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     text = sentence[toks[first].start : end]
     text = _POSSESSIVE_RE.sub("", text)
     end = toks[first].start + len(text)
-    return NameMention(first, last, text, start, end, person, place, role)
+    if kin:
+        place = False
+    return NameMention(first, last, text, start, end, person, place, role, kin)
 
 
 def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePhrase | None:
@@ -182,8 +202,13 @@ def _role_for(sentence: str, toks: list[Token], first: int, last: int) -> RolePh
         if a >= b:
             continue
         text = sentence[toks[a].start : toks[b - 1].end]
+        if any(toks[k].lower in KIN_WORDS for k in range(a, b)):
+            return None  # "the president's daughter Ivanka Trump": a relative, not the role holder
         role, scope = canonical_role(text)
         if not role:
             continue
+        before = a - 1 if a > 0 and toks[a - 1].lower not in {"the", "a"} else a - 2
+        if before >= 0 and toks[before].lower in FORMER_WORDS and not is_former(role):
+            role = f"former {role}"  # "fired Secretary of State Rex Tillerson": no longer the holder
         return RolePhrase(role, scope, toks[a].start, toks[b - 1].end, text)
     return None

@@ -9,10 +9,12 @@ from factcheck.extract.text import STOPWORDS, WORD_NUMBERS, word_set
 from factcheck.records import Quantity
 
 _WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
-_SPELLED = rf"(?:(?:{_WORDNUM})(?:[\s-](?:{_WORDNUM}))?)"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SPELLED = rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred)|(?:{_WORDNUM})(?:[\s-](?:{_WORDNUM}))?)"
+# "1,557", "1 557" (space, no-break or thin space between groups of three), "3.5", "2"
+_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.]\d)"
+           r"|\d+(?:\.\d+)?")
 _NUMBER = rf"(?:{_DIGITS}|{_SPELLED})"
-_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|mln|bln)"
+_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|mln|bln|b)"
 _CURRENCY_PREFIX = r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|Rs\.?|USD|EUR|GBP|JPY)"
 _CURRENCY_WORD = r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?)"
 _PERCENT = r"(?:%|percent|per cent|pct|(?<=\d)pc|percentage points?)"  # "25pc": British style, attached only
@@ -22,17 +24,17 @@ _APPROX = (
 )
 
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.$€£¥])(?:(?P<approx>{_APPROX})\s+)?"
+    rf"(?<![\w.$€£¥])(?<![A-Za-z]-)(?:(?P<approx>{_APPROX})\s+)?"
     rf"(?P<cur>{_CURRENCY_PREFIX})?\s?(?P<num>{_NUMBER})"
     rf"(?:\s?(?:-|to|and)\s?(?P<cur2>{_CURRENCY_PREFIX})?(?P<num2>{_DIGITS}))?"
     rf"(?:[\s-]?(?P<scale>{_SCALE})\b)?"
     rf"(?:[\s-]?(?P<cur3>{_CURRENCY_WORD})\b)?"
     rf"(?:\s?(?P<pct>{_PERCENT}))?"
-    r"(?![\w])",
+    r"(?![\w]|[.,]\d)",
     re.IGNORECASE,
 )
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
-           "bn": 1e9, "bln": 1e9, "trillion": 1e12}
+           "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12}
 _CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR",
                "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
                "pounds": "GBP", "pound sterling": "GBP", "pounds sterling": "GBP", "¥": "JPY", "jpy": "JPY",
@@ -65,7 +67,10 @@ _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTHS}\.?\s*$")
 _CONVERSION_RE = re.compile(r"\d(?:[\d,.]*\d)?(?:[\s-]?(?:million|billion|bn|m|thousand|trillion))?"
                             r"(?:[\s-]?[A-Za-z]{1,6})?\s*\($", re.IGNORECASE)
 _RANGE_JOIN_RE = re.compile(r"^\s*(?:and|to|-|–)\s*$")
+_RANGE_START_RE = re.compile(r"\b(?:between|from)\s+\S*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
+# "Netherlands: 192", "Total deaths: 40": the label before a colon names what is counted
+_LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}):\s*$")
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
 
@@ -80,12 +85,15 @@ class QuantityMention:
 
 
 def parse_number(text: str) -> float | None:
-    """Parse "1,200", "3.5", "twenty-five", "two" to a float."""
-    low = text.lower().replace(",", "")
+    """Parse "1,200", "1 200", "3.5", "twenty-five", "two", "a dozen", "half a dozen" to a float."""
+    low = re.sub(r"[,\s\u00a0\u2009\u202f]", "", text.lower()) if text[:1].isdigit() else text.lower()
     try:
         return float(low)
     except ValueError:
         pass
+    article = re.fullmatch(r"(half\s+)?an?\s+(dozen|hundred)", low)
+    if article:
+        return WORD_NUMBERS[article.group(2)] * (0.5 if article.group(1) else 1.0)
     total = 0.0
     for part in re.split(r"[\s-]+", low):
         if part not in WORD_NUMBERS:
@@ -95,8 +103,15 @@ def parse_number(text: str) -> float | None:
     return total
 
 
+_LOOK = 200  # characters before/after a number that the context patterns read (linear time per sentence)
+
+
 def find_quantities(sentence: str) -> list[QuantityMention]:
-    """All quantities in a sentence, skipping years, times and list numbering."""
+    """All quantities in a sentence, skipping years, times and list numbering.
+
+    The context tests around each number read a bounded window, so a sentence with thousands of
+    numbers costs linear, not quadratic, time.
+    """
     out: list[QuantityMention] = []
     for match in QUANTITY_RE.finditer(sentence):
         num_text = match.group("num")
@@ -108,22 +123,25 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         cur = match.group("cur") or match.group("cur2") or match.group("cur3")
         scale = match.group("scale")
         pct = match.group("pct")
-        after = sentence[match.end() :]
+        after = sentence[match.end() : match.end() + _LOOK]
+        window = max(0, match.start() - _LOOK)
         colon_before = sentence[max(0, match.start("num") - 1) : match.start("num")] == ":"
         if _TIME_AFTER_RE.match(after) or colon_before:
             continue
         if not cur and not pct and not scale and _YEAR_RE.match(num_text):
             continue  # a year: the date extractor owns it
-        month_next = _MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence[: match.start()])
+        month_next = _MONTH_AFTER_RE.match(after) or _MONTH_BEFORE_RE.search(sentence, window, match.start())
         if not cur and not pct and month_next:
             continue  # a day of the month: "12 November", "July 9"
-        before = sentence[: match.start()].rstrip()
+        before = sentence[window : match.start()].rstrip()
         if (cur or match.group("cur3")) and (
             _CONVERSION_RE.search(before) or (out and sentence[out[-1].end : match.start()].strip() == "(")
         ):
             continue  # "(\$2.6 million)" right after "€2 million": a currency conversion, not a claim
-        if scale and scale.lower() == "m" and not cur:
-            continue  # "5 m" without currency is metres, too ambiguous
+        if scale and scale.lower() in {"m", "b"} and not cur:
+            continue  # "5 m" without currency is metres, too ambiguous; "B" alone is a letter
+        if _is_code(sentence, match, value):
+            continue  # "737-8", "F-16", "Boeing 737": a model or route number, not an amount
         is_word = not num_text[0].isdigit()
         if is_word and num_text.lower() in {"one", "some"} and not (cur or pct or scale):
             continue  # "one of the", pronoun uses
@@ -148,7 +166,10 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
                 end += thing_end  # the unit word belongs to the value: "23 years", "28-year"
                 thing = ""
             elif not thing:
-                continue  # a bare number with nothing measured: not a claim
+                label = _LABEL_RE.search(sentence[: match.start()])
+                if label is None:
+                    continue  # a bare number with nothing measured: not a claim
+                thing = label.group("label").lower()  # "Netherlands: 192": a labelled list entry
         approx = (match.group("approx") or "").lower()
         start = match.start("approx") if match.group("approx") else match.start()
         raw = sentence[start:end]
@@ -158,7 +179,7 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
         previous = out[-1] if out else None
         if (previous is not None and previous.quantity.unit == unit and previous.quantity.high is None
                 and _RANGE_JOIN_RE.match(sentence[previous.end : start])
-                and re.search(r"\b(?:between|from)\s+\S*$", sentence[: previous.start])):
+                and _RANGE_START_RE.search(sentence, max(0, previous.start - _LOOK), previous.start)):
             # "between $140 million and $150 million": one range, not two claims
             merged = Quantity(previous.quantity.value, unit, value * multiplier, previous.quantity.approx,
                               previous.quantity.thing or thing)
@@ -187,9 +208,32 @@ def _thing_after(after: str) -> tuple[str, int]:
     return word, match.end()
 
 
+_CODE_LEAD = frozenset({"boeing", "airbus", "flight", "route", "highway", "interstate", "apollo", "windows",
+                        "model", "type", "article", "section", "chapter", "title", "amendment", "proposition",
+                        "prop", "resolution", "bill", "room", "gate", "terminal", "platform", "channel"})
+
+
+def _is_code(sentence: str, match: re.Match[str], value: float) -> bool:
+    """Check for a number that names a model, route or code rather than counting anything."""
+    if match.group("approx") or match.group("cur") or match.group("pct") or match.group("scale"):
+        return False
+    num2 = match.group("num2")
+    if num2 and sentence[match.end("num") : match.start("num2")] == "-":
+        second = parse_number(num2)
+        if second is not None and second < value:
+            return True  # "737-8": a range never runs downwards
+    tail = sentence[match.end() : match.end() + 2]
+    if tail[:1] == "-" and tail[1:].isupper():
+        return True  # "737-MAX"
+    before = sentence[: match.start()].split()
+    return bool(before) and before[-1].lower() in _CODE_LEAD and before[-1][:1].isupper()
+
+
 def format_quantity(q: Quantity) -> str:
     """Human-readable normalised value: "25 %", "2,500,000 USD", "40 count (palestinians)"."""
     def num(x: float) -> str:
+        if q.unit == "time":
+            return f"{int(x) // 60:02d}:{int(x) % 60:02d}"
         return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}".rstrip("0")
 
     value = num(q.value) + (f"–{num(q.high)}" if q.high is not None else "")

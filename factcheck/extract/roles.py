@@ -94,6 +94,40 @@ class RolePhrase:
     text: str
 
 
+# Words that make a role a past one: "former", "ex-", "then-", and verbs or adjectives before a title
+# that say the holder left it ("fired Secretary of State Rex Tillerson", "the late senator").
+FORMER_WORDS = frozenset({"former", "ex", "then", "onetime", "one-time", "erstwhile", "previous", "late",
+                          "outgoing", "departed", "ousted", "fired", "sacked", "dismissed", "deposed",
+                          "retired", "disgraced", "exiled", "impeached", "resigned"})
+# Relatives of a role holder: "the president's daughter Ivanka Trump" holds no role of her father's.
+KIN_WORDS = frozenset({"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father",
+                       "widow", "widower", "niece", "nephew", "cousin", "uncle", "aunt", "grandson",
+                       "granddaughter", "grandmother", "grandfather", "stepson", "stepdaughter", "fiancee",
+                       "fiancée", "fiance", "partner", "girlfriend", "boyfriend", "child", "children",
+                       "sons", "daughters", "parents", "spouse", "in-law", "son-in-law", "daughter-in-law",
+                       "sister-in-law", "brother-in-law", "father-in-law", "mother-in-law"})
+
+
+def is_former(role: str) -> bool:
+    """Whether a canonical role names a past holder ("former state secretary")."""
+    return role.split()[:1] == ["former"]
+
+
+def _strip_former(words: list[str]) -> tuple[list[str], bool]:
+    """Drop past-holder words from a role phrase: "Former Secretary", "ex-president", "then-Gov."."""
+    kept, former = [], False
+    for word in words:
+        low = word.lower()
+        for prefix in ("ex-", "then-", "former-"):
+            if low.startswith(prefix) and len(low) > len(prefix):
+                word, low, former = word[len(prefix) :], low[len(prefix) :], True
+        if low in FORMER_WORDS:
+            former = True
+            continue
+        kept.append(word)
+    return kept, former
+
+
 HEAD_ALIASES = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairwoman": "chair",
                 "chairman": "chair", "congresswoman": "congressman", "councilwoman": "councillor",
                 "councilman": "councillor", "advisor": "adviser", "defense": "defence", "labour": "labor"}
@@ -109,6 +143,12 @@ def canonical_role(text: str, synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYM
     ("UNRWA spokesman", "Angels general manager").
     """
     words = " ".join(text.replace("’", "'").split()).strip(" ,.").split()
+    words, former = _strip_former(words)
+    role, scope = _canonical(words, synonyms)
+    return (f"former {role}" if former and role else role), scope
+
+
+def _canonical(words: list[str], synonyms: Mapping[str, str]) -> tuple[str, str]:
     while words and words[0].lower() in {"the", "a", "an"}:
         words.pop(0)
     whole = " ".join(HEAD_ALIASES.get(w, w) for w in " ".join(words).lower().split())
@@ -166,8 +206,11 @@ def roles_match(a: str, b: str) -> bool:
     return bool(ma) and bool(mb) and (ma <= mb or mb <= ma) and "prime" not in ma ^ mb
 
 
+_PAST_PREFIX_RE = re.compile(r"^(?:ex|then|former)-(?=\w)")
+
+
 def _is_role_word(token: Token) -> bool:
-    low = token.lower
+    low = _PAST_PREFIX_RE.sub("", token.lower)
     return low in ROLE_HEADS or low in ROLE_MODIFIERS
 
 
@@ -237,7 +280,8 @@ def role_before(toks: list[Token], first: int) -> tuple[int, int] | None:
         return None
     prev = toks[first - 1]
     i = first - 1
-    if prev.lower not in ROLE_HEADS and prev.lower.rstrip(".") not in {"pm", "ceo", "coo", "cfo"}:
+    bare = _PAST_PREFIX_RE.sub("", prev.lower)
+    if bare not in ROLE_HEADS and bare.rstrip(".") not in {"pm", "ceo", "coo", "cfo"}:
         head = _of_list_start(toks, first)
         if head is None:
             return None
@@ -296,8 +340,8 @@ def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
         return None
     phrase = toks[begin:j]
     heads = [k for k, t in enumerate(phrase) if t.lower in ROLE_HEADS]
-    if not heads:
-        return None
+    if not heads or any(t.lower in KIN_WORDS for t in phrase[: heads[-1]]):
+        return None  # "Ivanka Trump, daughter of the president,": a relative holds no role of his
     end = begin + heads[-1] + 1
     if end < len(toks) and toks[end].text[:1].isupper() and toks[end].text[:1].isalpha():
         return None  # ", general manager Tony Reagins said": a title of the next name, not an apposition

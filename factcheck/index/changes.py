@@ -29,8 +29,15 @@ def changed_documents(ref: str, paths: Sequence[str] = ()) -> list[str]:
     """
     from factcheck.read.ingest import DOCUMENT_SUFFIXES
 
+    # A ref is never an option: `--since --output=FILE` must not let git write FILE.
+    if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 for c in ref):
+        raise UsageError(f"--since {ref!r} is not a git ref (a branch, tag or commit like origin/main)")
     top = _git("rev-parse", "--show-toplevel").strip()
-    names = _git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--").split("\0")
+    try:
+        _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"--since {ref!r}: no such git commit, branch or tag") from None
+    names = _git("diff", "--name-only", "-z", "--diff-filter=ACMR", "--end-of-options", ref, "--").split("\0")
     names += _git("ls-files", "--others", "--exclude-standard", "-z", "--full-name").split("\0")
     roots = [os.path.abspath(p) for p in paths]
     out: list[str] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -30,6 +31,8 @@ VECTORS = "vectors.faiss"
 LOCK = "lock"
 VECTOR_TYPES = ("float32", "float16")
 REBUILD_HINT = "run `factcheck index rebuild`"
+FOREIGN_HINT = "choose another directory with --index (factcheck never deletes files it did not create)"
+VECTORS_SUM = "vectors_sha256"  # the manifest key holding the SHA-256 of the FAISS file last written
 
 
 def is_index(directory: Path) -> bool:
@@ -51,13 +54,14 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     if not directory.exists():
         raise IndexError_(f"no index at {directory}: run `factcheck index add PATHS` first")
     if not directory.is_dir() or not manifest_file.is_file():
-        raise IndexError_(f"{directory} is not a factcheck index (no {MANIFEST}); {REBUILD_HINT}")
+        hint = REBUILD_HINT if directory.is_dir() and owned(directory) else FOREIGN_HINT
+        raise IndexError_(f"{directory} is not a factcheck index (no {MANIFEST}); {hint}")
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexError_(f"{directory} is not a factcheck index (foreign {MANIFEST}); {REBUILD_HINT}")
+        raise IndexError_(f"{directory} is not a factcheck index (foreign {MANIFEST}); {FOREIGN_HINT}")
     if manifest.get("schema_version") != SCHEMA_VERSION:
         raise IndexError_(
             f"index {directory} has schema version {manifest.get('schema_version')!r}, this factcheck "
@@ -65,7 +69,51 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         )
     if manifest.get("vector_type") not in VECTOR_TYPES:
         raise IndexError_(f"index {directory} has unknown vector type; {REBUILD_HINT}")
+    dim = manifest.get("dim")
+    if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+        raise IndexError_(f"index {directory} has an invalid dim {dim!r} in {MANIFEST}; {REBUILD_HINT}")
+    if not isinstance(manifest.get("model_id"), str):
+        raise IndexError_(f"index {directory} has no model_id in {MANIFEST}; {REBUILD_HINT}")
+    checksum = manifest.get(VECTORS_SUM)
+    if checksum is not None and not isinstance(checksum, str):
+        raise IndexError_(f"index {directory} has an invalid {VECTORS_SUM} in {MANIFEST}; {REBUILD_HINT}")
     return manifest
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def recorded_vectors_checksum(directory: Path) -> str | None:
+    """Return the FAISS file's SHA-256 the manifest records now (None: not recorded, an older index)."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = manifest.get(VECTORS_SUM) if isinstance(manifest, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def record_vectors_checksum(directory: Path, checksum: str) -> None:
+    """Record the SHA-256 of the FAISS file just written in the manifest (writers hold the lock).
+
+    A run killed between the FAISS write and this one leaves a checksum that does not match: the
+    file is then distrusted and rebuilt from the database, the source of truth, so nothing is lost.
+    """
+    manifest_file = directory / MANIFEST
+    if not manifest_file.is_file():
+        return  # the index is being created: `write_manifest` comes last and carries the checksum
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
+    manifest[VECTORS_SUM] = checksum
+    write_manifest(directory, manifest)
 
 
 def check_model(directory: Path, manifest: dict[str, Any], model_id: str, dim: int) -> None:
@@ -108,6 +156,17 @@ def connect(directory: Path) -> sqlite3.Connection:
             f"index database {directory / DATABASE} is corrupt ({exc}); {REBUILD_HINT}"
         ) from None
     return db
+
+
+def check_integrity(directory: Path, db: sqlite3.Connection) -> None:
+    """Fail unless SQLite's quick check finds the database intact (writers run it before writing)."""
+    try:
+        rows = db.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        rows = [(str(exc),)]
+    if [r[0] for r in rows] != ["ok"]:
+        problem = "; ".join(str(r[0]) for r in rows[:3])
+        raise IndexError_(f"index database {directory / DATABASE} is damaged ({problem}); {REBUILD_HINT}")
 
 
 def check_database(directory: Path, db: sqlite3.Connection) -> None:
@@ -170,10 +229,33 @@ def recorded_paths(directory: Path) -> list[str]:
     return [display_path(root, path) for path in stored]
 
 
+def owned(directory: Path) -> bool:
+    """Whether `directory` is factcheck's to clear (a web site's `manifest.json` is not ours).
+
+    It is when its manifest says it is an index; without a manifest, when it holds nothing but the
+    parts of an index being created, or no file with an index file's name at all (nothing to delete).
+    """
+    manifest_file = directory / MANIFEST
+    if not manifest_file.exists():
+        ours = (VECTORS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
+        return unfinished(directory) or not any((directory / name).exists() for name in ours)
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
+
+
 def remove_index_files(path: Path) -> None:
-    """Delete the files an index consists of (and nothing else) so it can be rebuilt."""
+    """Delete the files an index consists of (and nothing else) so it can be rebuilt.
+
+    Refuses (IndexError_) when the directory is not an index factcheck made: `index rebuild
+    --index site/` must never delete a web site's `manifest.json` or a database of the same name.
+    """
     if not path.is_dir():
         return
+    if not owned(path):
+        raise IndexError_(f"{path} is not a factcheck index; nothing in it was deleted; {FOREIGN_HINT}")
     for name in (MANIFEST, VECTORS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
         with contextlib.suppress(FileNotFoundError):
             (path / name).unlink()

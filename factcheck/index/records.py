@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -166,9 +167,11 @@ class RecordStore:
         surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
             names = surnames[begin : begin + 500]
+            # ordered by content (document path, then the claim's place in it), not by when it was added
             sql = (
-                f"SELECT id, doc_id, grp, record FROM claims WHERE surname IN ({','.join('?' * len(names))})"
-                f" ORDER BY id LIMIT {int(limit) * len(names)}"
+                "SELECT c.id, c.doc_id, c.grp, c.record FROM claims c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE c.surname IN ({','.join('?' * len(names))})"
+                f" ORDER BY d.path, c.id LIMIT {int(limit) * len(names)}"
             )
             for claim_id, doc_id, grp, record in self.db.execute(sql, names):
                 if doc_id not in excluded:
@@ -182,14 +185,22 @@ class RecordStore:
         first_id: int,
         display: Callable[[str], str],
     ) -> Retrieved:
-        """Load the documents (all sentences) and claims of `rows`: indices from `offset`, ids `first_id`+."""
-        doc_ids = sorted({doc_id for doc_id, _, _ in rows.values()})
+        """Load the documents (all sentences) and claims of `rows`: indices from `offset`, ids `first_id`+.
+
+        Documents are numbered in path order and claims in (document, place in it) order, never in
+        the order they were added to the index: two indexes with the same content give the same
+        corpus, so `ci` findings and fingerprints do not depend on how the index was built.
+        """
+        rows_of: dict[int, tuple[Any, ...]] = {}
+        for doc_id in {doc_id for doc_id, _, _ in rows.values()}:
+            sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id=?"
+            rows_of[doc_id] = self.db.execute(sql, (doc_id,)).fetchone()
+        doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
         doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
         documents: list[Document] = []
         sentences: list[Sentence] = []
         for doc_id in doc_ids:
-            sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id=?"
-            row = self.db.execute(sql, (doc_id,)).fetchone()
+            row = rows_of[doc_id]
             documents.append(document_from_row(row, display(row[0])))
             sentences.extend(
                 sentence_from_row(doc_index[doc_id], r)
@@ -197,7 +208,7 @@ class RecordStore:
                     f"SELECT {SENTENCE_COLUMNS} FROM sentences WHERE doc_id=? ORDER BY idx", (doc_id,)
                 )
             )
-        ordered = sorted(rows.items())
+        ordered = sorted(rows.items(), key=lambda item: (doc_index[item[1][0]], item[0]))
         claims = [
             claim_from_json(record, first_id + n, doc_index[doc_id])
             for n, (_, (doc_id, _, record)) in enumerate(ordered)

@@ -172,6 +172,7 @@ class CorpusIndex:
             with db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             index.vector_file.write(index.vector_file.empty())
+            manifest[layout.VECTORS_SUM] = index.vector_file.checksum
             # the manifest comes last: a directory without one is an unfinished index, never a valid one
             layout.write_manifest(directory, manifest)
         return index
@@ -261,6 +262,7 @@ class CorpusIndex:
         if analysed is not None:
             ready = {(d.path, d.sha256): i for i, d in enumerate(analysed.documents)}
         with self.locked():
+            layout.check_integrity(self.path, self.db)  # never add to a damaged database
             self.db.execute(GROUP_INDEX)
             index = self.vectors(write_repair=True)
             known = self.records.known()
@@ -351,7 +353,8 @@ class CorpusIndex:
         return sorted(chosen)
 
     def status(self) -> IndexStatus:
-        """Return counts, model and consistency of the index."""
+        """Return counts, model and consistency of the index (a damaged database is an IndexError_)."""
+        layout.check_integrity(self.path, self.db)
         disk = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
         index = self.vector_file.read()
         records = self.records

@@ -17,11 +17,21 @@ import numpy as np
 from factcheck.errors import IndexError_
 from factcheck.fileio import atomic_write
 from factcheck.index.codec import claim_group, vectors_from_blobs
-from factcheck.index.manifest import REBUILD_HINT
+from factcheck.index.manifest import (
+    REBUILD_HINT,
+    file_sha256,
+    record_vectors_checksum,
+    recorded_vectors_checksum,
+)
 from factcheck.records import Claim
 
+MAX_SIMILARITY = 1.01  # key vectors are normalised: a larger |inner product| means damaged bytes
 SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
 GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the FAISS row order
+
+
+class DamagedVectors(Exception):  # noqa: N818 - a signal inside this module, never shown to a user
+    """Stored vectors that cannot be right (|similarity| > 1 or not a number): the file is damaged."""
 
 
 def faiss_ids(index: Any) -> np.ndarray:
@@ -120,29 +130,44 @@ def neighbours(
 def top_k(
     queries: np.ndarray, matrix: np.ndarray, span: tuple[int, int], k: int, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(query row, matrix row) of each query's `k` best rows of `matrix[start:end]` scoring >= threshold."""
+    """(query row, matrix row) of each query's `k` best rows of `matrix[start:end]` scoring >= threshold.
+
+    Rows tied with the k-th best score are all kept, so the answer depends on the stored vectors only,
+    not on their row order (which follows the order documents were added): two indexes with the
+    same content give the same neighbours.  Pairs come back sorted by (query, row).
+    """
     start, end = span
     kk = min(k, end - start)
-    best_sims: list[np.ndarray] = []
-    best_rows: list[np.ndarray] = []
+    found_q: list[np.ndarray] = []
+    found_r: list[np.ndarray] = []
+    found_s: list[np.ndarray] = []
     for begin in range(start, end, SEARCH_ROWS):
         block = np.asarray(matrix[begin : min(begin + SEARCH_ROWS, end)], dtype=np.float32)
-        sims = queries @ block.T
-        if sims.shape[1] > kk:
-            top = np.argpartition(sims, sims.shape[1] - kk, axis=1)[:, -kk:]
-            sims = np.take_along_axis(sims, top, axis=1)
-        else:
-            top = np.broadcast_to(np.arange(sims.shape[1]), sims.shape)
-        best_sims.append(sims)
-        best_rows.append(top + begin)
-    sims = np.concatenate(best_sims, axis=1)
-    rows = np.concatenate(best_rows, axis=1)
-    if sims.shape[1] > kk:
-        top = np.argpartition(sims, sims.shape[1] - kk, axis=1)[:, -kk:]
-        sims = np.take_along_axis(sims, top, axis=1)
-        rows = np.take_along_axis(rows, top, axis=1)
-    query, column = np.nonzero(sims >= threshold)
-    return query, rows[query, column]
+        with np.errstate(all="ignore"):  # damaged bytes must not print numpy warnings; they raise below
+            sims = queries @ block.T
+            if sims.size and not np.abs(sims).max() <= MAX_SIMILARITY:  # NaN fails this test too
+                raise DamagedVectors(f"|similarity| {np.abs(sims).max()!r} in rows from {begin}")
+        floor = np.full(len(sims), threshold, dtype=np.float32)
+        if sims.shape[1] > kk:  # this block's k-th best per query (the global k-th is at least as high)
+            floor = np.maximum(floor, np.partition(sims, sims.shape[1] - kk, axis=1)[:, sims.shape[1] - kk])
+        query, column = np.nonzero(sims >= floor[:, None])
+        found_q.append(query)
+        found_r.append(column + begin)
+        found_s.append(sims[query, column])
+    if not found_q:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    query, rows, sims = np.concatenate(found_q), np.concatenate(found_r), np.concatenate(found_s)
+    if not len(query):
+        return query, rows
+    order = np.lexsort((rows, -sims, query))  # by query, best first, then row
+    query, rows, sims = query[order], rows[order], sims[order]
+    first = np.flatnonzero(np.r_[True, query[1:] != query[:-1]])
+    sizes = np.diff(np.r_[first, len(query)])
+    kth = np.repeat(sims[first + np.minimum(sizes, kk) - 1], sizes)  # each query's k-th best score
+    keep = sims >= kth
+    query, rows = query[keep], rows[keep]
+    order = np.lexsort((rows, query))
+    return query[order], rows[order]
 
 
 class VectorFile:
@@ -150,7 +175,9 @@ class VectorFile:
 
     A run killed between the SQLite commit and the FAISS write leaves the two with different id sets;
     `current()` then patches the index in memory, and `current(write_repair=True)` (writers) repairs
-    the file.
+    the file.  Every write records the file's SHA-256 in the manifest; a file that does not match it
+    (damaged bytes, a kill between the two writes) or whose vector type is not the manifest's is
+    distrusted like a missing one and rebuilt from the database's vectors.
     """
 
     def __init__(self, path: Path, dim: int, vector_type: str, db: Callable[[], sqlite3.Connection]) -> None:
@@ -160,6 +187,7 @@ class VectorFile:
         self._db = db
         self._faiss: Any = None
         self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
+        self.checksum: str | None = None  # SHA-256 of the file as last written by this process
 
     def empty(self) -> Any:
         """Return a new, empty FAISS index of this index's dimension and vector type."""
@@ -177,15 +205,31 @@ class VectorFile:
         import faiss
 
         index = self.in_group_order(index)
-        atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
+        digest: list[str] = []
+
+        def write(tmp: str) -> None:  # written and hashed from the temp file: no second copy in memory
+            faiss.write_index(index, tmp)
+            digest.append(file_sha256(Path(tmp)))
+
+        atomic_write(self.path, write)
+        self.checksum = digest[0]
+        record_vectors_checksum(self.path.parent, self.checksum)
         self._faiss = index
 
     def read(self, mapped: bool = False) -> Any:
-        """Read the file's FAISS index (memory-mapped with `mapped`); None when missing or unreadable."""
+        """Read the file's FAISS index; None when missing, unreadable or not matching its checksum.
+
+        With `mapped` (the `ci` reader) the file is memory-mapped and its checksum is not computed:
+        reading all of it would undo what mapping saves.  The search then checks the similarities it
+        computes (`DamagedVectors`), and `neighbours` falls back to a verified copy.
+        """
         import faiss
 
         if not self.path.exists():
             return None
+        expected = None if mapped else recorded_vectors_checksum(self.path.parent)
+        if expected is not None and file_sha256(self.path) != expected:
+            return None  # damaged, or written by a run killed before it recorded the checksum
         try:
             flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
             index = faiss.read_index(str(self.path), flags)
@@ -193,13 +237,22 @@ class VectorFile:
             return None
         if getattr(index, "d", None) != self.dim or not hasattr(index, "id_map"):
             return None
-        return faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+        index = faiss.downcast_index(index) if not isinstance(index, faiss.IndexIDMap2) else index
+        inner = faiss.downcast_index(index.index)  # type: ignore[attr-defined]
+        float16 = isinstance(inner, faiss.IndexScalarQuantizer)
+        if float16 != (self.vector_type == "float16") or not (float16 or isinstance(inner, faiss.IndexFlat)):
+            return None  # not the vector type the manifest declares: its codes cannot be read as such
+        return index
 
-    def current(self, write_repair: bool = False) -> Any:
-        """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`)."""
+    def current(self, write_repair: bool = False, mapped: bool = True) -> Any:
+        """Return the FAISS index made consistent with SQLite (in memory; on disk with `write_repair`).
+
+        Readers get the memory-mapped file when it agrees with SQLite; `mapped=False` reads it
+        whole and checks its checksum instead.
+        """
         if self._faiss is not None and not write_repair:
             return self._faiss
-        if not write_repair and self.path.exists():
+        if not write_repair and mapped and self.path.exists():
             mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
             if mapped is not None and self.agrees(mapped):
                 self._faiss = mapped
@@ -275,4 +328,15 @@ class VectorFile:
         if not index.ntotal or (not self.slices and not self.agrees(index)):
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
-        return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        try:
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        except DamagedVectors:
+            if self.read(mapped=False) is not None:  # the file matches its checksum: the damage is not there
+                raise IndexError_(f"index {self.path.parent} vectors are damaged; {REBUILD_HINT}") from None
+        self._faiss = None
+        index = self.current(mapped=False)  # rebuilt from the database's vectors: the file fails its checksum
+        matrix = code_matrix(index, self.dim, self.vector_type)
+        try:
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+        except DamagedVectors:
+            raise IndexError_(f"index {self.path.parent} vectors are damaged; {REBUILD_HINT}") from None

@@ -147,9 +147,23 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("factcheck"))
 
 
-def static_model_file(cache_dir: Path) -> Path:
-    """Where the distilled static model lives inside the cache dir."""
-    return cache_dir / f"static-{DEFAULT_MODEL_ID}-v{STATIC_VERSION}.npy"
+def default_model_dir() -> Path:
+    """Return the per-machine model directory (FACTCHECK_MODEL_DIR overrides).
+
+    Derived models (the distilled static table) are built once per machine and live here, never in
+    the embedding cache: a fresh `--cache-dir` (a CI cache) must not rebuild them.
+    """
+    env = os.environ.get("FACTCHECK_MODEL_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("factcheck")) / "models"
+
+
+def static_model_file(model_dir: Path | None = None) -> Path:
+    """Where the distilled static model lives inside the model directory."""
+    return (model_dir or default_model_dir()) / f"static-{DEFAULT_MODEL_ID}-v{STATIC_VERSION}.npy"
 
 
 def distill_static(out_file: Path, progress: Callable[[str], None] | None = None) -> Path:
@@ -192,8 +206,8 @@ def distill_static(out_file: Path, progress: Callable[[str], None] | None = None
 class StaticEmbedder:
     """Mean of distilled MiniLM token vectors: ~100x faster than MiniLM, weaker on synonyms."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        self._cache_dir = cache_dir or default_cache_dir()
+    def __init__(self, model_dir: Path | None = None) -> None:
+        self._model_dir = model_dir or default_model_dir()
         self._table: Matrix | None = None
         self._tokenizer: object | None = None
         self._word_ids: dict[str, list[int]] = {}  # space-separated word -> its WordPiece ids
@@ -213,17 +227,29 @@ class StaticEmbedder:
             from filelock import FileLock
             from tokenizers import Tokenizer
 
-            file = static_model_file(self._cache_dir)
+            file = static_model_file(self._model_dir)
             if not file.exists():
-                self._cache_dir.mkdir(parents=True, exist_ok=True)
-                with FileLock(str(file) + ".lock"):
-                    if not file.exists():
-                        print("factcheck: building the static embedding model (once)...", file=sys.stderr)
-                        distill_static(file)
+                try:
+                    self._model_dir.mkdir(parents=True, exist_ok=True)
+                    with FileLock(str(file) + ".lock"):
+                        if not file.exists():
+                            print("factcheck: building the static embedding model (once)...", file=sys.stderr)
+                            distill_static(file)
+                except OSError as exc:
+                    raise ModelError(
+                        f"cannot build the static model in {self._model_dir}: {exc.strerror or exc} "
+                        "(set FACTCHECK_MODEL_DIR to a writable directory)"
+                    ) from exc
             try:
-                self._table = np.load(file, allow_pickle=False)
+                table = np.load(file, allow_pickle=False)
             except (OSError, ValueError) as exc:
                 raise ModelError(f"static model {file} is unreadable ({exc}); delete it to rebuild") from exc
+            if table.ndim != 2 or table.shape[1] != self.dim or table.dtype.kind != "f" or not len(table):
+                raise ModelError(
+                    f"static model {file} has shape {table.shape} ({table.dtype}), expected (vocabulary, "
+                    f"{self.dim}) floats; delete it to rebuild"
+                )
+            self._table = table
             tokenizer = Tokenizer.from_file(str(minilm_path() / "tokenizer.json"))
             tokenizer.no_padding()
             tokenizer.no_truncation()
@@ -306,7 +332,7 @@ class CachedEmbedder:
                     " PRIMARY KEY (model, digest)) WITHOUT ROWID"
                 )
                 self._db = db
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, OSError) as exc:
                 print(f"factcheck: warning: embedding cache disabled ({exc})", file=sys.stderr)
                 self._db = None
 
@@ -321,7 +347,11 @@ class CachedEmbedder:
         return self.inner.dim
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        """Embed unique texts once, reading and filling the cache."""
+        """Embed unique texts once, reading and filling the cache.
+
+        Stored vectors are copied straight into the output (no second copy of every vector is held),
+        so memory stays near one (n, dim) float32 matrix at 100k keys.
+        """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -330,7 +360,8 @@ class CachedEmbedder:
             positions.setdefault(text, []).append(i)
         unique = list(positions)
         digests = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in unique]
-        found: dict[bytes, bytes] = {}
+        slot = {d: n for n, d in enumerate(digests)}
+        done = np.zeros(len(unique), dtype=bool)
         if self._db is not None:
             model = self.model_id
             for begin in range(0, len(digests), 500):
@@ -340,26 +371,27 @@ class CachedEmbedder:
                     f"SELECT digest, vector FROM vectors WHERE model=? AND digest IN ({marks})",
                     [model, *chunk],
                 )
-                found.update({bytes(d): bytes(v) for d, v in rows})
-        missing = [i for i, d in enumerate(digests) if d not in found]
+                for digest, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape[0] != self.dim:
+                        continue  # a stale row of another shape: embedded again below
+                    n = slot[bytes(digest)]
+                    out[positions[unique[n]]] = vector
+                    done[n] = True
+        missing = np.flatnonzero(~done).tolist()
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
-        new_vectors = self.inner.encode([unique[i] for i in missing]) if missing else None
+        if not missing:
+            return out
+        new_vectors = np.asarray(self.inner.encode([unique[i] for i in missing]), dtype=np.float32)
         for j, i in enumerate(missing):
-            assert new_vectors is not None
-            found[digests[i]] = new_vectors[j].astype(np.float32).tobytes()
-        if self._db is not None and missing and new_vectors is not None:
+            out[positions[unique[i]]] = new_vectors[j]
+        if self._db is not None:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                    [(self.model_id, digests[i], found[digests[i]]) for i in missing],
+                    [(self.model_id, digests[i], new_vectors[j].tobytes()) for j, i in enumerate(missing)],
                 )
-        for text, digest in zip(unique, digests, strict=True):
-            vector = np.frombuffer(found[digest], dtype=np.float32)
-            if vector.shape[0] != self.dim:
-                vector = self.inner.encode([text])[0]
-            for i in positions[text]:
-                out[i] = vector
         return out
 
     def close(self) -> None:

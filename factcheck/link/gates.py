@@ -21,6 +21,7 @@ from factcheck.extract import normalise_key
 from factcheck.extract.frames import Verdict, compare_frames
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
+from factcheck.extract.units import unit_group
 from factcheck.link.embed import Embedder
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
@@ -31,7 +32,7 @@ ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKin
 def match_group(claim: Claim) -> str:
     """Claims are only compared inside one group (same kind; quantities also same unit)."""
     if claim.kind is ClaimKind.QUANTITY and isinstance(claim.value, Quantity):
-        return f"quantity:{claim.value.unit}"
+        return f"quantity:{unit_group(claim.value.unit)}"
     if claim.kind is ClaimKind.ROLE:
         return "role"
     if claim.kind is ClaimKind.PERSON:
@@ -71,13 +72,86 @@ def value_core(claim: Claim) -> str:
 
 
 def exclusive_values(a: Claim, b: Claim, documents_text: Sequence[str]) -> bool:
-    """Neither document states the other's value anywhere: the two sources really differ on it."""
+    """Neither document states the other's value anywhere: the two sources really differ on it.
+
+    The reference definition (one regular-expression search per value and document); link_claims
+    uses `ValueIndex`, which answers the same question from per-document indexes built once.
+    """
     for claim, other in ((a, b), (b, a)):
-        core = re.sub(r"^[$€£¥]", "", value_core(claim))
-        pattern = rf"(?<![\w.,]){re.escape(core)}(?![\w]|[.,]\d)"
-        if core and re.search(pattern, documents_text[other.doc_index]):
+        core = _search_core(claim)
+        if core and re.search(_value_pattern(core), documents_text[other.doc_index]):
             return False
     return True
+
+
+def _search_core(claim: Claim) -> str:
+    return re.sub(r"^[$€£¥]", "", value_core(claim))
+
+
+def _value_pattern(core: str) -> str:
+    return rf"(?<![\w.,]){re.escape(core)}(?![\w]|[.,]\d)"
+
+
+_WORD_RUN_RE = re.compile(r"\w+")
+_LEADING_WORD_RE = re.compile(r"\w*")
+_VALUE_AFTER_RE = re.compile(r"[\w]|[.,]\d")
+
+
+class ValueIndex:
+    """Whether a document states a value: `exclusive_values` from per-document indexes built once.
+
+    A value that starts with a word character can only match where a maximal run of word characters
+    starts (not after '.' or ','), and that run is exactly the value's leading run (the value's next
+    character, or the end-of-value boundary, is not a word character).  Each document's runs are
+    indexed by text once (lazily, on the first question about it); a question then looks only at the
+    few places where the value's first word occurs, and its answer is memoised.
+    """
+
+    def __init__(self, documents_text: Sequence[str]) -> None:
+        self._texts = documents_text
+        self._runs: dict[int, dict[str, list[int]]] = {}
+        self._answers: dict[tuple[str, int], bool] = {}
+
+    def _document_runs(self, doc: int) -> dict[str, list[int]]:
+        runs = self._runs.get(doc)
+        if runs is None:
+            text = self._texts[doc]
+            runs = {}
+            for match in _WORD_RUN_RE.finditer(text):
+                start = match.start()
+                if start == 0 or text[start - 1] not in ".,":
+                    runs.setdefault(match.group(), []).append(start)
+            self._runs[doc] = runs
+        return runs
+
+    def states(self, core: str, doc: int) -> bool:
+        """Whether document `doc` states `core` as `exclusive_values` would find it."""
+        key = (core, doc)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._search(core, doc)
+            self._answers[key] = answer
+        return answer
+
+    def _search(self, core: str, doc: int) -> bool:
+        text = self._texts[doc]
+        lead = _LEADING_WORD_RE.match(core)
+        head = lead.group() if lead else ""
+        if not head:  # a value that starts with punctuation: the plain search
+            return re.search(_value_pattern(core), text) is not None
+        end = len(core)
+        for start in self._document_runs(doc).get(head, ()):
+            if text.startswith(core, start) and _VALUE_AFTER_RE.match(text, start + end) is None:
+                return True
+        return False
+
+    def exclusive(self, a: Claim, b: Claim) -> bool:
+        """Neither claim's document states the other's value anywhere (same answer as `exclusive_values`)."""
+        for claim, other in ((a, b), (b, a)):
+            core = _search_core(claim)
+            if core and self.states(core, other.doc_index):
+                return False
+        return True
 
 
 def _same_measured_thing(a: Claim, b: Claim) -> bool:
@@ -90,7 +164,9 @@ def _typed_match(a: Claim, b: Claim) -> bool:
     """Values of a kind and shape that can be the same fact (same unit and measured thing)."""
     if a.kind is ClaimKind.QUANTITY:
         qa, qb = a.value, b.value
-        if not isinstance(qa, Quantity) or not isinstance(qb, Quantity) or qa.unit != qb.unit:
+        if not isinstance(qa, Quantity) or not isinstance(qb, Quantity):
+            return False
+        if unit_group(qa.unit) != unit_group(qb.unit):
             return False
         if qa.unit == "count":
             return bool(qa.thing) and qa.thing.rstrip("s") == qb.thing.rstrip("s")
@@ -115,7 +191,11 @@ def could_conflict(a: Claim, b: Claim) -> bool:
 
 
 class _Features:
-    """Per-claim and per-sentence word sets, computed once and reused for every pair."""
+    """Per-claim and per-sentence word sets, computed once and reused for every pair.
+
+    Each sentence is tokenised once (its words and its capitalised names come from the same tokens),
+    each key and value text once; a pair then only intersects precomputed sets.
+    """
 
     def __init__(self, claims: Sequence[Claim], sentences: Mapping[tuple[int, int], Sentence],
                  thresholds: Thresholds | None = None,
@@ -127,7 +207,8 @@ class _Features:
         self._key_words: dict[str, set[str]] = {}
         self._sentence_words: dict[tuple[int, int], set[str]] = {}
         self._sentence_names: dict[tuple[int, int], set[str]] = {}
-        self._key_names: dict[int, set[str]] = {}
+        self._key_names: dict[str, set[str]] = {}
+        self._value_words: dict[str, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
         self._verdicts: dict[tuple[int, int], Verdict] = {}
 
@@ -138,34 +219,54 @@ class _Features:
     def words(self, row: int) -> set[str]:
         """Content words of the claim's key."""
         key = self.claims[row].key
-        if key not in self._key_words:
-            self._key_words[key] = content_words(key)
-        return self._key_words[key]
+        found = self._key_words.get(key)
+        if found is None:
+            found = self._key_words[key] = content_words(key)
+        return found
+
+    def _sentence(self, where: tuple[int, int]) -> None:
+        """Words (possessives folded) and capitalised names (as `proper_anchors`) of one sentence."""
+        words: set[str] = set()
+        names: set[str] = set()
+        for token in tokens(self.sentences[where].text):
+            low = token.lower.removesuffix("'s").removesuffix("’s")
+            words.add(low)
+            if (token.text[:1].isupper() and len(token.text) >= 3 and low not in _COMMON_CAPITALS
+                    and low not in STOPWORDS):
+                names.add(low)
+        self._sentence_words[where] = words
+        self._sentence_names[where] = names
 
     def sentence_words(self, row: int) -> set[str]:
         """All words of the claim's sentence (possessives folded)."""
         where = self._where(row)
-        if where not in self._sentence_words:
-            self._sentence_words[where] = {
-                t.lower.removesuffix("'s").removesuffix("’s") for t in tokens(self.sentences[where].text)
-            }
-        return self._sentence_words[where]
+        found = self._sentence_words.get(where)
+        if found is None:
+            self._sentence(where)
+            found = self._sentence_words[where]
+        return found
 
     def key_names(self, row: int) -> set[str]:
         """Capitalised words inside the claim's key."""
-        if row not in self._key_names:
-            self._key_names[row] = proper_anchors(self.claims[row].key, "", skip_first=False)
-        return self._key_names[row]
+        key = self.claims[row].key
+        found = self._key_names.get(key)
+        if found is None:
+            found = self._key_names[key] = proper_anchors(key, "", skip_first=False)
+        return found
 
     def anchors(self, row: int) -> set[str]:
         """Capitalised words of the claim's sentence other than its value."""
-        if row not in self._anchors:
+        found = self._anchors.get(row)
+        if found is None:
             where = self._where(row)
             if where not in self._sentence_names:
-                self._sentence_names[where] = proper_anchors(self.sentences[where].text, "")
-            value_words = {t.lower for t in tokens(self.claims[row].value_text)}
-            self._anchors[row] = self._sentence_names[where] - value_words
-        return self._anchors[row]
+                self._sentence(where)
+            value = self.claims[row].value_text
+            value_words = self._value_words.get(value)
+            if value_words is None:
+                value_words = self._value_words[value] = {t.lower for t in tokens(value)}
+            found = self._anchors[row] = self._sentence_names[where] - value_words
+        return found
 
     def verdict(self, a: int, b: int) -> Verdict:
         """Return what the two claims' frames say (UNKNOWN when either has none)."""
@@ -212,18 +313,18 @@ FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match
 
 
 def _frame_accept(a: Claim, b: Claim, i: int, j: int, verdict: Verdict, features: _Features,
-                  documents_text: Sequence[str] | None) -> bool:
+                  values: ValueIndex | None) -> bool:
     """Link on frames alone: one measure of one entity (or one measure in one named story)."""
     if a.kind not in FRAME_LINKED_KINDS or verdict not in (Verdict.SAME, Verdict.MEASURE):
         return False
     if verdict is Verdict.MEASURE and not features.anchors(i) & features.anchors(j):
         return False
-    return _typed_match(a, b) and (documents_text is None or exclusive_values(a, b, documents_text))
+    return _typed_match(a, b) and (values is None or values.exclusive(a, b))
 
 
 def _accept(
     a: Claim, b: Claim, i: int, j: int, sim: float, overlap: float, th: Thresholds, features: _Features,
-    documents_text: Sequence[str] | None,
+    values: ValueIndex | None,
 ) -> bool:
     """Apply the kind-specific gates to the final key similarity."""
     if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
@@ -233,7 +334,7 @@ def _accept(
     verdict = features.verdict(i, j)
     if verdict is Verdict.DIFFERENT:
         return False  # the parse says: another measure, entity, source, role or modality
-    if _frame_accept(a, b, i, j, verdict, features, documents_text):
+    if _frame_accept(a, b, i, j, verdict, features, values):
         return True
     if features.other_actors(i, j):
         return False  # same wording, different actors ("the Nationals offered" / "the Red Sox offered")
@@ -243,13 +344,12 @@ def _accept(
         return True
     if sim >= th.typed and overlap >= th.typed_words and (
         (a.kind is ClaimKind.QUANTITY and _same_measured_thing(a, b))
-        or (a.kind is ClaimKind.PLACE and documents_text is not None
-            and exclusive_values(a, b, documents_text))
+        or (a.kind is ClaimKind.PLACE and values is not None and values.exclusive(a, b))
     ):
         return True  # "a $35,000 reward" / "a $38,500 reward for ..."
     return (a.kind in ANCHORED_KINDS and sim >= th.anchored and overlap >= th.anchored_words
             and len(features.anchors(i) & features.anchors(j)) >= th.anchors and _typed_match(a, b)
-            and (documents_text is None or exclusive_values(a, b, documents_text)))
+            and (values is None or values.exclusive(a, b)))
 
 
 CLEAR_COPY_SIMILARITY = 0.85  # first-stage cosine of a near-copy that needs no confirmation
@@ -257,11 +357,11 @@ CLEAR_COPY_SIMILARITY = 0.85  # first-stage cosine of a near-copy that needs no 
 
 def _needs_confirmation(
     a: Claim, b: Claim, i: int, j: int, sim: float, overlap: float, th: Thresholds, features: _Features,
-    documents_text: Sequence[str] | None,
+    values: ValueIndex | None,
 ) -> bool:
     """Tell whether the verdict depends on the key similarity and the first stage is not conclusive."""
-    if _accept(a, b, i, j, 1.0, overlap, th, features, documents_text) == _accept(
-        a, b, i, j, -1.0, overlap, th, features, documents_text
+    if _accept(a, b, i, j, 1.0, overlap, th, features, values) == _accept(
+        a, b, i, j, -1.0, overlap, th, features, values
     ):
         return False  # decided by roles, word overlap or actors alone
     clear_copy = a.kind is not ClaimKind.ROLE and overlap >= th.lexical_words and sim >= CLEAR_COPY_SIMILARITY
@@ -370,6 +470,7 @@ def link_claims(
                     for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
     features = _Features(claims, sentences, th, word_vectors)
+    values = ValueIndex(documents_text) if documents_text is not None else None
     screened: list[tuple[int, int, float, float]] = []
     to_confirm: list[int] = []
     for i, j, sim in candidates:
@@ -380,7 +481,7 @@ def link_claims(
         if keys[i] == keys[j]:
             sim = 1.0
         elif confirm is not None and could_conflict(a, b) and _needs_confirmation(
-            a, b, i, j, sim, overlap, th, features, documents_text
+            a, b, i, j, sim, overlap, th, features, values
         ):
             to_confirm.append(len(screened))
         screened.append((i, j, sim, overlap))
@@ -396,6 +497,6 @@ def link_claims(
             screened[k] = (i, j, float(confirmed_sim), overlap)
     accepted = []
     for i, j, sim, overlap in screened:
-        if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, documents_text):
+        if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, values):
             accepted.append((claims[i].id, claims[j].id, max(sim, 0.0)))
     return accepted

@@ -8,7 +8,6 @@ normalisation), or the extracted main text for HTML.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import hashlib
 import os
 import re
@@ -23,6 +22,15 @@ from factcheck.config import toml_date
 from factcheck.errors import ConfigError, InputError
 from factcheck.read.boilerplate import classify_language, line_script, main_script, script_of
 from factcheck.read.boilerplate import find_boilerplate as _find_boilerplate
+from factcheck.read.files import (
+    DEFAULT_MAX_FILE_SIZE,
+    DOCUMENT_SUFFIXES,
+    SIDECAR,
+    STDIN,
+    discover,
+    read_bounded,
+    unreadable,
+)
 from factcheck.records import Document, IgnoredSpan
 
 __all__ = [
@@ -34,76 +42,22 @@ __all__ = [
     "parse_date",
 ]
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-SIDECAR = "factcheck.toml"
-_SKIPPED_IN_DIRS = frozenset({"readme.md", SIDECAR})
 _FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-STDIN = "-"
 STDIN_PATH = "<stdin>"
 
 
-# --------------------------------------------------------------------------- discovery
-
-
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    rel = rel.replace("\\", "/")
-    base = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(base, p) for p in patterns)
-
-
-def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
-    if include and not _matches(rel, include):
-        return False
-    return not (exclude and _matches(rel, exclude))
-
-
-def _walk(root: str) -> list[str]:
-    """Document files under `root`, relative to it, in sorted order (hidden entries skipped)."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(dirpath, root)
-        for name in sorted(filenames):
-            if name.startswith(".") or name.lower() in _SKIPPED_IN_DIRS:
-                continue
-            if os.path.splitext(name)[1].lower() in DOCUMENT_SUFFIXES:
-                found.append(name if rel_dir == "." else os.path.join(rel_dir, name))
-    return sorted(found, key=lambda r: r.replace(os.sep, "/"))
-
-
-def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
-    """Expand files and directories into document paths, in a deterministic order.
-
-    Directories are walked recursively and yield only .txt/.md/.markdown/.html/.htm files
-    (README.md and factcheck.toml sidecars are skipped there); files given explicitly are
-    always documents.  `include`/`exclude` are fnmatch globs matched against the path
-    (relative to a walked directory) and the base name.  "-" (stdin) passes through.
-    """
-    result: list[str] = []
-    seen: set[str] = set()
-
-    def add(path: str) -> None:
-        key = path if path == STDIN else os.path.normcase(os.path.abspath(path))
-        if key not in seen:
-            seen.add(key)
-            result.append(path)
-
-    for path in paths:
-        if path == STDIN:
-            add(path)
-        elif os.path.isdir(path):
-            rels = _walk(path)
-            if not rels:
-                raise InputError(f"no documents found in {path} (looked for .txt, .md, .html)")
-            for rel in rels:
-                if _selected(rel, include, exclude):
-                    add(os.path.join(path, rel))
-        elif os.path.exists(path):
-            if _selected(path, include, exclude):
-                add(path)
-        else:
-            raise InputError(f"path not found: {path}")
-    return result
+def read_stdin(max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """Read standard input as UTF-8 with a bounded read; InputError when too large or not UTF-8."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream without bytes underneath (tests, embedding)
+        text = sys.stdin.read(max_bytes + 1)
+        if len(text) > max_bytes:
+            raise InputError(f"{STDIN_PATH}: larger than the per-file limit of {max_bytes:,} bytes")
+        return text
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"{STDIN_PATH}: larger than the per-file limit of {max_bytes:,} bytes")
+    return decode_bytes(data, STDIN_PATH)[0]
 
 
 # --------------------------------------------------------------------------- decoding
@@ -400,6 +354,8 @@ def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
         if m:
             msg = f"line {m.group(1)}: {msg[: m.start()]}"
         raise ConfigError(f"{path}: {msg}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (invalid byte at offset {exc.start}); save as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     documents = data.get("documents", {})
@@ -469,25 +425,30 @@ def load_documents(
     dates: Mapping[str, dt.date] | None = None,
     stdin_text: str | None = None,
     warn: Callable[[str], None] = lambda m: None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    skip_unreadable: bool = False,
 ) -> list[Document]:
     """Discover, read and decode documents and find their date, outlet and language.
 
+    Documents come back sorted by path, whatever the order of `paths`.
     Date priority: `dates` (by path or base name) > sidecar `factcheck.toml` > a date
-    header line > HTML metadata.  Empty and binary files are skipped with a warning.
+    header line > HTML metadata.  Empty and binary files are skipped with a warning.  A file
+    larger than `max_file_size` bytes is an InputError; an unreadable one too, or a warning
+    with `skip_unreadable`.
     """
     sidecars: dict[str, dict[str, _SidecarEntry]] = {}
     documents: list[Document] = []
-    for path in discover(paths, include, exclude):
+    for path in discover(paths, include, exclude, skip_unreadable=skip_unreadable, warn=warn):
         if path == STDIN:
-            text = stdin_text if stdin_text is not None else sys.stdin.read()
+            text = stdin_text if stdin_text is not None else read_stdin(max_file_size)
             raw = text.encode("utf-8", "surrogatepass")
             doc_path, encoding, fmt = STDIN_PATH, "utf-8", "txt"
         else:
             try:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
+                raw = read_bounded(path, max_file_size)
             except OSError as exc:
-                raise InputError(f"cannot read {path}: {exc.strerror}") from None
+                unreadable(path, exc, skip_unreadable, warn)
+                continue
             if not _has_wide_bom(raw) and _looks_binary(raw):
                 warn(f"skipping binary file: {path}")
                 continue
@@ -536,6 +497,9 @@ def load_documents(
         )
     if not documents:
         raise InputError("no readable documents in the given paths")
+    # Results must not depend on the order the paths were given in (baselines key on fingerprints):
+    # every later stage numbers documents, sentences and claims in this order.
+    documents.sort(key=lambda d: (d.path.replace(os.sep, "/"), d.sha256))
     return documents
 
 

@@ -185,6 +185,40 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+WRAP_FILL = 0.8  # a line at least this share of the wrap width was broken by the wrapper, not the writer
+MAX_WRAP_WIDTH = 100  # wider lines are paragraphs, not hard-wrapped text
+
+
+def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
+    """Return the width a hard-wrapped document was wrapped at, or 0 when it is not hard-wrapped.
+
+    Hard-wrapped text (e-mail, plain-text wires, `fold`) has no line wider than about 80 characters and
+    several lines close to that width; a document of one paragraph per line has neither.
+    """
+    widths = [b - a for a, b in lines if b > a]
+    if not widths:
+        return 0
+    width = max(widths)
+    if width > MAX_WRAP_WIDTH or "\n" not in text:
+        return 0
+    full = sum(1 for w in widths if w >= WRAP_FILL * width)
+    return width if full >= 3 else 0
+
+
+def _continues(text: str, a: int, end: int, na: int, nb: int, wrap_width: int) -> bool:
+    """Decide whether the line text[a:end] runs on into the next line text[na:nb]."""
+    last = text[end - 1]
+    if last in _CLOSERS and end - 2 >= a and text[end - 2] in _FINAL_PUNCT:
+        return False
+    if _BULLET.match(text, na, nb) or _HEADING.match(text, na, nb):
+        return False
+    if last in ",;" or (last not in _FINAL_PUNCT and text[na].islower()):
+        return True
+    if last in _FINAL_PUNCT:
+        return False
+    return wrap_width > 0 and end - a >= WRAP_FILL * wrap_width
+
+
 def _word_count(text: str, start: int, end: int) -> int:
     return len(text[start:end].split())
 
@@ -196,6 +230,7 @@ def segment(doc: Document, doc_index: int, ignored: Sequence[IgnoredSpan] = ()) 
     text = _masked(original, spans) if spans else original
     found: list[tuple[int, int, str]] = []
     lines = _lines(text)
+    wrap_width = _wrap_width(text, lines)
     i = 0
     n_lines = len(lines)
     while i < n_lines:
@@ -213,15 +248,13 @@ def segment(doc: Document, doc_index: int, ignored: Sequence[IgnoredSpan] = ()) 
         if m:
             kind = "bullet"
             a = m.end()
-        # Extend over wrapped lines: no final punctuation here and the next line starts lower-case.
+        # Extend over wrapped lines: no final punctuation here and the next line starts lower-case, or the
+        # line ends mid-clause ("," ";") or fills a hard-wrapped document's width.
         run_end = b
         j = i
         while j + 1 < n_lines:
             na, nb = lines[j + 1]
-            last = text[run_end - 1]
-            if na >= nb or last in _FINAL_PUNCT or not text[na].islower():
-                break
-            if last in _CLOSERS and run_end - 2 >= a and text[run_end - 2] in _FINAL_PUNCT:
+            if na >= nb or not _continues(text, lines[j][0], run_end, na, nb, wrap_width):
                 break
             run_end = nb
             j += 1

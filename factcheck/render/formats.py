@@ -8,7 +8,7 @@ from factcheck.errors import UsageError
 from factcheck.records import Report
 
 
-def _text(report: Report) -> str:
+def _text(report: Report, _docs_url: str | None) -> str:
     from io import StringIO
 
     from rich.console import Console
@@ -21,43 +21,43 @@ def _text(report: Report) -> str:
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())  # no padding in files
 
 
-def _json(report: Report) -> str:
+def _json(report: Report, _docs_url: str | None) -> str:
     from factcheck.render.json import render_json
 
     return render_json(report)
 
 
-def _sarif(report: Report) -> str:
+def _sarif(report: Report, docs_url: str | None) -> str:
     from factcheck.render.sarif import render_sarif
 
-    return render_sarif(report)
+    return render_sarif(report, docs_url)
 
 
-def _github(report: Report) -> str:
+def _github(report: Report, _docs_url: str | None) -> str:
     from factcheck.render.github import render_github
 
     return render_github(report)
 
 
-def _markdown(report: Report) -> str:
+def _markdown(report: Report, docs_url: str | None) -> str:
     from factcheck.render.markdown import render_markdown
 
-    return render_markdown(report)
+    return render_markdown(report, docs_url=docs_url)
 
 
-def _junit(report: Report) -> str:
+def _junit(report: Report, _docs_url: str | None) -> str:
     from factcheck.render.junit import render_junit
 
     return render_junit(report)
 
 
-def _html(report: Report) -> str:
+def _html(report: Report, docs_url: str | None) -> str:
     from factcheck.render.html import render_html
 
-    return render_html(report)
+    return render_html(report, docs_url)
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
+RENDERERS: dict[str, Callable[[Report, str | None], str]] = {
     "text": _text, "json": _json, "sarif": _sarif, "github": _github, "markdown": _markdown,
     "junit": _junit, "html": _html,
 }
@@ -73,10 +73,10 @@ DESCRIPTIONS = {
 }
 
 
-def render_to_string(report: Report, fmt: str) -> str:
-    """Render a report in a machine or plain format."""
+def render_to_string(report: Report, fmt: str, docs_url: str | None = None) -> str:
+    """Render a report in a machine or plain format; `docs_url` is the `docs-url` setting (rule links)."""
     try:
         renderer = RENDERERS[fmt]
     except KeyError:
         raise UsageError(f"unknown format {fmt!r}: choose from {', '.join(FORMAT_NAMES)}") from None
-    return renderer(report)
+    return renderer(report, docs_url)

@@ -1,7 +1,8 @@
 r"""GitHub Actions: workflow-command annotations and a Markdown job summary.
 
 `::error file=seeds/a.txt,line=9,col=1,title=FC101 person-name-conflict::message` puts the finding on
-the line in the pull request.  One annotation per document a finding touches (its first claim there).
+the line in the pull request.  One annotation per finding, at its first claim; the other claims are
+named in the message as related lines (one annotation per cited line would multiply the alerts).
 
 Document text is data: the runner only reads commands at the start of a line, so every value is
 escaped the way @actions/core does (`%`, CR, LF in data; also `:` and `,` in properties), after
@@ -27,21 +28,18 @@ def escape_property(text: str) -> str:
 
 
 def workflow_commands(finding: Finding) -> list[str]:
-    """Workflow commands for one finding: one per document it touches."""
-    lines = []
-    seen: set[str] = set()
-    others = "; ".join(f"{c.document}:{c.line}:{c.column}" for c in finding.claims)
-    for ref in finding.claims:
-        if ref.document in seen:
-            continue
-        seen.add(ref.document)
-        props = ",".join([
-            f"file={escape_property(ref.document)}", f"line={ref.line}", f"col={ref.column}",
-            f"title={escape_property(f'{finding.code} {finding.rule}')}",
-        ])
-        message = f"{finding.message} [claims: {others}] (fingerprint {finding.fingerprint})"
-        lines.append(f"::{COMMAND[finding.severity]} {props}::{escape_data(message)}")
-    return lines
+    """Return the workflow command of one finding: at its first claim, the other claims as related lines."""
+    if not finding.claims:
+        return []
+    first, *rest = finding.claims
+    props = ",".join([
+        f"file={escape_property(first.document)}", f"line={first.line}", f"col={first.column}",
+        f"title={escape_property(f'{finding.code} {finding.rule}')}",
+    ])
+    related = "; ".join(f"{c.document}:{c.line}:{c.column}" for c in rest)
+    message = finding.message + (f" [related: {related}]" if related else "")
+    message += f" (fingerprint {finding.fingerprint})"
+    return [f"::{COMMAND[finding.severity]} {props}::{escape_data(message)}"]
 
 
 def render_github(report: Report) -> str:

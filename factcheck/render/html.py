@@ -1,22 +1,26 @@
 """One self-contained HTML file: filters by severity, rule and document; each finding side by side.
 
-No network: styles and the small filter script are inline, nothing is fetched (links to the rule
-docs are plain links).  Document text is data: every string goes through `html.escape` (quotes too)
-after control characters are stripped, so a sentence cannot open a tag or an attribute.
+No network: styles and the small filter script are inline, nothing is fetched (rule names link to
+their docs only when the `docs-url` setting is given).  Document text is data: every string goes
+through `html.escape` (quotes too) after control characters are stripped, so a sentence cannot open
+a tag or an attribute.  The document filter works on document numbers, not names, so a name with
+control characters filters like any other; it lists names relative to the documents' common folder.
+The page fits a phone screen (420 px): the filters wrap and shrink, long paths wrap anywhere but
+words (outlet names) are not split.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from html import escape
 from itertools import pairwise
 
 from factcheck import __version__
 from factcheck.records import ClaimRef, Finding, Report
-from factcheck.render import SEVERITIES, clean_text, plural, source_label
+from factcheck.render import SEVERITIES, clean_text, plural, rule_doc_url, source_label
 from factcheck.render.diff import AlignedPair, Segment, context_of, finding_pairs, pair_segments, value_span
-from factcheck.render.sarif import DOCS_URL
 
 TAGS = {"removed": "del", "added": "ins", "changed": "mark"}
 
@@ -25,7 +29,9 @@ body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f6f7f
 header,main{max-width:1200px;margin:0 auto;padding:12px 20px}
 header{background:#fff;border-bottom:1px solid #ddd;max-width:none}
 h1{font-size:20px;margin:4px 0}.summary{color:#444}
-.filters{display:flex;gap:12px;flex-wrap:wrap;margin:8px 0}.filters label{font-size:13px;color:#555}
+.filters{display:flex;gap:12px;flex-wrap:wrap;margin:8px 0}
+.filters label{font-size:13px;color:#555;max-width:100%}
+.filters select{max-width:100%}#none{color:#555}#none.hidden{display:none}
 article{background:#fff;border:1px solid #ddd;border-radius:6px;margin:14px 0;padding:10px 14px}
 article.hidden{display:none}
 .sev{font-weight:700;padding:1px 6px;border-radius:4px;color:#fff}
@@ -33,7 +39,8 @@ article.hidden{display:none}
 .code{font-weight:700;margin-left:6px}.rule{color:#555;margin-left:6px}.meta{color:#777;font-size:13px}
 table.sbs{width:100%;border-collapse:collapse;table-layout:fixed;margin:8px 0}
 table.sbs th,table.sbs td{border:1px solid #ddd;padding:6px 8px;vertical-align:top;text-align:left}
-table.sbs th{background:#fafafa;font-size:13px;font-weight:600;word-break:break-all}
+table.sbs th,table.sbs td{overflow-wrap:anywhere}
+table.sbs th{background:#fafafa;font-size:13px;font-weight:600}
 td.ctx{color:#888;font-size:13px}
 del{background:#ffe0e0;color:#a00;text-decoration:line-through}
 ins{background:#dcf5dc;color:#060;text-decoration:none}
@@ -52,11 +59,13 @@ SCRIPT = """
       var docs = JSON.parse(el.dataset.docs);
       var ok = (!sel.sev.value || el.dataset.severity === sel.sev.value) &&
                (!sel.rule.value || el.dataset.rule === sel.rule.value) &&
-               (!sel.doc.value || docs.indexOf(sel.doc.value) >= 0);
+               (!sel.doc.value || docs.indexOf(Number(sel.doc.value)) >= 0);
       el.classList.toggle('hidden', !ok);
       if (ok) { shown += 1; }
     });
     document.getElementById('shown').textContent = shown;
+    var none = document.getElementById('none');
+    if (none) { none.classList.toggle('hidden', shown > 0); }
   }
   Object.keys(sel).forEach(function(k){ sel[k].addEventListener('change', apply); });
   apply();
@@ -112,15 +121,20 @@ def pair_html(pair: AlignedPair, texts: Mapping[str, str]) -> str:
     return '<table class="sbs">' + "".join(rows) + "</table>"
 
 
-def finding_html(finding: Finding, texts: Mapping[str, str]) -> str:
-    """One finding as an <article> with data attributes for the filters."""
-    docs = sorted({c.document for c in finding.claims})
+def finding_html(finding: Finding, texts: Mapping[str, str], numbers: Mapping[str, int] | None = None,
+                 docs_url: str | None = None) -> str:
+    """One finding as an <article> with data attributes for the filters (`numbers`: path -> doc number)."""
+    numbers = numbers if numbers is not None else {}
+    docs = sorted({numbers.get(c.document, -1) for c in finding.claims})
     sev = finding.severity.value
+    url = rule_doc_url(finding.code, docs_url)
+    rule = (f'<a class="rule" href="{esc(url)}">{esc(finding.rule)}</a>' if url
+            else f'<span class="rule">{esc(finding.rule)}</span>')
     parts = [
         f'<article class="finding" id="f-{esc(finding.fingerprint)}" data-severity="{sev}" '
         f'data-rule="{esc(finding.code)}" data-docs="{esc(json.dumps(docs))}">',
         f'<div><span class="sev sev-{sev}">{sev.upper()}</span><span class="code">{esc(finding.code)}</span>'
-        f'<a class="rule" href="{esc(DOCS_URL.format(code=finding.code))}">{esc(finding.rule)}</a> '
+        f"{rule} "
         f'<span class="meta">fact {esc(finding.cluster)} · similarity {finding.similarity:.2f} · '
         f"fingerprint {esc(finding.fingerprint)}</span></div>",
         f"<p>{esc(finding.message)}</p>",
@@ -144,7 +158,19 @@ def _options(label: str, ident: str, values: Sequence[tuple[str, str]]) -> str:
     return f'<label>{label} <select id="{ident}"><option value="">all</option>{opts}</select></label>'
 
 
-def render_html(report: Report) -> str:
+def short_names(paths: Sequence[str]) -> list[str]:
+    """Document names relative to their common folder ("a/x.txt", "b/y.txt"), for the filter."""
+    if not paths:
+        return []
+    absolute = [os.path.abspath(p) for p in paths]
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in absolute])
+    except ValueError:  # different drives
+        return list(paths)
+    return [os.path.relpath(p, common) for p in absolute]
+
+
+def render_html(report: Report, docs_url: str | None = None) -> str:
     """Render the whole report as one HTML page."""
     texts = {d.path: d.text for d in report.corpus.documents}
     counts = ", ".join(
@@ -155,10 +181,14 @@ def render_html(report: Report) -> str:
                           plural(len(report.sentences), "sentence"),
                           plural(len(report.clusters), "fact cluster")])
     rules = sorted({(f.code, f"{f.code} {f.rule}") for f in report.findings})
-    docs = [(d.path, d.path) for d in report.documents]
+    paths = [d.path for d in report.documents]
+    numbers = {path: n for n, path in reversed(list(enumerate(paths)))}
+    docs = sorted(((str(n), name) for n, name in enumerate(short_names(paths))), key=lambda d: d[1])
     filters = (_options("Severity", "f-sev", [(s.value, s.value) for s in SEVERITIES])
                + _options("Rule", "f-rule", rules) + _options("Document", "f-doc", docs))
-    body = "\n".join(finding_html(f, texts) for f in report.findings) or "<p>No contradictions found.</p>"
+    body = "\n".join(finding_html(f, texts, numbers, docs_url) for f in report.findings)
+    body = (body + '\n<p id="none" class="hidden">No findings match the filters.</p>' if body
+            else "<p>No contradictions found.</p>")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -3,6 +3,10 @@
 Document text is data: every character that Markdown could read as inline syntax is backslash-escaped
 (and list/heading markers at the start of a text), `<`, `>` and `&` become entities (no raw HTML), and
 line breaks are folded, so a sentence cannot open a link, an image, a table cell, a heading or a tag.
+`@mentions` get a zero-width space after the `@` and bare URLs an entity for their `:` or `.`, so a
+pull-request comment neither pings people nor autolinks addresses a document happens to contain.
+Rule names link to their docs only when the `docs-url` setting is given (a relative link is broken
+in a pull-request comment).
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ from __future__ import annotations
 import re
 
 from factcheck.records import ClaimRef, Finding, Report, Severity
-from factcheck.render import SEVERITIES, clean_text, plural, source_label
+from factcheck.render import SEVERITIES, clean_text, plural, rule_doc_url, source_label
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")  # inline syntax; with [ ] escaped no link or image can open
 LINE_START = re.compile(r"^(\s*\d*)([#+\-=.)])")  # headings, lists ("- ", "1. "), setext underlines
+MENTION = re.compile(r"@(?=[\w-])")  # "@user", "@org/team": a pull-request comment would ping them
+URL_SCHEME = re.compile(r"(?<=[A-Za-z0-9])://")  # "https://x": GitHub would autolink a bare URL
+WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
 ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"}
 
 
@@ -22,6 +29,8 @@ def escape_md(text: str) -> str:
     text = clean_text(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = MD_SPECIAL.sub(r"\\\1", text)
+    text = MENTION.sub("@&#8203;", text)
+    text = WWW.sub(r"\1&#46;", URL_SCHEME.sub("&#58;//", text))
     return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -46,7 +55,7 @@ def summary(report: Report) -> str:
                        plural(len(report.clusters), "fact cluster")])
 
 
-def finding_section(finding: Finding) -> list[str]:
+def finding_section(finding: Finding, docs_url: str | None = None) -> list[str]:
     """One finding: heading, message, a table of its sentences, the rule's reasoning."""
     lines = [f"### {ICON[finding.severity]} {finding.severity.value.upper()} {finding.code} "
              f"{escape_md(finding.rule)}", "", escape_md(finding.message), "",
@@ -56,12 +65,13 @@ def finding_section(finding: Finding) -> list[str]:
     lines.append("")
     if finding.logic:
         lines += [f"*Why:* {escape_md(finding.logic)}", ""]
-    lines += [f"Fingerprint: {finding.fingerprint} · fact {escape_md(finding.cluster)} · "
-              f"[rule docs](docs/rules/{finding.code}.md)", ""]
+    url = rule_doc_url(finding.code, docs_url)
+    link = f" · [rule docs]({url.replace(')', '%29').replace(' ', '%20')})" if url else ""
+    lines += [f"Fingerprint: {finding.fingerprint} · fact {escape_md(finding.cluster)}{link}", ""]
     return lines
 
 
-def render_markdown(report: Report, details: bool = True) -> str:
+def render_markdown(report: Report, details: bool = True, docs_url: str | None = None) -> str:
     """Render the Markdown report; `details=False` gives the summary table only ($GITHUB_STEP_SUMMARY)."""
     lines = ["# factcheck report", "", summary(report), ""]
     if not report.findings:
@@ -76,5 +86,5 @@ def render_markdown(report: Report, details: bool = True) -> str:
     if details:
         lines += ["## Findings", ""]
         for finding in report.findings:
-            lines += finding_section(finding)
+            lines += finding_section(finding, docs_url)
     return "\n".join(lines)

@@ -1,7 +1,9 @@
 """SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, VS Code SARIF viewer).
 
 One result per finding, located at its first claim's sentence; the other claims are related
-locations.  `partialFingerprints` carries the finding fingerprint so alerts survive edits elsewhere.
+locations.  Rule descriptors carry a `helpUri` only when the `docs-url` setting is given (there is no
+canonical public URL to point at otherwise).  `partialFingerprints` carries the finding fingerprint
+so alerts survive edits elsewhere.
 Columns are Unicode code points (`columnKind`), as factcheck counts them.  Strings go through
 `json.dumps`, which escapes everything JSON needs; control characters are stripped first.
 """
@@ -15,11 +17,9 @@ from urllib.parse import quote
 
 from factcheck import __version__
 from factcheck.records import ClaimRef, Finding, Report, Severity
-from factcheck.render import clean_text
+from factcheck.render import clean_text, rule_doc_url
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-DOCS_URL = "https://github.com/factcheck/factcheck/blob/main/docs/rules/{code}.md"
-TOOL_URL = "https://github.com/factcheck/factcheck"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "factcheckFingerprint/v1"
 
@@ -50,7 +50,7 @@ def _location(ref: ClaimRef, index: int | None = None) -> dict[str, Any]:
     return location
 
 
-def rule_descriptors(codes: list[str]) -> list[dict[str, Any]]:
+def rule_descriptors(codes: list[str], docs_url: str | None = None) -> list[dict[str, Any]]:
     """ReportingDescriptor objects for the rules that produced findings (and only those)."""
     from factcheck.rules import REGISTRY
 
@@ -60,16 +60,20 @@ def rule_descriptors(codes: list[str]) -> list[dict[str, Any]]:
         name = registered.name if registered else code
         summary = registered.summary if registered else code
         level = LEVEL[registered.severity] if registered else "warning"
-        url = DOCS_URL.format(code=code)
-        out.append({
+        url = rule_doc_url(code, docs_url)
+        descriptor: dict[str, Any] = {
             "id": code, "name": name,
             "shortDescription": {"text": summary},
             "fullDescription": {"text": summary},
-            "help": {"text": f"{summary} See {url}", "markdown": f"{summary} [Rule documentation]({url})"},
-            "helpUri": url,
+            "help": {"text": summary, "markdown": summary},
             "defaultConfiguration": {"level": level},
             "properties": {"tags": ["factcheck", name]},
-        })
+        }
+        if url is not None:
+            descriptor["help"] = {"text": f"{summary} See {url}",
+                                  "markdown": f"{summary} [Rule documentation]({url})"}
+            descriptor["helpUri"] = url
+        out.append(descriptor)
     return out
 
 
@@ -90,7 +94,7 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
     return out
 
 
-def sarif_dict(report: Report) -> dict[str, Any]:
+def sarif_dict(report: Report, docs_url: str | None = None) -> dict[str, Any]:
     """Build the whole SARIF log as data."""
     codes = sorted({f.code for f in report.findings})
     index = {code: n for n, code in enumerate(codes)}
@@ -99,7 +103,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "factcheck", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": TOOL_URL, "rules": rule_descriptors(codes)}},
+                                "rules": rule_descriptors(codes, docs_url)}},
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": {"uri": artifact_uri(d.path)}, "mimeType": _mime(d.format),
                            "hashes": {"sha-256": d.sha256}} for d in report.documents],
@@ -112,6 +116,6 @@ def _mime(fmt: str) -> str:
     return {"html": "text/html", "md": "text/markdown"}.get(fmt, "text/plain")
 
 
-def render_sarif(report: Report) -> str:
+def render_sarif(report: Report, docs_url: str | None = None) -> str:
     """Serialise the SARIF log (two-space indent, trailing newline)."""
-    return json.dumps(sarif_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif_dict(report, docs_url), indent=2, ensure_ascii=False) + "\n"

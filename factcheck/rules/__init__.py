@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from factcheck.errors import UsageError
 from factcheck.records import FactCluster, Finding, Severity
 from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, superseded  # noqa: F401
 from factcheck.rules.base import REGISTRY, Rule, RuleContext, finding_order
 from factcheck.rules.superseded import supersede
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "finding_order", "rule_table", "run_rules"]
+__all__ = ["REGISTRY", "Rule", "RuleContext", "check_rule_codes", "finding_order", "rule_table", "run_rules"]
+
+
+def check_rule_codes(codes: Collection[str], where: str) -> None:
+    """Raise UsageError unless every code names a rule or a prefix of one ("FC101", "FC1", "FC").
+
+    A typo in `--select` must not turn the check off: `--select FC999` would otherwise select
+    nothing and report "No contradictions found" with exit 0.
+    """
+    unknown = [c for c in codes if not any(code.startswith(c.upper()) for code in REGISTRY)]
+    if unknown:
+        what = "rule code" if len(unknown) == 1 else "rule codes"
+        raise UsageError(
+            f"{where}: unknown {what} {', '.join(unknown)} (valid codes: {', '.join(sorted(REGISTRY))}, "
+            "or a prefix such as FC1)"
+        )
 
 
 def run_rules(

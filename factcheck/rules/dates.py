@@ -7,17 +7,60 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from factcheck.extract.dates import format_date
+from factcheck.extract.dates import format_date, month_span
 from factcheck.records import ClaimKind, DateValue, FactCluster, Finding, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
+
+# A vague date ("mid-May", "last week") conflicts only with dates further than this outside its span.
+VAGUE_SLACK_DAYS = 3
+
+
+def _interval(v: DateValue, year: int | None) -> tuple[dt.date, dt.date] | None:
+    """Return the days a date value covers (a span, day, month or year); None when no year is known."""
+    if v.lo and v.hi:
+        return dt.date.fromisoformat(v.lo), dt.date.fromisoformat(v.hi)
+    year = v.year or year
+    if year is None:
+        return None
+    if v.month is None:
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if v.day is None else None
+    if v.day is None:
+        return month_span(year, v.month)
+    try:
+        day = dt.date(year, v.month, v.day)
+    except ValueError:
+        return None
+    return day, day
+
+
+def _spans_conflict(a: DateValue, b: DateValue) -> bool:
+    """Compare values of which one at least is a span: ranges by their ends, vague spans softly."""
+    if not a.vague and not b.vague:
+        both = a.lo and b.lo
+        return bool(both) and (a.lo[:4] != b.lo[:4] or a.hi[:4] != b.hi[:4])  # ranges: years at both ends
+    if (a.lo and not a.vague) or (b.lo and not b.vague):
+        return False  # a stated range against a vague date: too loose to compare
+    if (a.weekday is not None and a.month is None and not a.lo) or (
+            b.weekday is not None and b.month is None and not b.lo):
+        return False  # a bare weekday has no calendar place
+    year_a = int(a.lo[:4]) if a.lo else a.year
+    year_b = int(b.lo[:4]) if b.lo else b.year
+    ia, ib = _interval(a, year_b), _interval(b, year_a)
+    if ia is None or ib is None:
+        return False
+    gap = max((ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+    return gap > VAGUE_SLACK_DAYS
 
 
 def dates_conflict(a: DateValue, b: DateValue) -> bool:
     """Check whether two dates disagree on a component both state.
 
     Weekday names are compared as written; a weekday resolved against a document date is
-    compared with an absolute date only when the other side names no weekday.
+    compared with an absolute date only when the other side names no weekday.  Year ranges compare
+    by both ends; vague dates ("mid-May") compare as spans with a few days' slack.
     """
+    if a.lo or b.lo:
+        return _spans_conflict(a, b)
     if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
         return True
     for x, y in ((a, b), (b, a)):

@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
-from factcheck.extract.places import nested
+from factcheck.extract.nicknames import nickname_related
+from factcheck.extract.places import is_gazetteer_place, nested
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
 
@@ -23,18 +25,38 @@ PLACE_ALIASES = [
 ]
 
 
+_LONG_VOWEL_RE = re.compile(r"ou|oo|uu|aa|ii|ee|oh(?![aeiou])")
+
+
+def _romanised(name: str) -> str:
+    """A folded name with romanisation choices undone: long vowels "ou"/"oo"/"oh" as one vowel."""
+    return _LONG_VOWEL_RE.sub(lambda m: m.group()[0], name)
+
+
 def given_relation(a: str, b: str) -> str:
-    """How two given names relate: "same", "variant" (spelling/initial/short form) or "different"."""
+    """How two given names relate.
+
+    "same": equal, one a subset or initial of the other ("John A." / "John", "J." / "John"), or a
+    nickname or short form ("Jim" / "James", "Bill" / "William"); "variant": the same name in another
+    romanisation or with accents ("Shinjirou" / "Shinjiro"); "misspelt": close in spelling but not one
+    name ("Stacy" / "Stacey", "Vincente" / "Vicente"): one source has it wrong; "different".
+    """
     fa, fb = fold(a).replace(".", ""), fold(b).replace(".", "")
     if fa == fb or not fa or not fb:
         return "same"
     wa, wb = fa.split(), fb.split()
-    if set(wa) <= set(wb) or set(wb) <= set(wa):
-        return "same"  # "Cheryl" vs "Cheryl Boone"
+    if set(wa) <= set(wb) or set(wb) <= set(wa) or wa[0] == wb[0]:
+        return "same"  # "Cheryl" vs "Cheryl Boone", "Donald John" vs "Donald J."
     if wa[0][0] == wb[0][0] and (len(wa[0]) == 1 or len(wb[0]) == 1):
         return "same"  # an initial: "J." vs "John"
-    if fuzz.ratio(fa, fb) >= SPELLING_SIMILARITY:
+    if _romanised(fa) == _romanised(fb):
         return "variant"
+    if fuzz.ratio(fa, fb) >= SPELLING_SIMILARITY:
+        return "misspelt"  # checked before nicknames: the table lists "Stacey" under "Stacy"
+    first_a = next((w for w in wa if len(w) > 1), "")
+    first_b = next((w for w in wb if len(w) > 1), "")
+    if first_a and first_b and nickname_related(first_a, first_b):
+        return "same"  # "J. Christopher" vs "Chris": the first spelled-out given names
     return "different"
 
 
@@ -55,28 +77,58 @@ def _variant_mentions(ctx: RuleContext, surname: str, givens: set[str]) -> list[
     return list(picked.values())
 
 
+SURNAME_MISSPELLING = 80.0  # rapidfuzz ratio of two surnames that one letter's slip apart ("Smith"/"Smyth")
+
+
+def _surname_misspelt(a: str, b: str) -> bool:
+    """Two folded surnames one slip apart that are not the same name romanised differently."""
+    return (a != b and a[:1] == b[:1] and _romanised(a) != _romanised(b)
+            and fuzz.ratio(a, b) >= SURNAME_MISSPELLING)
+
+
+def name_difference(pa: PersonName, pb: PersonName) -> tuple[str, str] | None:
+    """How two names of one person disagree: ("given", relation) or ("surname", "misspelt"), or None.
+
+    Same surname and different or misspelt given names; the same given name and a misspelt surname
+    ("John Smith" / "John Smyth"); a given name alone ("his wife Stacy") misspelt against another.
+    """
+    if pa.surname and pa.surname == pb.surname:
+        relation = given_relation(pa.given, pb.given) if pa.given and pb.given else "same"
+        return ("given", relation) if relation in {"different", "misspelt"} else None
+    if not pa.given or not pb.given:
+        return None
+    relation = given_relation(pa.given, pb.given)
+    if pa.surname and pb.surname:
+        same_given = relation == "same" and len(pa.full.split()) >= 2 and len(pb.full.split()) >= 2
+        return ("surname", "misspelt") if same_given and _surname_misspelt(pa.surname, pb.surname) else None
+    return ("given", "misspelt") if relation == "misspelt" else None  # one side a given name alone
+
+
 @rule("FC101", "person-name-conflict", Severity.ERROR, supersedable=False, one_per_name=True)
 def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
-    """Sources name the same person (same surname, same fact or role) with different given names."""
+    """Sources name the same person (same fact or role) with different or misspelt names."""
     for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PERSON, ClaimKind.ROLE}):
         pa, pb = _person(a), _person(b)
-        if pa is None or pb is None or pa.surname != pb.surname or not pa.surname:
+        if pa is None or pb is None:
             continue
-        if not pa.given or not pb.given or given_relation(pa.given, pb.given) != "different":
-            continue
-        if ctx.same_by_alias(pa, pb):
-            continue  # declared in [tool.factcheck.name-aliases]: one person under two names
-        givens = {fold(pa.given), fold(pb.given)}
-        claims = [a, b, *_variant_mentions(ctx, pa.surname, givens)]
+        difference = name_difference(pa, pb)
+        if difference is None or ctx.same_by_alias(pa, pb):
+            continue  # an alias is declared in [tool.factcheck.name-aliases]: one person under two names
+        part, relation = difference
+        claims = [a, b]
+        if part == "given" and pa.surname == pb.surname:
+            claims += _variant_mentions(ctx, pa.surname, {fold(pa.given), fold(pb.given)})
         fact = a.key if a.kind is ClaimKind.ROLE else "the same fact"
+        names = "given names" if part == "given" else "surnames"
         message = (
             f"{pa.full!r} ({ctx.source(a)}) and {pb.full!r} ({ctx.source(b)}) name the same person "
-            f"({fact}) with different given names"
+            f"({fact}) with different {names}"
         )
-        logic = (
-            f"same surname {pa.surname!r}, given names {pa.given!r} vs {pb.given!r} differ "
-            f"(not a spelling variant), keys linked at similarity {sim:.2f}"
-        )
+        how = ("differ in spelling (not an accent, romanisation or nickname)" if relation == "misspelt"
+               else "differ (not a spelling variant or nickname)")
+        shared = (f"same surname {pa.surname!r}" if part == "given" and pa.surname
+                  else f"given name {pa.given!r}")
+        logic = f"{shared}; {pa.full!r} vs {pb.full!r}: {names} {how}; keys linked at similarity {sim:.2f}"
         yield make_finding(ctx, "FC101", claims, message, cluster.id, sim, logic,
                            values=sorted({pa.full, pb.full}, key=lambda v: v != pa.full))
 
@@ -97,7 +149,7 @@ def _spelling_variants(pa: PersonName, pb: PersonName) -> bool:
     if pa.surname == pb.surname:
         return bool(pa.given and pb.given) and given_relation(pa.given, pb.given) == "variant"
     return (bool(pa.given) and fold(pa.given) == fold(pb.given)
-            and fuzz.ratio(pa.surname, pb.surname) >= SPELLING_SIMILARITY)
+            and _romanised(pa.surname) == _romanised(pb.surname))
 
 
 @rule("FC102", "spelling-variant", Severity.INFO, supersedable=False, one_per_name=True)
@@ -141,6 +193,8 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
             continue  # one place lies in the other ("Rome" / "Italy"): a difference of detail
         if _mentions(ctx, b, va) and _mentions(ctx, a, vb):
             continue  # each source names both places: a difference of detail, not of fact
+        if is_gazetteer_place(va) != is_gazetteer_place(vb):
+            continue  # a city against a name no gazetteer knows (a company, a building): other types
         message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}) in the same statement: {a.key!r}"
         logic = f"place names differ in statements whose keys match at similarity {sim:.2f}"
         yield make_finding(ctx, "FC103", [a, b], message, cluster.id, sim, logic, values=[va, vb])

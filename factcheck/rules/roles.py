@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
-from factcheck.extract.roles import SINGLE_HOLDER_HEADS, role_head, roles_match
+from factcheck.extract.roles import SINGLE_HOLDER_HEADS, is_former, role_head, roles_match
 from factcheck.extract.text import content_words, jaccard
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, aliased, make_finding, rule
@@ -41,7 +41,7 @@ def is_single_holder(role: str) -> bool:
         return False
     if words[-1] in {"officer", "executive"} and words[0] == "chief":
         return True
-    if words[0] in {"deputy", "vice", "assistant", "associate", "former"}:
+    if words[0] in {"deputy", "vice", "assistant", "associate", "former"} or "former" in words:
         return False
     return words[-1] in SINGLE_HOLDER_HEADS and not (words[-1] == "negotiator" and "chief" not in words)
 
@@ -96,6 +96,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if not a.role or not b.role or not scopes_compatible(a.scope, b.scope):
             continue
+        if is_former(a.role) or is_former(b.role):
+            continue  # a past holder ("former", "fired ...") is not compared with the present one
         if pa.surname == pb.surname or same_person(pa, pb, ctx.name_aliases):
             continue  # same surname: FC101's business
         if different_times(ctx, a, b) or dated_apart(ctx, a, b):
