@@ -316,12 +316,8 @@ def extract_claims(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],
     role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
-    analyser: Analyser | None = None,
 ) -> list[Claim]:
-    """Claims of a whole corpus, with corpus-wide ids in a deterministic order.
-
-    With an `analyser`, quantity, date and place claims carry frames from the dependency parse.
-    """
+    """Claims of a whole corpus, with corpus-wide ids in a deterministic order (frames: `attach_frames`)."""
     by_doc: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_doc.setdefault(sentence.doc_index, []).append(sentence)
@@ -330,8 +326,6 @@ def extract_claims(
     for doc_index, document in enumerate(documents):
         claims.extend(extract_document(doc_index, document, by_doc.get(doc_index, []), role_synonyms,
                                        next_id))
-    if analyser is not None:
-        claims = attach_frames(claims, sentences, analyser)
     return claims
 
 
