@@ -17,6 +17,7 @@ import sys
 import time
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ from factcheck.records import (
     Sentence,
 )
 
-ANALYSER_VERSION = 2  # bump when analysis changes in a way the source hash would not show (data files)
+ANALYSER_VERSION = 3  # bump when analysis changes in a way the source hash would not show (data files,
+# this module's record layout: v3 stores every field of a value, v2 dropped the date spans)
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
@@ -129,13 +131,18 @@ class AnalysisCache:
             self._db = None
 
 
+def _fields_of(value: PersonName | Quantity | DateValue) -> list[object]:
+    """Every field of a value record, in declaration order: a field added later is never dropped."""
+    return [getattr(value, f.name) for f in fields(value)]
+
+
 def _value_row(value: object) -> list[object]:
     if isinstance(value, PersonName):
-        return ["p", value.full, value.given, value.surname]
+        return ["p", *_fields_of(value)]
     if isinstance(value, Quantity):
-        return ["q", value.value, value.unit, value.high, value.approx, value.thing]
+        return ["q", *_fields_of(value)]
     if isinstance(value, DateValue):
-        return ["d", value.year, value.month, value.day, value.weekday, value.relative]
+        return ["d", *_fields_of(value)]
     if isinstance(value, bool):
         return ["b", value]
     return ["s", str(value)]

@@ -72,6 +72,8 @@ class Config:
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
     syntax: bool = True  # frames from the dependency parse (False: word-window keys only)
+    updates: str = "note"  # evolving facts that changed: note (info) | warn (warning) | conflict
+    across_stories: bool = False  # compare documents of different stories too
     max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error
     skip_unreadable: bool = False  # unreadable files and directories: warn and go on instead of exit 2
     docs_url: str | None = None  # reports: base URL (or {code} template) of the rule docs; None: no links

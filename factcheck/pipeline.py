@@ -21,7 +21,7 @@ from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
 from factcheck.link.gates import match_group as match_group  # re-exported: store.py and bench/ use it
-from factcheck.records import Document, FactCluster, Finding, Report
+from factcheck.records import Claim, Document, FactCluster, Finding, Report
 
 Progress = Callable[[str], None]
 
@@ -108,6 +108,7 @@ def judge(
     from factcheck.link.cluster import build_clusters
     from factcheck.rules import RuleContext, run_rules
     from factcheck.rules.suppress import apply_suppressions
+    from factcheck.rules.verdicts import group_findings
 
     timings = timings if timings is not None else {}
     clock = time.perf_counter()
@@ -129,8 +130,51 @@ def judge(
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
     findings = apply_suppressions(findings, corpus, config, unused_in, clusters, ctx)
+    findings = group_findings(findings, corpus.documents, config.updates, config.severity_overrides)
     timings["rules"] = time.perf_counter() - clock
     return findings, clusters
+
+
+def judge_by_story(
+    corpus: Corpus,
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    timings: dict[str, float],
+    kb: KnowledgeBase | None,
+) -> tuple[list[Finding], list[FactCluster]]:
+    """`judge` each story on its own (see read/stories.py), unless `config.across_stories`.
+
+    Every story is judged exactly as a run over its documents alone would judge it, so checking many
+    stories together gives each story's own findings and never pairs two stories.
+    """
+    from dataclasses import replace
+
+    from factcheck.read.stories import assign_stories
+    from factcheck.rules import finding_order
+
+    labels = assign_stories(corpus.documents)
+    if config.across_stories or len(set(labels)) <= 1:
+        return judge(corpus, config, embedders, timings=timings, kb=kb)
+    members: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(label, []).append(i)
+    by_doc_c: dict[int, list[Claim]] = {}
+    for claim in corpus.claims:
+        by_doc_c.setdefault(claim.doc_index, []).append(claim)
+    findings: list[Finding] = []
+    clusters: list[FactCluster] = []
+    for n, indexes in enumerate(members.values()):
+        remap = {old: new for new, old in enumerate(indexes)}
+        part = Corpus.of(
+            [corpus.documents[i] for i in indexes],
+            [replace(s, doc_index=remap[i]) for i in indexes
+             for s in corpus.sentences_by_document.get(i, ())],
+            [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
+        )
+        found, built = judge(part, config, embedders, timings=timings, kb=kb)
+        findings.extend(found)
+        clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
+    return sorted(findings, key=finding_order), clusters
 
 
 def embedder_name(embedders: tuple[Embedder, Embedder | None]) -> str:
@@ -164,7 +208,7 @@ def check_documents(
     corpus = analyse(in_scope(documents, config), config, progress=say, timings=timings)
     say(f"embedding {len(corpus.claims)} fact keys, running rules")
     embedders = embedders or make_embedders(config)
-    findings, clusters = judge(corpus, config, embedders, timings=timings, kb=kb)
+    findings, clusters = judge_by_story(corpus, config, embedders, timings, kb)
     return Report(corpus=corpus, findings=tuple(findings), clusters=tuple(clusters), timings=timings,
                   embedder=embedder_name(embedders))
 

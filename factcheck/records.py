@@ -45,6 +45,7 @@ class Document:
     outlet: str | None = None
     language: str = "en"
     encoding: str = "utf-8"
+    story: str | None = None  # the story it belongs to (sidecar `story =`, else set by read.stories)
 
     @property
     def name(self) -> str:
@@ -211,8 +212,22 @@ class ClaimRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Side:
+    """One value of a disputed fact and who states it.
+
+    `claims` index into the finding's `claims`; `documents` are the distinct documents stating the
+    value, `sources` how many independent sources they are (near-copies of one text count once).
+    """
+
+    value: str
+    claims: tuple[int, ...]
+    documents: tuple[str, ...]
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One rule verdict about a set of claims."""
+    """One verdict about a disputed fact: its values, who states each, and the claims behind them."""
 
     code: str
     rule: str
@@ -224,6 +239,13 @@ class Finding:
     similarity: float
     fingerprint: str
     logic: str = ""  # which rule logic fired, in words
+    fact: str = ""  # a readable label of the disputed fact
+    sides: tuple[Side, ...] = ()  # each distinct value with its sources (most sources first)
+    confidence: str = ""  # high | medium | low
+    confidence_why: str = ""  # the evidence behind the confidence, in words
+    timeline: tuple[tuple[str, str], ...] = ()  # (date, value) in date order, for updates
+    codes: tuple[str, ...] = ()  # every rule code that fired on this fact
+    confirmed: str = ""  # the value the knowledge base states for this fact, when it has one
 
 
 @dataclass(frozen=True, slots=True)

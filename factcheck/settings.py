@@ -16,6 +16,8 @@ Example::
     fail-on = "warning"
     kb = "kb/facts.toml"
     as-of = 2025-07-01
+    updates = "note"          # evolving facts that changed: note | warn | conflict
+    across-stories = false    # compare documents of different stories too
     index = ".factcheck"
     baseline = "factcheck-baseline.json"
     sidecars = ["meta/dates.toml"]
@@ -60,6 +62,7 @@ __all__ = ["FAIL_ON", "KEYS", "Settings", "find_config_file", "load_settings", "
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEVICES = ("auto", "cpu", "cuda")
+UPDATES = ("note", "warn", "conflict")
 CONFIG_NAME = "factcheck.toml"
 _THRESHOLD_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Thresholds)}
 
@@ -243,6 +246,8 @@ KEYS: dict[str, Checker] = {
     "index": _path,
     "baseline": _path,
     "fail-on": _choice(FAIL_ON),
+    "updates": _choice(UPDATES),
+    "across-stories": _boolean,
     "docs-url": _url,
 }
 
@@ -338,6 +343,10 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["max_cluster_size"] = values["max-cluster-size"]
     if "syntax" in values:
         changes["syntax"] = values["syntax"]
+    if "updates" in values:
+        changes["updates"] = values["updates"]
+    if "across-stories" in values:
+        changes["across_stories"] = values["across-stories"]
     if "max-file-size" in values:
         changes["max_file_size"] = values["max-file-size"]
     if "docs-url" in values:
@@ -409,6 +418,8 @@ def render_settings(settings: Settings) -> str:
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
         "syntax": config.syntax,
+        "updates": config.updates,
+        "across-stories": config.across_stories,
         "max-file-size": config.max_file_size,
         "skip-unreadable": config.skip_unreadable,
         "docs-url": config.docs_url,

@@ -216,3 +216,24 @@ def test_readonly_open_and_recorded_paths_need_no_embedder(
     assert readonly.displayed_paths() == recorded_paths(tmp_path / "ix")
     assert all(p.startswith("seeds/") for p in recorded_paths(tmp_path / "ix"))
     assert recorded_paths(tmp_path / "missing") == []
+
+
+def test_rebuild_sources_drop_deleted_documents_and_keep_given_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.errors import UsageError
+    from factcheck.index.manifest import rebuild_sources
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
+    index.add(load_documents(["seeds"]), CONFIG)
+    index.close()
+    gone = sorted((tmp_path / "seeds").glob("*.txt"))[0]
+    gone.unlink()
+    recorded = rebuild_sources(tmp_path / "ix", ())
+    assert recorded.dropped == 1 and len(recorded.paths) == 2
+    assert all(not p.endswith(gone.name) for p in recorded.paths)
+    assert rebuild_sources(tmp_path / "ix", ("other/",)).paths == ("other/",)
+    with pytest.raises(UsageError, match="pass PATHS"):
+        rebuild_sources(tmp_path / "empty", ())

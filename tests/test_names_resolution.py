@@ -120,3 +120,33 @@ def test_a_word_before_the_title_makes_the_holder_former() -> None:
     assert mention.role is not None and mention.role.role == "former state secretary"
     claims = people(sentence)
     assert {c.role for c in claims} == {"former state secretary"}
+
+
+@pytest.mark.parametrize(("text", "role", "scope"), [
+    ("senior adviser to the president", "senior adviser", "president"),
+    ("an aide to the mayor", "aide", "mayor"),
+    ("the president's chief of staff", "staff chief", "president"),
+])
+def test_staff_hold_their_own_role_not_their_principals(text: str, role: str, scope: str) -> None:
+    assert canonical_role(text) == (role, scope)
+    assert not is_single_holder(role)
+
+
+def test_a_lone_surname_is_not_resolved_to_a_relative_introduced_as_such() -> None:
+    found = people("The first lady, Melania Trump, spoke on Monday. President Trump said no.")
+    assert [c.value.full for c in found if isinstance(c.value, PersonName)] == ["Melania Trump", "Trump"]
+
+
+def test_a_title_before_the_last_word_of_a_run_splits_it_too() -> None:
+    sentence = "Bernie Sanders Meets President Obama"
+    (mention,) = [m for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert mention.text == "Obama" and mention.role is not None
+    sentence = "UN Secretary General Antonio Guterres spoke."
+    (mention,) = [m for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert mention.text == "Antonio Guterres"
+
+
+def test_a_title_case_verb_is_no_given_name() -> None:
+    sentence = "The senator Criticized Trump on Monday, and Siegfried Lenz agreed."
+    names = [m.text for m in find_names(sentence, tokens(sentence)) if m.person]
+    assert "Criticized Trump" not in names and "Siegfried Lenz" in names

@@ -42,6 +42,8 @@ EXPECTED_VALUES = {
     ("FC502", "fires"): {"convicted", "acquitted"},
     ("FC601", "fires"): {"Shunichi Suzuki", "Katsunobu Kato"},
     ("FC901", "fires"): {"$35,000", "$60,000"},
+    ("FC903", "fires"): {"12", "19"},
+    ("FC904", "fires"): {"planned or expected", "done"},
     ("FC902", "fires"): {"FC401"},
     # extraction coverage and names (issue #11 parts 2 and 3)
     ("FC101", "fires-misspelt"): {"Stacy Lanford", "Stacey Lanford"},
@@ -61,6 +63,11 @@ EXPECTED_VALUES = {
     ("FC401", "fires-vague"): {"mid-May 2024", "May 2, 2024"},
     ("FC401", "fires-relative"): {"last week", "April 2"},
 }
+
+
+# Settings a rule's fixtures run with: FC904 is reported as itself only when updates are conflicts
+# (with the default `updates = "note"` the verdict stage turns it into FC901/FC903).
+FIXTURE_SETTINGS: dict[str, dict[str, object]] = {"FC904": {"updates": "conflict"}}
 
 
 def run_fixture(directory: Path, **overrides: object) -> Report:
@@ -140,7 +147,7 @@ def test_rule_has_fixture_pair(code: str) -> None:
 
 @pytest.mark.parametrize(("code", "case"), fixture_cases())
 def test_rule_fixture(code: str, case: str) -> None:
-    report = run_fixture(RULE_FIXTURES / code / case)
+    report = run_fixture(RULE_FIXTURES / code / case, **FIXTURE_SETTINGS.get(code, {}))
     hits = [f for f in report.findings if f.code == code]
     found = [(f.code, f.severity.value, f.values) for f in report.findings]
     if case.startswith("quiet"):

@@ -86,8 +86,10 @@ def run_guarded(debug: bool, func: Callable[[], int]) -> NoReturn:
         import sqlite3
 
         if isinstance(exc, sqlite3.DatabaseError):
-            fail(f"database error: {exc} (the index or cache file is damaged; "
-                 "run `factcheck index rebuild`, or delete the cache directory)")
+            damaged = any(word in str(exc).lower() for word in ("malformed", "not a database", "corrupt"))
+            hint = (" (the index or cache file is damaged: run `factcheck index rebuild`, "
+                    "or delete the cache directory)") if damaged else ""
+            fail(f"database error: {exc}{hint}")
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 3)
     sys.exit(code)
 
@@ -113,6 +115,10 @@ def corpus_options(func: F) -> F:
         click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Evaluate the corpus as of this date (later documents are left out)."),
         click.option("--select", default=None, help="Only these rule codes or prefixes, comma-separated."),
+        click.option("--updates", type=click.Choice(["note", "warn", "conflict"]), default="note",
+                     help="Evolving facts (tallies, statuses) that changed: note (info), warn, or conflict."),
+        click.option("--across-stories", is_flag=True,
+                     help="Also compare documents of different stories (folders, `story =`, content)."),
         click.option("--ignore", "ignore_rules", default="", help="Skip these rule codes or prefixes."),
         click.option("--skip-unreadable", is_flag=True,
                      help="Warn about unreadable files and directories instead of failing (exit 2)."),
@@ -152,6 +158,7 @@ def build_settings(opts: dict[str, Any]) -> Any:
         dates=parse_date_option(tuple(opts["dates"])), kb=opts["kb"],
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
         ignore=codes(opts["ignore_rules"]) or (), skip_unreadable=bool(opts.get("skip_unreadable")),
+        updates=opts["updates"], across_stories=opts["across_stories"],
         syntax=not opts.get("no_syntax", False),
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
@@ -159,7 +166,8 @@ def build_settings(opts: dict[str, Any]) -> Any:
     base = settings.config
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
-              "ignore_rules": "ignore", "skip_unreadable": "skip_unreadable", "no_syntax": "syntax"}
+              "ignore_rules": "ignore", "skip_unreadable": "skip_unreadable", "updates": "updates",
+              "across_stories": "across_stories", "no_syntax": "syntax"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -202,18 +201,15 @@ def index_rebuild(paths: tuple[str, ...], vector_type: str, **opts: Any) -> None
     """
 
     def body() -> int:
-        from factcheck.index.manifest import recorded_paths, remove_index_files
+        from factcheck.index.manifest import rebuild_sources, remove_index_files
 
         settings = build_settings(opts)
         directory = _index_dir(opts, settings)
-        sources = list(paths) or recorded_paths(directory)
-        if not sources:
-            raise UsageError(f"cannot tell which documents {directory} held: pass PATHS to rebuild from")
-        missing = [p for p in sources if not os.path.exists(p)]
-        if missing and not paths:
-            warn_printer(opts["quiet"])(f"{len(missing)} recorded documents no longer exist and are dropped")
-            sources = [p for p in sources if os.path.exists(p)]
-        documents = load_corpus(sources, settings.config, opts["quiet"])
+        sources = rebuild_sources(directory, paths)
+        if sources.dropped:
+            gone = f"{sources.dropped} recorded documents no longer exist and are dropped"
+            warn_printer(opts["quiet"])(gone)
+        documents = load_corpus(sources.paths, settings.config, opts["quiet"])
         remove_index_files(directory)
         index = _open(opts, settings, _embedders(settings.config), create=True, vector_type=vector_type,
                       rebuild=True)

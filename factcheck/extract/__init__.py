@@ -120,10 +120,13 @@ def clauses(text: str, min_words: int = MIN_POLARITY_WORDS) -> list[tuple[int, i
 
 
 def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
-    """Surname -> full names (2+ words) seen for it in one document."""
+    """Surname -> full names (2+ words) seen for it in one document (not relatives introduced as such).
+
+    "President Trump" in a text that names only "the first lady, Melania Trump" in full is not her.
+    """
     index: dict[str, set[str]] = {}
     for _, mention in mentions:
-        if mention.person and len(mention.words) >= 2:
+        if mention.person and len(mention.words) >= 2 and not mention.kin:
             index.setdefault(mention.surname, set()).add(mention.text)
     return index
 
@@ -237,6 +240,8 @@ def extract_document(
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
         if sentence.kind != "headline":
             for clause_start, clause_end in clauses(text):
+                if builder.full:
+                    break
                 clause = text[clause_start:clause_end]
                 negs = negations(clause)
                 key = strip_spans(clause, negs)
@@ -244,6 +249,8 @@ def extract_document(
                 builder.add(ClaimKind.POLARITY, key, span[0], span[1], bool(negs),
                             key_span=(clause_start, clause_end))
                 for marker in antonym_words(clause):
+                    if builder.full:
+                        break
                     builder.add(ClaimKind.PREDICATE, strip_spans(clause, [marker]),
                                 clause_start + marker.start, clause_start + marker.end, marker.text.lower(),
                                 key_span=(clause_start, clause_end))
@@ -279,7 +286,7 @@ def _add_name_claims(
                         key_span=(role.start, role.end), role=canonical, scope=scope)
         # a later mention ("Mr Gunness said") carries the role the document gave the person earlier
         carried, carried_scope = ((mention.role.role, mention.role.scope) if mention.role
-                                  else roles_of.get(full, (mention.kin, "")))
+                                  else roles_of.get(full, (mention.kin if single else "", "")))
         builder.add(ClaimKind.PERSON, key, mention.start, mention.end, person, key_span=(a, b),
                     role=carried, scope=carried_scope)
     if mention.place:

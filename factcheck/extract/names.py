@@ -124,7 +124,8 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             j += 1
         first = i
         # a title inside the sequence: "Los Angeles Mayor Eric Garcetti" -> name "Eric Garcetti"
-        inner = [k for k in range(i + 1, j - 1) if toks[k].lower in ROLE_HEADS]
+        inner = [k for k in range(i + 1, j) if toks[k].lower in ROLE_HEADS
+                 and not any(_is_title_token(toks[m]) for m in range(k + 1, j + 1))]
         title_case = j + 1 < n and toks[j + 1].text[:1].isupper()  # "... Netanyahu Used In ...": a headline
         if inner and not title_case:
             first = inner[-1] + 1
@@ -133,8 +134,9 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             toks[first].lower in ROLE_HEADS or toks[first].lower in ROLE_MODIFIERS
             or toks[first].lower in SCOPE_ALIASES or toks[first].lower in TITLE_ABBREVIATIONS
             or toks[first].text.endswith(("'s", "’s"))
+            or (len(toks[first].lower) > 5 and toks[first].lower.endswith(_VERB_ENDINGS))
         ):
-            first += 1
+            first += 1  # a Title Case verb ("Criticized Trump") is no given name either
         last = j
         # a trailing possessive belongs to the name: "Ishiba's team"
         mention = _classify(sentence, toks, first, last)
@@ -142,6 +144,15 @@ def find_names(sentence: str, toks: list[Token]) -> list[NameMention]:
             out.append(mention)
         i = j + 1
     return out
+
+
+# Past-tense endings no given name has ("Criticized", "Nominated"; unlike "Fred", "Siegfried").
+_VERB_ENDINGS = ("ized", "ised", "ated", "ened", "uted")
+
+
+def _is_title_token(token: Token) -> bool:
+    low = token.lower
+    return low in ROLE_HEADS or low in ROLE_MODIFIERS or low in SCOPE_ALIASES or low in TITLE_ABBREVIATIONS
 
 
 def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMention | None:
@@ -171,11 +182,10 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     if person and len(words) >= 2 and not title and is_known_place(" ".join(words)):
         person, place_context = False, True  # "Santa Barbara officials", "in Costa Rica": a place
     kin = ""
-    if len(words) == 1 and not non_person:
-        lead = first - 2 if prev == "," and first > 1 else first - 1
-        if lead >= 0 and toks[lead].lower in KIN_WORDS:
-            kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey"
-            person = True
+    lead = first - 2 if prev == "," and first > 1 else first - 1
+    if not non_person and lead >= 0 and (toks[lead].lower in KIN_WORDS or toks[lead].lower == "lady"):
+        kin = toks[lead].lower  # "his wife Stacy", "his wife, Stacey", "the first lady, Melania Trump"
+        person = True
     possessive = _POSSESSIVE_RE.search(toks[last].text) is not None
     place = place_context and role is None and not title and not speech and not possessive
     if len(words) == 1 and lowered <= DIRECTION_WORDS:

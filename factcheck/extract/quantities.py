@@ -71,6 +71,7 @@ _RANGE_START_RE = re.compile(r"\b(?:between|from)\s+\S*$")
 _YEAR_RE = re.compile(r"^(1[6-9]\d\d|20\d\d|2100)$")
 # "Netherlands: 192", "Total deaths: 40": the label before a colon names what is counted
 _LABEL_RE = re.compile(r"(?:^|[,;(]\s*|\s)(?P<label>[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}):\s*$")
+LABEL_WINDOW = 60  # characters before a number searched for its "Label:" (bounded: tables stay linear)
 _TIME_AFTER_RE = re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|o'clock|GMT|ET|EST|BST|UTC)\b|^:\d\d", re.IGNORECASE)
 
 
@@ -166,7 +167,7 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
                 end += thing_end  # the unit word belongs to the value: "23 years", "28-year"
                 thing = ""
             elif not thing:
-                label = _LABEL_RE.search(sentence[: match.start()])
+                label = _LABEL_RE.search(sentence, window, match.start())
                 if label is None:
                     continue  # a bare number with nothing measured: not a claim
                 thing = label.group("label").lower()  # "Netherlands: 192": a labelled list entry
@@ -225,7 +226,7 @@ def _is_code(sentence: str, match: re.Match[str], value: float) -> bool:
     tail = sentence[match.end() : match.end() + 2]
     if tail[:1] == "-" and tail[1:].isupper():
         return True  # "737-MAX"
-    before = sentence[: match.start()].split()
+    before = sentence[max(0, match.start() - _LOOK) : match.start()].split()  # the word before, bounded
     return bool(before) and before[-1].lower() in _CODE_LEAD and before[-1][:1].isupper()
 
 

@@ -80,6 +80,7 @@ SCOPE_COUNTRIES = {
 }
 _COUNTRY_ALTERNATIVES = "|".join(re.escape(c) for c in sorted(SCOPE_COUNTRIES, key=len, reverse=True))
 _TRAILING_SCOPE_RE = re.compile(rf"\s+of (?P<country>{_COUNTRY_ALTERNATIVES})$")
+_TO_RE = re.compile(r"^(?P<head>[a-z -]+?) to (?:the )?(?P<principal>[a-z .,&'-]+)$")
 _OF_RE = re.compile(r"^(?P<head>[a-z ]+?) (?:of|for) (?:the )?(?P<field>[a-z ,&-]+)$")
 
 
@@ -182,6 +183,9 @@ def _canonical(words: list[str], synonyms: Mapping[str, str]) -> tuple[str, str]
     low = " ".join(HEAD_ALIASES.get(w, w) for w in low.split())
     if low in synonyms:
         return synonyms[low], scope
+    staff = _TO_RE.match(low)
+    if staff:  # "senior adviser to the president": the adviser's role, the president is its scope
+        return staff.group("head").strip(), scope or staff.group("principal").strip()
     match = _OF_RE.match(low)
     if match:
         swapped = f"{match.group('field').strip()} {match.group('head').strip()}"

@@ -5,7 +5,8 @@ index returns the stored claims near them (nearest keys in the same match group 
 similarity-free linking gates with the claim that found them, plus same-surname person claims for
 the name rules) with their stored key vectors, and the usual link -> cluster -> rules ->
 suppressions judgement runs over new and retrieved claims together, reusing those vectors.  Only
-findings that involve a new document are kept.  The analysed new documents and their vectors stay
+findings that involve a new document are kept, and `index.decision` judges each by the side the new
+document takes in the corpus's dispute (docs/ci.md).  The analysed new documents and their vectors stay
 with the result, so `ci --update-index` stores them without analysing or embedding them again.
 """
 
@@ -74,6 +75,7 @@ def run_ci(
 ) -> IndexCheck:
     """Check new or edited `documents` against the index; keep findings that involve them."""
     from factcheck.extract import normalise_key
+    from factcheck.index.decision import decide
     from factcheck.kb import load_kb
     from factcheck.pipeline import analyse, embedder_name, in_scope, judge
 
@@ -108,6 +110,13 @@ def run_ci(
             if d.date is not None and d.date > config.as_of
         }
         keep = [n for n, c in enumerate(found.claims) if c.doc_index not in late]
+    if not config.across_stories and found.documents:
+        # facts are compared within a story: stored documents of other stories are left out
+        from factcheck.read.stories import assign_stories
+
+        labels = assign_stories([*corpus.documents, *found.documents], by_folder=False)
+        mine = set(labels[:new_docs])
+        keep = [n for n in keep if labels[found.claims[n].doc_index] in mine]
     old_claims = [found.claims[n] for n in keep]
     timings["retrieve"] = time.perf_counter() - clock
 
@@ -125,7 +134,7 @@ def run_ci(
         focus_docs=set(range(new_docs)),
     )
     new_paths = {d.path for d in corpus.documents}
-    kept = [f for f in findings if any(ref.document in new_paths for ref in f.claims)]
+    kept = decide([f for f in findings if any(ref.document in new_paths for ref in f.claims)], new_paths)
     ours = [c for c in clusters if any(claim.doc_index < new_docs for claim in c.claims)]
     timings["retrieved documents"] = float(len(found.documents))
     report = Report(

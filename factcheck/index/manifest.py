@@ -12,14 +12,14 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import asdict
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from factcheck import __version__
 from factcheck.config import Config
-from factcheck.errors import IndexError_
+from factcheck.errors import IndexError_, UsageError
 from factcheck.fileio import atomic_write_text
 from factcheck.index.codec import SCHEMA_VERSION
 
@@ -227,6 +227,29 @@ def recorded_paths(directory: Path) -> list[str]:
     except sqlite3.DatabaseError:
         return []
     return [display_path(root, path) for path in stored]
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildSources:
+    """What `index rebuild` reads: the paths, and how many recorded documents no longer exist."""
+
+    paths: tuple[str, ...]
+    dropped: int
+
+
+def rebuild_sources(directory: Path, given: Sequence[str]) -> RebuildSources:
+    """Choose the documents to rebuild DIRECTORY from: GIVEN paths, or the recorded ones that still exist.
+
+    Given paths are kept as they are (a missing one is the reader's error to report); recorded documents that
+    were deleted since are dropped and counted. Raises UsageError when there is nothing to rebuild from.
+    """
+    if given:
+        return RebuildSources(tuple(given), 0)
+    recorded = recorded_paths(directory)
+    if not recorded:
+        raise UsageError(f"cannot tell which documents {directory} held: pass PATHS to rebuild from")
+    present = tuple(p for p in recorded if os.path.exists(p))
+    return RebuildSources(present, len(recorded) - len(present))
 
 
 def owned(directory: Path) -> bool:

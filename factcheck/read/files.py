@@ -55,8 +55,16 @@ def _walk(root: str, skip_unreadable: bool, warn: Callable[[str], None]) -> list
     def on_error(exc: OSError) -> None:
         unreadable(exc.filename or root, exc, skip_unreadable, warn)
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    visited = {os.path.realpath(root)}
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
+        # symlinked folders are followed, but a folder already walked (a link loop) is not entered again
+        keep = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(dirpath, d))
+            if real not in visited:
+                visited.add(real)
+                keep.append(d)
+        dirnames[:] = keep
         rel_dir = os.path.relpath(dirpath, root)
         for name in sorted(filenames):
             if name.startswith(".") or name.lower() in _SKIPPED_IN_DIRS:

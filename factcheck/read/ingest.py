@@ -332,6 +332,7 @@ def _header_date(text: str) -> dt.date | None:
 class _SidecarEntry:
     date: dt.date | None
     outlet: str | None
+    story: str | None = None
 
 
 def _sidecar_date(value: object, where: str, key: str) -> dt.date | None:
@@ -344,7 +345,7 @@ def _sidecar_date(value: object, where: str, key: str) -> dt.date | None:
 
 
 def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
-    """Parse a `factcheck.toml` sidecar: `[documents."NAME"]` tables with `date` and `outlet`."""
+    """Parse a `factcheck.toml` sidecar: `[documents."NAME"]` tables with `date`, `outlet` and `story`."""
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -368,7 +369,11 @@ def load_sidecar(path: str) -> dict[str, _SidecarEntry]:
         outlet = table.get("outlet")
         if outlet is not None and not isinstance(outlet, str):
             raise ConfigError(f'{path}: documents."{key}".outlet: expected a string, got {outlet!r}')
-        entries[key] = _SidecarEntry(_sidecar_date(table.get("date"), path, key), outlet or None)
+        story = table.get("story")
+        if story is not None and not isinstance(story, str):
+            raise ConfigError(f'{path}: documents."{key}".story: expected a string, got {story!r}')
+        entries[key] = _SidecarEntry(_sidecar_date(table.get("date"), path, key), outlet or None,
+                                     story or None)
     return entries
 
 
@@ -493,6 +498,7 @@ def load_documents(
                 outlet=outlet,
                 language=detect_language(text),
                 encoding=encoding,
+                story=entry.story if entry else None,
             )
         )
     if not documents:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcheck.extract.names import fold
-from factcheck.records import Claim, Document, FactCluster, PersonName, Report, Severity
+from factcheck.records import Claim, ClaimKind, Document, FactCluster, PersonName, Report, Severity
 from factcheck.render import clean_text, plural
 
 VERDICT_STYLE = {"conflict": "bold red", "differs": "yellow", "agree": "green"}
@@ -52,6 +52,19 @@ def _label(claim: Claim) -> str:
     if isinstance(claim.value, bool):
         return "negated" if claim.value else "affirmed"
     return claim.value_text or str(claim.value)
+
+
+def _key_label(claim: Claim, documents: tuple[Document, ...]) -> str:
+    """Return the fact's words for a label.
+
+    A polarity claim's key has its negation removed ("don't" -> "do"), which would reverse a quote,
+    so those show the clause as written.
+    """
+    if claim.kind is ClaimKind.POLARITY and 0 <= claim.key_start < claim.key_end:
+        written = documents[claim.doc_index].text[claim.key_start:claim.key_end]
+        if written.strip():
+            return written
+    return claim.key
 
 
 def _group_values(claims: tuple[Claim, ...], documents: tuple[Document, ...]) -> list[ValueSources]:
@@ -96,7 +109,7 @@ def _summary(cluster: FactCluster, documents: tuple[Document, ...], codes: tuple
              conflict: bool) -> FactSummary:
     values = _group_values(cluster.claims, documents)
     verdict = "conflict" if conflict else ("agree" if len(values) == 1 else "differs")
-    keys = Counter(" ".join(c.key.split()) for c in cluster.claims)
+    keys = Counter(" ".join(_key_label(c, documents).split()) for c in cluster.claims)
     key = max(keys.items(), key=lambda kv: (kv[1], len(kv[0])))[0] if keys else ""
     sources = len({c.doc_index for c in cluster.claims})
     kind = cluster.claims[0].kind.value if cluster.claims else ""

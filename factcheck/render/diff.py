@@ -196,6 +196,10 @@ def finding_pairs(finding: Finding) -> list[tuple[ClaimRef, ClaimRef]]:
     claims = list(finding.claims)
     if len(claims) < 2:
         return []
+    if len(finding.sides) > 1 and all(side.claims for side in finding.sides):
+        # one disputed fact: the first sentence of the best-supported value against each other value
+        lead = claims[finding.sides[0].claims[0]]
+        return [(lead, claims[side.claims[0]]) for side in finding.sides[1:]]
     first = claims[0]
     pairs: list[tuple[ClaimRef, ClaimRef]] = []
     seen: set[str] = set()
@@ -379,8 +383,15 @@ def render_finding(finding: Finding, console: Console, texts: Mapping[str, str] 
     header = Text()
     header.append(f"{finding.severity.value.upper()} ", style=_severity_style(finding.severity))
     header.append(f"{finding.code} {finding.rule}", style="bold")
-    header.append(f"  fact {finding.cluster} · similarity {finding.similarity:.2f}", style="dim")
+    header.append(f"  #{finding.fingerprint} · similarity {finding.similarity:.2f}", style="dim")
+    if finding.confidence:
+        header.append(f" · confidence {finding.confidence}", style="dim")
     console.print(header)
+    console.print(Text(clean_text(finding.message)))
+    if len(finding.sides) > 1:
+        from factcheck.render.text import who_says
+
+        console.print(who_says(finding))
     console.print(_legend(markers))
     for left, right in finding_pairs(finding):
         console.print(pair_view(AlignedPair(left, right, "conflict", finding), texts, markers))

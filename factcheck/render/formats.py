@@ -64,7 +64,7 @@ RENDERERS: dict[str, Callable[[Report, str | None], str]] = {
 FORMAT_NAMES = tuple(RENDERERS)
 DESCRIPTIONS = {
     "text": "rich terminal report (default)",
-    "json": "machine-readable report, schema factcheck.report/1 (docs/report.schema.json)",
+    "json": "machine-readable report, schema factcheck.report/2 (docs/report.schema.json)",
     "sarif": "SARIF 2.1.0 for code scanning",
     "github": "GitHub Actions workflow-command annotations",
     "markdown": "Markdown report (pull-request comments, $GITHUB_STEP_SUMMARY)",

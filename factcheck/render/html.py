@@ -46,6 +46,9 @@ del{background:#ffe0e0;color:#a00;text-decoration:line-through}
 ins{background:#dcf5dc;color:#060;text-decoration:none}
 mark{background:#fff3b0}.value{text-decoration:underline;text-decoration-thickness:2px;font-weight:600}
 .why{color:#555;font-style:italic}.also{font-size:13px;color:#555}
+.side{padding:1px 4px;border-left:4px solid}.side-0{border-color:#a0a}.side-1{border-color:#06c}
+.side-2{border-color:#080}.side-3{border-color:#c60}
+.confidence,.timeline{font-size:13px;color:#333}
 footer{color:#777;font-size:13px;text-align:center;padding:20px}
 """
 
@@ -139,6 +142,20 @@ def finding_html(finding: Finding, texts: Mapping[str, str], numbers: Mapping[st
         f"fingerprint {esc(finding.fingerprint)}</span></div>",
         f"<p>{esc(finding.message)}</p>",
     ]
+    if len(finding.sides) > 1:
+        sides = []
+        for n, side in enumerate(finding.sides):
+            who = ", ".join(source_label(next(c for c in finding.claims if c.document == d))
+                            for d in side.documents)
+            sides.append(f'<span class="side side-{n % 4}"><b>{esc(side.value)}</b> — {side.sources} '
+                         f'source{"s" if side.sources != 1 else ""}: {esc(who)}</span>')
+        parts.append('<p class="sides">' + " · ".join(sides) + "</p>")
+    if finding.confidence:
+        parts.append(f'<p class="confidence">Confidence {esc(finding.confidence)}: '
+                     f"{esc(finding.confidence_why)}</p>")
+    if finding.timeline:
+        steps = " → ".join(f"{esc(d or 'undated')}: {esc(v)}" for d, v in finding.timeline)
+        parts.append(f'<p class="timeline">Timeline: {steps}</p>')
     pairs = finding_pairs(finding)
     for left, right in pairs:
         parts.append(pair_html(AlignedPair(left, right, "conflict", finding), texts))

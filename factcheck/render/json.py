@@ -1,4 +1,9 @@
-"""JSON report: schema factcheck.report/1 (stable, versioned; see docs/report.schema.json)."""
+"""JSON report: schema factcheck.report/2 (stable, versioned; see docs/report.schema.json and docs/report.md).
+
+Version 2 (issue #12) makes a finding one disputed fact: `fact`, `sides` (each value with its documents,
+source count and claim indexes), `confidence` and `confidence_why`, `timeline`, `codes`, `confirmed`.
+Reports of version 1 are still read (`show --report`), with those fields empty.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import json
 from typing import Any
 
 from factcheck import __version__
-from factcheck.records import ClaimRef, Finding, Report, Severity
+from factcheck.records import ClaimRef, Finding, Report, Severity, Side
 
-SCHEMA = "factcheck.report/1"
+SCHEMA = "factcheck.report/2"
+READABLE = ("factcheck.report/1", SCHEMA)
 
 
 def claim_dict(ref: ClaimRef) -> dict[str, Any]:
@@ -21,6 +27,11 @@ def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     }
 
 
+def _first(finding: Finding, claims: tuple[int, ...]) -> str | None:
+    """Return the first (earliest) sentence stating a side's value."""
+    return finding.claims[claims[0]].text if claims and claims[0] < len(finding.claims) else None
+
+
 def finding_dict(finding: Finding) -> dict[str, Any]:
     """Convert a finding to JSON data."""
     return {
@@ -28,6 +39,11 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message, "values": list(finding.values),
         "claims": [claim_dict(c) for c in finding.claims], "cluster": finding.cluster,
         "similarity": finding.similarity, "fingerprint": finding.fingerprint, "logic": finding.logic,
+        "fact": finding.fact, "codes": list(finding.codes), "confirmed": finding.confirmed or None,
+        "sides": [{"value": s.value, "sources": s.sources, "documents": list(s.documents),
+                   "claims": list(s.claims), "first": _first(finding, s.claims)} for s in finding.sides],
+        "confidence": finding.confidence, "confidence_why": finding.confidence_why,
+        "timeline": [{"date": d or None, "value": v} for d, v in finding.timeline],
     }
 
 
@@ -80,7 +96,13 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         code=data["code"], rule=data["rule"], severity=Severity(data["severity"]), message=data["message"],
         values=tuple(data.get("values", ())), claims=claims, cluster=data.get("cluster", ""),
         similarity=float(data.get("similarity", 0.0)), fingerprint=data["fingerprint"],
-        logic=data.get("logic", ""),
+        logic=data.get("logic", ""), fact=data.get("fact", ""), codes=tuple(data.get("codes", ())),
+        confirmed=data.get("confirmed") or "",
+        sides=tuple(Side(str(s["value"]), tuple(int(i) for i in s.get("claims", ())),
+                         tuple(s.get("documents", ())), int(s.get("sources", 0)))
+                    for s in data.get("sides", ())),
+        confidence=data.get("confidence", ""), confidence_why=data.get("confidence_why", ""),
+        timeline=tuple((t.get("date") or "", str(t["value"])) for t in data.get("timeline", ())),
     )
 
 
@@ -95,7 +117,7 @@ def load_findings(path: str) -> list[Finding]:
         raise ConfigError(f"cannot read report {path}: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not a JSON report: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in READABLE:
         raise ConfigError(f"{path} is not a factcheck JSON report (expected schema {SCHEMA!r})")
     try:
         return [finding_from_dict(f) for f in data.get("findings", [])]

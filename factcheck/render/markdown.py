@@ -58,11 +58,27 @@ def summary(report: Report) -> str:
 def finding_section(finding: Finding, docs_url: str | None = None) -> list[str]:
     """One finding: heading, message, a table of its sentences, the rule's reasoning."""
     lines = [f"### {ICON[finding.severity]} {finding.severity.value.upper()} {finding.code} "
-             f"{escape_md(finding.rule)}", "", escape_md(finding.message), "",
-             "| Source | Sentence |", "| --- | --- |"]
-    for ref in finding.claims:
-        lines.append(f"| {escape_md(source_label(ref))} | {highlighted(ref)} |")
+             f"{escape_md(finding.rule)}", "", escape_md(finding.message), ""]
+    if len(finding.sides) > 1:  # one disputed fact: each value with its sources and sentences
+        lines += ["| Value | Sources | Source | Sentence |", "| --- | --- | --- | --- |"]
+        placed: set[int] = set()
+        for side in finding.sides:
+            for n, i in enumerate(side.claims):
+                placed.add(i)
+                ref = finding.claims[i]
+                value = f"**{escape_md(side.value)}**" if n == 0 else ""
+                count = str(side.sources) if n == 0 else ""
+                lines.append(f"| {value} | {count} | {escape_md(source_label(ref))} | {highlighted(ref)} |")
+        for i, ref in enumerate(finding.claims):
+            if i not in placed:
+                lines.append(f"| (also) | | {escape_md(source_label(ref))} | {highlighted(ref)} |")
+    else:
+        lines += ["| Source | Sentence |", "| --- | --- |"]
+        for ref in finding.claims:
+            lines.append(f"| {escape_md(source_label(ref))} | {highlighted(ref)} |")
     lines.append("")
+    if finding.confidence:
+        lines += [f"*Confidence {finding.confidence}:* {escape_md(finding.confidence_why)}", ""]
     if finding.logic:
         lines += [f"*Why:* {escape_md(finding.logic)}", ""]
     url = rule_doc_url(finding.code, docs_url)

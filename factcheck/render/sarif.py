@@ -84,7 +84,10 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": clean_text(finding.message)},
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": {"values": [clean_text(v) for v in finding.values], "cluster": finding.cluster,
-                       "similarity": finding.similarity, "logic": clean_text(finding.logic)},
+                       "similarity": finding.similarity, "logic": clean_text(finding.logic),
+                       "fact": clean_text(finding.fact), "confidence": finding.confidence,
+                       "sides": [{"value": clean_text(s.value), "sources": s.sources,
+                                  "documents": list(s.documents)} for s in finding.sides]},
     }
     if finding.claims:
         out["locations"] = [_location(finding.claims[0])]

@@ -1,4 +1,4 @@
-"""The rich terminal report: findings grouped by fact, conflicting values highlighted, a summary footer.
+"""The rich terminal report: a card per disputed fact (values side by side, sentences by side), a summary.
 
 Document text is data: it is put into `rich.text.Text` objects (never parsed as markup) after
 control characters and escape sequences are stripped.
@@ -45,20 +45,86 @@ def location(ref: ClaimRef) -> Text:
     return loc
 
 
+SIDE_STYLES = ("magenta", "blue", "green", "dark_orange", "cyan", "yellow")
+CONFIDENCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(iso: str | None, with_year: bool = False) -> str:
+    """"2025-07-01" -> "1 Jul" ("1 Jul 2025" with the year); unparseable dates come back unchanged."""
+    if not iso:
+        return ""
+    try:
+        year, month, day = (int(p) for p in iso.split("-"))
+        text = f"{day} {_MONTHS[month - 1]}"
+    except (ValueError, IndexError):
+        return iso
+    return f"{text} {year}" if with_year else text
+
+
+def who_says(finding: Finding) -> Text:
+    """"Cryptopolitan (1 Jul): Ryosei Akazawa · SMM (20 May): Akio Akazawa", each side in its colour."""
+    years = {r.date[:4] for r in finding.claims if r.date}
+    line = Text()
+    for n, side in enumerate(finding.sides):
+        if n:
+            line.append(" · ", style="dim")
+        names = []
+        for path in side.documents:
+            ref = next(r for r in finding.claims if r.document == path)
+            name = ref.outlet or path.replace("\\", "/").rsplit("/", 1)[-1]
+            when = short_date(ref.date, len(years) > 1)
+            names.append(f"{name} ({when})" if when else name)
+        shown = names if len(names) <= 3 else [*names[:3], f"+{len(names) - 3} more"]
+        line.append(clean_text(", ".join(shown)) + ": ")
+        line.append(clean_text(side.value), style=f"bold {SIDE_STYLES[n % len(SIDE_STYLES)]}")
+    return line
+
+
 def finding_block(finding: Finding) -> Group:
-    """One finding: header line, message, each claim with location and highlighted sentence, logic."""
+    """One finding as a card: header, verdict, who says each value, the sentences under their side."""
     header = Text()
     header.append(f"{finding.severity.value.upper():7}", style=SEVERITY_STYLE[finding.severity])
     header.append(f" {finding.code} ", style="bold")
     header.append(finding.rule, style="dim")
     header.append(f"  #{finding.fingerprint}", style="dim")
-    if finding.cluster:
-        header.append(f" · fact {finding.cluster} ({finding.similarity:.2f})", style="dim")
+    if finding.confidence:
+        style = CONFIDENCE_STYLE.get(finding.confidence, "")
+        header.append(f" · confidence {finding.confidence}", style=style)
     message = Padding(Text(clean_text(finding.message)), (0, 0, 0, 2), expand=False)
     parts: list[Text | Padding] = [header, message]
-    for ref in finding.claims:
-        parts.append(Padding(location(ref), (0, 0, 0, 2), expand=False))
-        parts.append(Padding(highlighted_sentence(ref), (0, 0, 0, 4), expand=False))
+    if len(finding.sides) > 1:
+        parts.append(Padding(who_says(finding), (0, 0, 0, 2), expand=False))
+    placed: set[int] = set()
+    for n, side in enumerate(finding.sides):
+        style = SIDE_STYLES[n % len(SIDE_STYLES)]
+        title = Text("▌ ", style=style)
+        title.append(clean_text(side.value), style=f"bold {style}")
+        count = f"{side.sources} source{'s' if side.sources != 1 else ''}"
+        if len(side.documents) != side.sources:
+            count += f" ({len(side.documents)} documents, near-copies counted once)"
+        title.append(f" — {count}", style="dim")
+        parts.append(Padding(title, (0, 0, 0, 2), expand=False))
+        for i in side.claims:
+            placed.add(i)
+            ref = finding.claims[i]
+            parts.append(Padding(location(ref), (0, 0, 0, 4), expand=False))
+            sentence = highlighted_sentence(ref, f"bold reverse {style}")
+            parts.append(Padding(sentence, (0, 0, 0, 6), expand=False))
+    others = [ref for i, ref in enumerate(finding.claims) if i not in placed]
+    if others and finding.sides:
+        parts.append(Padding(Text("also mentioned", style="dim"), (0, 0, 0, 2), expand=False))
+    for ref in others:
+        indent = 4 if finding.sides else 2
+        parts.append(Padding(location(ref), (0, 0, 0, indent), expand=False))
+        parts.append(Padding(highlighted_sentence(ref), (0, 0, 0, indent + 2), expand=False))
+    if finding.timeline:
+        steps = " → ".join(f"{date or 'undated'}: {value}" for date, value in finding.timeline)
+        parts.append(Padding(Text("timeline: " + clean_text(steps), style="italic"), (0, 0, 0, 2),
+                             expand=False))
+    if finding.confidence_why:
+        why = Text(f"confidence {finding.confidence}: " + clean_text(finding.confidence_why), style="dim")
+        parts.append(Padding(why, (0, 0, 0, 2), expand=False))
     if finding.logic:
         why = Text("why: " + clean_text(finding.logic), style="dim italic")
         parts.append(Padding(why, (0, 0, 0, 2), expand=False))
@@ -108,14 +174,9 @@ def render_text(
 
 
 def _grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Group findings by fact (cluster), groups ordered by their loudest finding."""
-    groups: dict[str, list[Finding]] = {}
-    titles: dict[str, str] = {}
-    for finding in findings:
-        key = finding.cluster or f"{finding.code}:{finding.fingerprint}"
-        groups.setdefault(key, []).append(finding)
-        if key not in titles:
-            fact = finding.claims[0].key if finding.claims else ""
-            titles[key] = f"fact: {fact}" if fact else finding.rule
-    ordered = sorted(groups.items(), key=lambda kv: (-max(f.severity.rank for f in kv[1]), kv[1][0].code))
-    return [(titles[k], sorted(v, key=lambda f: (-f.severity.rank, f.code))) for k, v in ordered]
+    """One titled group per finding (each is one disputed fact), loudest first."""
+    out = []
+    for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.code)):
+        fact = finding.fact or (finding.claims[0].key if finding.claims else "")
+        out.append((f"fact: {fact}" if fact else finding.rule, [finding]))
+    return out

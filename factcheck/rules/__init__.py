@@ -1,7 +1,7 @@
 """The rule engine: run every enabled rule over the fact clusters and the corpus.
 
 Importing this package registers the rule families (names FC1xx, roles FC2xx, numbers FC3xx,
-dates FC4xx, polarity FC5xx, knowledge base FC6xx, superseded FC9xx, and meta FC902, which
+dates FC4xx, polarity FC5xx, knowledge base FC6xx, updates FC901/FC903/FC904, and meta FC902, which
 factcheck.rules.suppress produces).
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 
 from factcheck.errors import UsageError
 from factcheck.records import FactCluster, Finding, Severity
-from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, superseded  # noqa: F401
+from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, status, superseded  # noqa: F401
 from factcheck.rules.base import REGISTRY, Rule, RuleContext, finding_order
 from factcheck.rules.superseded import supersede
 

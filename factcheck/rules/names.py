@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from factcheck.extract.names import fold
 from factcheck.extract.nicknames import nickname_related
 from factcheck.extract.places import is_gazetteer_place, nested
+from factcheck.extract.roles import KIN_WORDS
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
 
@@ -104,6 +105,18 @@ def name_difference(pa: PersonName, pb: PersonName) -> tuple[str, str] | None:
     return ("given", "misspelt") if relation == "misspelt" else None  # one side a given name alone
 
 
+_RELATIVE_WORDS = KIN_WORDS | {"lady", "mrs", "mrs.", "husband's", "wife's"}
+RELATIVE_WINDOW = 4  # words before a name where "wife", "daughter", "first lady" mark a relative
+
+
+def _named_as_relative(ctx: RuleContext, claim: Claim) -> bool:
+    """Check whether the words before the name call its bearer a relative ("the first lady, Melania")."""
+    sentence = ctx.sentence_of(claim)
+    before = sentence.text[: max(0, claim.value_start - sentence.start)]
+    words = [w.strip(",.;:()\"'“”").lower() for w in before.split()[-RELATIVE_WINDOW:]]
+    return any(w in _RELATIVE_WORDS for w in words)
+
+
 @rule("FC101", "person-name-conflict", Severity.ERROR, supersedable=False, one_per_name=True)
 def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name the same person (same fact or role) with different or misspelt names."""
@@ -115,6 +128,8 @@ def person_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
         if difference is None or ctx.same_by_alias(pa, pb):
             continue  # an alias is declared in [tool.factcheck.name-aliases]: one person under two names
         part, relation = difference
+        if part == "given" and _named_as_relative(ctx, a) != _named_as_relative(ctx, b):
+            continue  # one side names a relative who shares the surname ("the first lady, Melania Trump")
         claims = [a, b]
         if part == "given" and pa.surname == pb.surname:
             claims += _variant_mentions(ctx, pa.surname, {fold(pa.given), fold(pb.given)})

@@ -11,7 +11,13 @@ from factcheck.rules.base import RuleContext, make_finding, rule
 @rule("FC901", "superseded", Severity.INFO)
 def superseded(cluster: object, ctx: RuleContext) -> Iterator[Finding]:
     """Values differ, but a later dated report updates an earlier or tentative one."""
-    return iter(())  # produced by `supersede` from other rules' findings, never on its own
+    return iter(())  # produced by `supersede` and `factcheck.rules.verdicts`, never on its own
+
+
+@rule("FC903", "possible-update", Severity.INFO)
+def possible_update(cluster: object, ctx: RuleContext) -> Iterator[Finding]:
+    """Values of an evolving fact (a tally, a status) differ between reports not dated apart."""
+    return iter(())  # produced by `factcheck.rules.verdicts` when it groups findings, never on its own
 
 
 def supersede(finding: Finding, claims: Sequence[Claim], ctx: RuleContext) -> Finding | None:

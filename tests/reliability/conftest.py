@@ -45,9 +45,13 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def one_error_line(result: Result) -> str:
-    """The single stderr line of a failed run (exit 2), checked to be one line without a traceback."""
+    """The error line of a failed run (exit 2): one `factcheck: error:` line, the last, no traceback.
+
+    Progress notes (`factcheck: indexing ...`) may come before it.
+    """
     assert result.exit_code == 2, (result.exit_code, result.output)
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
+    errors = [line for line in lines if line.startswith("factcheck: error:")]
+    assert len(errors) == 1 and lines[-1] == errors[0], result.stderr
     assert "Traceback" not in result.stderr
-    return lines[0]
+    return errors[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -39,16 +40,39 @@ def test_stdin_that_is_not_utf8(invoke: Callable[..., Result], corpus: Path) -> 
     assert "<stdin>" in line
 
 
-def test_disk_full_is_a_clear_error(invoke: Callable[..., Result], corpus: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import factcheck.cli.ci as ci_cli
+def test_disk_full_during_index_add_is_a_clear_error_and_loses_nothing(
+    invoke: Callable[..., Result], corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.index.vectors as vectors
+
+    assert invoke("index", "add", str(corpus / "a.txt"), "--index", "ix").exit_code == 0
+    real = vectors.atomic_write
+
+    def full(target: object, *_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(vectors, "atomic_write", full)
+    line = one_error_line(invoke("index", "add", str(corpus / "b.txt"), "--index", "ix"))
+    assert "vectors.faiss: No space left on device" in line
+    monkeypatch.setattr(vectors, "atomic_write", real)
+    status = invoke("index", "status", "--index", "ix", "--format", "json")
+    assert json.loads(status.stdout)["documents"] == 2  # SQLite kept both; the next writer repairs FAISS
+    assert invoke("index", "add", str(corpus), "--index", "ix").exit_code == 0
+    assert json.loads(invoke("index", "status", "--index", "ix", "--format", "json").stdout)["consistent"]
+
+
+def test_sqlite_disk_full_is_not_called_damage(invoke: Callable[..., Result], corpus: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import factcheck.pipeline
 
     def full(*_args: object, **_kwargs: object) -> object:
-        raise OSError(errno.ENOSPC, "No space left on device", "ix/index.sqlite3")
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(ci_cli, "_open", full)
-    line = one_error_line(invoke("index", "add", str(corpus), "--index", "ix"))
-    assert "No space left on device" in line
+    monkeypatch.setattr(factcheck.pipeline, "check_documents", full)
+    line = one_error_line(invoke("check", str(corpus)))
+    assert "database or disk is full" in line and "damaged" not in line
 
 
 def test_lock_that_is_a_directory(invoke: Callable[..., Result], corpus: Path) -> None:

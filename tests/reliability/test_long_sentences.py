@@ -42,7 +42,8 @@ class _Recorder:
 
 def test_quantity_context_tests_read_bounded_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     sizes: list[int] = []
-    for name in ("_MONTH_AFTER_RE", "_MONTH_BEFORE_RE", "_CONVERSION_RE", "_TIME_AFTER_RE", "_THING_RE"):
+    for name in ("_MONTH_AFTER_RE", "_MONTH_BEFORE_RE", "_CONVERSION_RE", "_TIME_AFTER_RE", "_THING_RE",
+                 "_LABEL_RE"):
         monkeypatch.setattr(q, name, _Recorder(getattr(q, name), sizes))
     text = _sentence(3000)
     found = q.find_quantities(text)
@@ -57,6 +58,25 @@ def test_a_sentence_of_thousands_of_values_is_extracted() -> None:
     corpus = analyse([doc], Config())
     assert len(corpus.sentences) == 1
     assert len(corpus.claims) == MAX_CLAIMS_PER_SENTENCE
+
+
+def test_clause_work_stops_at_the_claim_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.extract as extract
+
+    calls: list[int] = []
+    real = extract.strip_spans
+
+    def counted(text: str, spans: Any) -> str:
+        calls.append(len(text))
+        return real(text, spans)
+
+    monkeypatch.setattr(extract, "strip_spans", counted)
+    text = "The council said " + " and ".join(f"it did not approve plan {i}" for i in range(2000)) + ".\n"
+    doc = Document(path="a.txt", text=text, sha256="0", format="txt", date=None, outlet=None,
+                   language="en", encoding="utf-8")
+    corpus = analyse([doc], Config(use_cache=False))
+    assert len(corpus.claims) == MAX_CLAIMS_PER_SENTENCE
+    assert len(calls) <= MAX_CLAIMS_PER_SENTENCE + 1  # it used to strip the whole clause once per marker
 
 
 def _plain(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

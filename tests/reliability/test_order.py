@@ -76,6 +76,8 @@ def test_top_k_keeps_every_row_tied_with_the_kth() -> None:
     best = rng.standard_normal(8).astype(np.float32)
     others = rng.standard_normal((4, 8)).astype(np.float32) * 0.1
     matrix = np.vstack([others[:2], np.tile(best, (6, 1)), others[2:]])  # six identical best rows
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)  # key vectors are normalised
+    best = matrix[2]
     query = best[None, :]
     rows_found = []
     for permutation in (np.arange(10), np.arange(10)[::-1], np.random.default_rng(1).permutation(10)):
@@ -83,3 +85,21 @@ def test_top_k_keeps_every_row_tied_with_the_kth() -> None:
         rows_found.append(sorted(row.tobytes() for row in matrix[permutation][rows]))
         assert len(rows) == 6  # not 3 of the 6 chosen by row order
     assert rows_found[0] == rows_found[1] == rows_found[2]
+
+
+def test_a_cached_analysis_equals_a_fresh_one(tmp_path: Path) -> None:
+    """Results must not depend on which document's analysis happened to be cached first."""
+    from factcheck.analysis import AnalysisCache, analyse_documents
+    from factcheck.config import Config
+    from factcheck.read.ingest import load_documents
+
+    text = ("The bridge reopened in mid-May 2024, the city council said. It was built from 1967 to 1979.\n"
+            "Chief negotiator Ryosei Akazawa said about 25 percent of the 1,200 workers left last week.\n")
+    (tmp_path / "a.txt").write_text("Date: 2025-07-01\n\n" + text, encoding="utf-8")
+    documents = load_documents([str(tmp_path / "a.txt")])
+    synonyms = Config().role_synonyms
+    cache = AnalysisCache(tmp_path / "cache")
+    fresh = analyse_documents(documents, synonyms, cache)  # analysed, and stored in the cache
+    cached = analyse_documents(documents, synonyms, cache)  # loaded from it
+    assert any(getattr(c.value, "vague", False) for c in fresh[1])  # the sample has a date span
+    assert cached == fresh

@@ -1,0 +1,114 @@
+"""Stories: which documents report the same story, so facts are compared only within one.
+
+A corpus (a CI index, a folder of bundles) holds many stories; comparing a 2015 article about Indiana
+with a 2010 one about Congress only produces noise.  A document's story is, in order:
+
+1. the `story = "..."` key of its sidecar entry (`factcheck.toml`), when given;
+2. its folder, when the documents checked together lie in more than one folder;
+3. otherwise its content: documents that share at least `MIN_SHARED` named entities (capitalised words
+   and phrases not at a sentence start; all of them when a document names fewer) and were published
+   within `WINDOW_DAYS` of each other (or are undated) are one story, transitively; so are documents
+   within the window that share `SHARED_WORDS` of the shorter one's words (a story told with other names,
+   such as two reports placing one event in different cities).  A document that
+   names nothing joins every story (its story is unknown, so it is compared with all).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from factcheck.records import Document
+
+MIN_SHARED = 2
+WINDOW_DAYS = 180
+MAX_POSTING = 200
+MIN_WORDS = 3
+SHARED_WORDS = 0.3  # or: this share of the shorter document's words in common
+_NAME = re.compile(r"(?<=[a-z,;:\"“”'’]\s)[A-Z][^\W\d_’'\-]*(?:[’'\-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_’'\-]*)*")
+_COMMON = frozenset({"The", "A", "An", "In", "On", "But", "And", "He", "She", "They", "It", "We", "I",
+                     "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                     "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+                     "August", "September", "October", "November", "December"})
+
+
+def entities(text: str) -> frozenset[str]:
+    """Named entities of a document: capitalised words and phrases found after a lower-case word."""
+    found: Counter[str] = Counter()
+    for match in _NAME.finditer(text):
+        for word in match.group(0).split():
+            word = word.strip("’'-")
+            if len(word) > 2 and word not in _COMMON:
+                found[word.lower()] += 1
+    return frozenset(found)
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(text: str) -> frozenset[str]:
+    """Distinct lower-case words of four or more letters (a cheap stand-in for content words)."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(path.replace("\\", "/"))
+
+
+def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> list[str]:
+    """Label each document with its story (see the module docstring for the order of evidence).
+
+    `by_folder=False` skips the folder rule: `ci` compares new documents, wherever they are kept,
+    with indexed ones, so there only sidecar keys and content decide.
+    """
+    labels: list[str | None] = [d.story for d in documents]
+    folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
+    if by_folder and len(folders) > 1:
+        return [label if label is not None else f"folder:{_folder(d.path) or '.'}"
+                for d, label in zip(documents, labels, strict=True)]
+    rest = [i for i, label in enumerate(labels) if label is None]
+    parent = {i: i for i in rest}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    postings: dict[str, list[int]] = {}
+    sizes: dict[int, tuple[int, int]] = {}
+    bare: list[int] = []  # documents naming nothing: their story is unknown, so they join every story
+    for i in rest:
+        shared: Counter[int] = Counter()
+        text = documents[i].text
+        names = entities(text)
+        words = _words(text)
+        sizes[i] = (len(names), len(words))
+        if not names and not words:
+            bare.append(i)
+        for feature in [*(f"@{n}" for n in names), *words]:
+            docs = postings.setdefault(feature, [])
+            if len(docs) <= MAX_POSTING:  # a word in very many documents says little about the story
+                shared.update({j: (1 << 20) if feature[0] == "@" else 1 for j in docs})
+            docs.append(i)
+        for j, score in shared.items():
+            di, dj = documents[i].date, documents[j].date
+            if di is not None and dj is not None and abs((di - dj).days) > WINDOW_DAYS:
+                continue
+            common_names, common_words = divmod(score, 1 << 20)
+            enough_names = common_names >= min(MIN_SHARED, sizes[i][0], sizes[j][0]) and common_names > 0
+            enough_words = common_words >= max(MIN_WORDS, SHARED_WORDS * min(sizes[i][1], sizes[j][1]))
+            if enough_names or enough_words:
+                parent[find(j)] = find(i)
+    for i in bare:
+        for j in rest:
+            parent[find(j)] = find(i)
+    out: list[str] = []
+    for i, label in enumerate(labels):
+        if label is not None:
+            out.append(f"story:{label}")
+        else:
+            out.append(f"content:{documents[find(i)].name}")
+    return out
