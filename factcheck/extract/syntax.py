@@ -67,11 +67,29 @@ class ParserUnavailableError(ModelError):
     """The dependency parser model is not installed."""
 
 
+def _import_spacy() -> Any:
+    """Import spaCy without letting thinc import torch (the small model runs on numpy alone).
+
+    Loading torch costs seconds and memory that the static embedder path otherwise never pays; when torch
+    is already loaded (MiniLM), thinc simply sees it.
+    """
+    import sys
+
+    hidden = "torch" not in sys.modules
+    if hidden:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` raise ImportError
+    try:
+        import spacy
+    finally:
+        if hidden and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
     try:
-        import spacy
-
+        spacy = _import_spacy()
         return spacy.load(MODEL_PACKAGE, exclude=["ner"])
     except (ImportError, OSError) as exc:
         raise ParserUnavailableError(
