@@ -42,6 +42,7 @@ def main() -> int:
     parser.add_argument("--dump", default=None, help="write every case's JSON report into this folder")
     parser.add_argument("--set", action="append", default=[], metavar="THRESHOLD=VALUE",
                         help="override a factcheck.config.Thresholds field, e.g. --set context=0.75")
+    parser.add_argument("--no-syntax", action="store_true", help="word-window keys only (no parser)")
     parser.add_argument("--ablation", choices=["sentence-keys"], default=None,
                         help="sentence-keys: use each claim's whole sentence as its key (no fact keys)")
     args, rest = parser.parse_known_args()
@@ -52,7 +53,8 @@ def main() -> int:
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
     overrides = {k: float(v) for k, v in (item.split("=", 1) for item in args.set)}
-    config = Config(embedder=args.embedder, thresholds=replace(Thresholds(), **overrides))
+    config = Config(embedder=args.embedder, thresholds=replace(Thresholds(), **overrides),
+                    syntax=not args.no_syntax)
     embedders = make_embedders(config)
     dump = Path(args.dump) if args.dump else None
     if dump:

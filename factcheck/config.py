@@ -44,6 +44,10 @@ class Thresholds:
     statement: float = 0.85  # clause keys (polarity, antonyms)
     statement_words: float = 0.60
     role: float = 0.80  # role keys whose canonical roles differ but share a head word
+    frame_candidate: float = 0.60  # FAISS search threshold on frame phrases (first stage)
+    frame_different: float = 0.35  # frame head nouns (or predicates) less similar than this: other facts
+    frame_mixed: float = 0.20  # a head noun against a predicate less similar than this: other facts
+    frame_same: float = 0.75  # frame words at least this similar name the same measure
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_cluster_size: int = 40
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical full name
+    syntax: bool = True  # frames from the dependency parse (False: word-window keys only)
     updates: str = "note"  # evolving facts that changed: note (info) | warn (warning) | conflict
     across_stories: bool = False  # compare documents of different stories too
     max_file_size: int = 20 * 1024 * 1024  # bytes per document; larger files are an input error

@@ -15,6 +15,8 @@ from factcheck.analysis import AnalysisCache, analyse_documents
 from factcheck.config import Config
 from factcheck.corpus import Corpus
 from factcheck.errors import UsageError
+from factcheck.extract import attach_frames
+from factcheck.extract.syntax import Analyser
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
@@ -38,6 +40,14 @@ def make_embedders(config: Config) -> tuple[Embedder, Embedder | None]:
     raise UsageError(f"unknown embedder {config.embedder!r}: use auto, minilm or static")
 
 
+def make_analyser(config: Config) -> Analyser | None:
+    """Make the dependency-parse analyser (cached next to the embeddings); None with `syntax = false`."""
+    if not config.syntax:
+        return None
+    cache = (config.cache_dir or default_cache_dir()) if config.use_cache else None
+    return Analyser(cache)
+
+
 def analysis_cache(config: Config) -> AnalysisCache | None:
     """Open the per-document analysis cache next to the embedding cache (None with --no-cache)."""
     if not config.use_cache:
@@ -58,6 +68,7 @@ def analyse(
     cache; new ones are analysed in a process pool when there are enough of them.
     """
     say = progress or (lambda _m: None)
+    timings = timings if timings is not None else {}
     say("segmenting and extracting claims")
     cache = analysis_cache(config)
     try:
@@ -65,6 +76,12 @@ def analyse(
     finally:
         if cache is not None:
             cache.close()
+    analyser = make_analyser(config)
+    if analyser is not None:
+        clock = time.perf_counter()
+        say("parsing sentences")
+        claims = attach_frames(claims, sentences, analyser)
+        timings["parse"] = time.perf_counter() - clock
     return Corpus.of(documents, sentences, claims, ignored)
 
 

@@ -132,6 +132,34 @@ ClaimValue = PersonName | Quantity | DateValue | str | bool
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """What a value is said about, read from the sentence's dependency parse around the value.
+
+    "Damage to the Wasilla Bible Church was estimated at $1 million, authorities said":
+    head "damage", predicate "estimate", about ("wasilla", "bible", "church"), attribution ("authority",).
+    Words are lower-case lemmas; an empty part is unknown, never a wildcard for a conflict.
+    """
+
+    thing: str = ""  # what the number counts: the noun it modifies ("people", "page")
+    head: str = ""  # the measure or role: the noun the value or its thing belongs to ("population", "damage")
+    predicate: str = ""  # the verb the value depends on ("injure", "receive"), light verbs excluded
+    coordinated: tuple[str, ...] = ()  # verbs coordinated with the predicate ("flew to X and met ...")
+    relation: str = ""  # the preposition that introduces the value ("from", "to", "in", "on")
+    about: tuple[str, ...] = ()  # the entity the fact is about: subject, possessor or prepositional object
+    about_named: bool = False  # `about` comes from proper nouns (a named entity, not "the company")
+    attribution: tuple[str, ...] = ()  # the source: "according to the USGS", "Xinhua said"
+    modality: str = ""  # "expect", "plan", "will", "may", ... (the fact is not asserted as true)
+    negated: bool = False
+    status: str = ""  # "former", "acting", ... on the entity or role
+    part: bool = False  # the value counts part of a group ("five of the 30 miners")
+
+    def text(self) -> str:
+        """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate."""
+        parts = [*self.about, self.head, self.thing, self.predicate]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A typed claim: the fact `key` (value removed) and the `value`, with doc offsets."""
 
@@ -150,6 +178,7 @@ class Claim:
     scope: str = ""  # country/organisation of a role ("japan")
     hedged: bool = False  # tentative wording ("has yet to", "may", "plans")
     update: bool = False  # reports a change ("had grown to", "now", "in fact")
+    frame: Frame | None = None  # from the dependency parse (None: not parsed, word-window key only)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ Example::
     skip-unreadable = false         # true: warn about unreadable paths instead of exit 2
     docs-url = "https://example.org/factcheck/docs/rules"  # rule links in reports (none unless set)
 
+    syntax = true    # frames from the dependency parse; false: word-window keys only
+
     [tool.factcheck.thresholds]
     context = 0.82
 
@@ -238,6 +240,7 @@ KEYS: dict[str, Checker] = {
     "device": _choice(DEVICES),
     "cache-dir": _path,
     "max-cluster-size": _positive_int,
+    "syntax": _boolean,
     "max-file-size": _positive_int,
     "skip-unreadable": _boolean,
     "index": _path,
@@ -338,6 +341,8 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["cache_dir"] = values["cache-dir"]
     if "max-cluster-size" in values:
         changes["max_cluster_size"] = values["max-cluster-size"]
+    if "syntax" in values:
+        changes["syntax"] = values["syntax"]
     if "updates" in values:
         changes["updates"] = values["updates"]
     if "across-stories" in values:
@@ -412,6 +417,7 @@ def render_settings(settings: Settings) -> str:
         "kb": config.kb,
         "as-of": config.as_of,
         "max-cluster-size": config.max_cluster_size,
+        "syntax": config.syntax,
         "updates": config.updates,
         "across-stories": config.across_stories,
         "max-file-size": config.max_file_size,

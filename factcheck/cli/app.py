@@ -103,7 +103,9 @@ def corpus_options(func: F) -> F:
                      show_default=True, help="Where MiniLM runs (cuda uses large batches and fp16)."),
         click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Embedding cache directory (default: the user cache dir)."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding and parse caches."),
+        click.option("--no-syntax", is_flag=True,
+                     help="No dependency parse: link on word-window keys only (faster, less precise)."),
         click.option("--include", multiple=True, help="Only files matching this glob (repeatable)."),
         click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable)."),
         click.option("--date", "dates", multiple=True, metavar="PATH=YYYY-MM-DD",
@@ -157,6 +159,7 @@ def build_settings(opts: dict[str, Any]) -> Any:
         as_of=as_of.date() if as_of else None, select=codes(opts["select"]),
         ignore=codes(opts["ignore_rules"]) or (), skip_unreadable=bool(opts.get("skip_unreadable")),
         updates=opts["updates"], across_stories=opts["across_stories"],
+        syntax=not opts.get("no_syntax", False),
     )
     # The configuration file ([tool.factcheck] / factcheck.toml) first; options given on the command line win.
     settings = load_file_settings(opts)
@@ -164,7 +167,7 @@ def build_settings(opts: dict[str, Any]) -> Any:
     fields = {"embedder": "embedder", "device": "device", "cache_dir": "cache_dir", "no_cache": "use_cache",
               "include": "include", "exclude": "exclude", "kb": "kb", "as_of": "as_of", "select": "select",
               "ignore_rules": "ignore", "skip_unreadable": "skip_unreadable", "updates": "updates",
-              "across_stories": "across_stories"}
+              "across_stories": "across_stories", "no_syntax": "syntax"}
     changes = {field: getattr(cli, field) for option, field in fields.items() if _given(option)}
     if opts["dates"]:
         changes["dates"] = {**base.dates, **cli.dates}

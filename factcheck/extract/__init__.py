@@ -17,10 +17,12 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
+from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
+from factcheck.extract.syntax import Analyser
 from factcheck.extract.text import (
     HEDGE_ANCHORS,
     UPDATE_ANCHORS,
@@ -31,7 +33,7 @@ from factcheck.extract.text import (
     reports_update,
     tokens,
 )
-from factcheck.records import Claim, ClaimKind, Document, PersonName, Sentence
+from factcheck.records import Claim, ClaimKind, Document, PersonName, Quantity, Sentence
 
 MIN_POLARITY_WORDS = 5
 MAX_CLAIMS_PER_SENTENCE = 40
@@ -291,12 +293,38 @@ def _add_name_claims(
         builder.add(ClaimKind.PLACE, key, mention.start, mention.end, mention.text, key_span=(a, b))
 
 
+FRAMED_KINDS = (ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PLACE)
+
+
+def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analyser: Analyser) -> list[Claim]:
+    """Give quantity, date and place claims the frame read from their sentence's parse.
+
+    Only sentences that carry such a value are parsed, all in one batch (through the analyser's cache).
+    """
+    by_key = {(s.doc_index, s.index): s for s in sentences}
+    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if c.kind in FRAMED_KINDS})
+    if not wanted:
+        return list(claims)
+    analyses = dict(zip(wanted, analyser.analyse([by_key[w].text for w in wanted]), strict=True))
+    out = []
+    for claim in claims:
+        where = (claim.doc_index, claim.sentence_index)
+        if claim.kind in FRAMED_KINDS and where in analyses:
+            base = by_key[where].start
+            counted = not isinstance(claim.value, Quantity) or claim.value.unit == "count"
+            frame = frame_for(analyses[where], claim.value_start - base, claim.value_end - base,
+                              kind=claim.kind.value, counted=counted)
+            claim = replace(claim, frame=frame, hedged=claim.hedged or bool(frame.modality))
+        out.append(claim)
+    return out
+
+
 def extract_claims(
     documents: Sequence[Document],
     sentences: Sequence[Sentence],
     role_synonyms: Mapping[str, str] = DEFAULT_ROLE_SYNONYMS,
 ) -> list[Claim]:
-    """Claims of a whole corpus, with corpus-wide ids in a deterministic order."""
+    """Claims of a whole corpus, with corpus-wide ids in a deterministic order (frames: `attach_frames`)."""
     by_doc: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_doc.setdefault(sentence.doc_index, []).append(sentence)

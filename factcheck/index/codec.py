@@ -20,6 +20,7 @@ from factcheck.records import (
     ClaimValue,
     DateValue,
     Document,
+    Frame,
     PersonName,
     Quantity,
     Sentence,
@@ -96,7 +97,7 @@ def _value_from_json(data: dict[str, Any]) -> ClaimValue:
 
 def claim_to_json(claim: Claim) -> str:
     """Serialise a claim to JSON without its id and document index (assigned when it is loaded)."""
-    record = {
+    record: dict[str, Any] = {
         "kind": claim.kind.value,
         "sentence_index": claim.sentence_index,
         "key": claim.key,
@@ -111,6 +112,8 @@ def claim_to_json(claim: Claim) -> str:
         "hedged": claim.hedged,
         "update": claim.update,
     }
+    if claim.frame is not None:
+        record["frame"] = asdict(claim.frame)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -119,7 +122,12 @@ def claim_from_json(text: str, claim_id: int, doc_index: int) -> Claim:
     data = json.loads(text)
     value = _value_from_json(data.pop("value"))
     kind = ClaimKind(data.pop("kind"))
-    return Claim(id=claim_id, kind=kind, doc_index=doc_index, value=value, **data)
+    frame_data = data.pop("frame", None)
+    frame = None
+    if frame_data is not None:
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in frame_data.items()}
+        frame = Frame(**fields)
+    return Claim(id=claim_id, kind=kind, doc_index=doc_index, value=value, frame=frame, **data)
 
 
 def claim_group(claim: Claim) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 
 from factcheck.config import Config, Thresholds
 from factcheck.extract import normalise_key
+from factcheck.extract.frames import Verdict, compare_frames
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.extract.units import unit_group
@@ -197,8 +198,12 @@ class _Features:
     each key and value text once; a pair then only intersects precomputed sets.
     """
 
-    def __init__(self, claims: Sequence[Claim], sentences: Mapping[tuple[int, int], Sentence]) -> None:
+    def __init__(self, claims: Sequence[Claim], sentences: Mapping[tuple[int, int], Sentence],
+                 thresholds: Thresholds | None = None,
+                 word_vectors: dict[str, np.ndarray] | None = None) -> None:
         self.claims = claims
+        self.th = thresholds or Thresholds()
+        self.word_vectors = word_vectors or {}
         self.sentences = sentences
         self._key_words: dict[str, set[str]] = {}
         self._sentence_words: dict[tuple[int, int], set[str]] = {}
@@ -206,6 +211,7 @@ class _Features:
         self._key_names: dict[str, set[str]] = {}
         self._value_words: dict[str, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
+        self._verdicts: dict[tuple[int, int], Verdict] = {}
 
     def _where(self, row: int) -> tuple[int, int]:
         claim = self.claims[row]
@@ -263,6 +269,23 @@ class _Features:
             found = self._anchors[row] = self._sentence_names[where] - value_words
         return found
 
+    def verdict(self, a: int, b: int) -> Verdict:
+        """Return what the two claims' frames say (UNKNOWN when either has none)."""
+        pair = (a, b)
+        if pair not in self._verdicts:
+            fa, fb = self.claims[a].frame, self.claims[b].frame
+            self._verdicts[pair] = Verdict.UNKNOWN
+            if fa is not None and fb is not None:
+                self._verdicts[pair] = compare_frames(
+                    fa, fb, self.similar, different=self.th.frame_different, mixed=self.th.frame_mixed,
+                    same=self.th.frame_same, measured=self.claims[a].kind is ClaimKind.QUANTITY)[0]
+        return self._verdicts[pair]
+
+    def similar(self, x: str, y: str) -> float:
+        """Cosine of two frame words (0 when either was not embedded)."""
+        vx, vy = self.word_vectors.get(x), self.word_vectors.get(y)
+        return float(np.dot(vx, vy)) if vx is not None and vy is not None else 0.0
+
     def other_actors(self, a: int, b: int) -> bool:
         """Each key names someone or something (a capitalised word) the other sentence never mentions."""
         only_a = self.key_names(a) - self.sentence_words(b)
@@ -274,13 +297,30 @@ class _Features:
         return bool(names_a) and bool(names_b) and not (names_a & names_b)
 
 
-def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds) -> bool:
+def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds, verdict: Verdict = Verdict.UNKNOWN) -> bool:
     """Gates that do not depend on key similarity: a pair failing them never links."""
     if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
         return a.role == b.role or roles_match(a.role, b.role)
     if a.kind in STATEMENT_KINDS:
         return overlap >= th.statement_words
+    if verdict is Verdict.DIFFERENT:
+        return False
+    if verdict is not Verdict.UNKNOWN and a.kind in FRAME_LINKED_KINDS:
+        return True
     return overlap >= min(th.lexical_words, th.context_words, th.typed_words, th.anchored_words)
+
+
+FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match alone may link
+
+
+def _frame_accept(a: Claim, b: Claim, i: int, j: int, verdict: Verdict, features: _Features,
+                  values: ValueIndex | None) -> bool:
+    """Link on frames alone: one measure of one entity (or one measure in one named story)."""
+    if a.kind not in FRAME_LINKED_KINDS or verdict not in (Verdict.SAME, Verdict.MEASURE):
+        return False
+    if verdict is Verdict.MEASURE and not features.anchors(i) & features.anchors(j):
+        return False
+    return _typed_match(a, b) and (values is None or values.exclusive(a, b))
 
 
 def _accept(
@@ -292,6 +332,11 @@ def _accept(
         return a.role == b.role or sim >= th.role
     if a.kind in STATEMENT_KINDS:
         return sim >= th.statement
+    verdict = features.verdict(i, j)
+    if verdict is Verdict.DIFFERENT:
+        return False  # the parse says: another measure, entity, source, role or modality
+    if _frame_accept(a, b, i, j, verdict, features, values):
+        return True
     if features.other_actors(i, j):
         return False  # same wording, different actors ("the Nationals offered" / "the Red Sox offered")
     if overlap >= th.lexical_words and sim >= th.lexical:
@@ -369,6 +414,44 @@ def _candidates(
     return low[order], high[order], sims[order]
 
 
+def _with_frame_candidates(
+    low: np.ndarray, high: np.ndarray, sims: np.ndarray, claims: Sequence[Claim], vectors: np.ndarray,
+    first: Embedder, th: Thresholds, focus_docs: Collection[int] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the pairs whose frames (not word windows) are close; arrays stay sorted by (i, j).
+
+    "Damage to the church was estimated at" / "the church ... received $3 million in damage": the word
+    windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
+    """
+    from factcheck.link.cluster import candidate_pairs
+
+    rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
+            and c.frame.text()]
+    if len(rows) < 2:
+        return low, high, sims
+    frame_vectors = first.encode([claims[r].frame.text() for r in rows])  # type: ignore[union-attr]
+    queries = None
+    if focus_docs is not None:
+        queries = [claims[r].doc_index in focus_docs for r in rows]
+    pairs = candidate_pairs(np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
+                            [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries)
+    if not pairs:
+        return low, high, sims
+    seen = set(zip(low.tolist(), high.tolist(), strict=True))
+    extra = []
+    for a, b, _ in pairs:
+        i, j = rows[a], rows[b]
+        if (i, j) not in seen:
+            extra.append((i, j, float(np.dot(vectors[i], vectors[j]))))
+    if not extra:
+        return low, high, sims
+    low = np.concatenate([low, np.asarray([e[0] for e in extra], dtype=np.int64)])
+    high = np.concatenate([high, np.asarray([e[1] for e in extra], dtype=np.int64)])
+    sims = np.concatenate([sims, np.asarray([e[2] for e in extra], dtype=np.float64)])
+    order = np.lexsort((high, low))  # (i, j) unique: the order of sorted(candidates + extra)
+    return low[order], high[order], sims[order]
+
+
 STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far below the confirmed one
 
 
@@ -400,7 +483,12 @@ def link_claims(
         vectors = first.encode(keys)
     th = config.thresholds
     low, high, first_sims = _candidates(claims, vectors, th, focus_docs)
-    features = _Features(claims, sentences)
+    low, high, first_sims = _with_frame_candidates(low, high, first_sims, claims, vectors, first, th,
+                                                   focus_docs)
+    words = sorted({w for c in claims if c.frame is not None
+                    for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
+    word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
+    features = _Features(claims, sentences, th, word_vectors)
     values = ValueIndex(documents_text) if documents_text is not None else None
     # the pairs that pass the screen, as compact columns (millions of pairs at 100k sentences)
     left, right, similarity, overlaps = array("q"), array("q"), array("d"), array("d")
@@ -411,7 +499,7 @@ def link_claims(
                              first_sims[begin:stop].tolist(), strict=True):
             a, b = claims[i], claims[j]
             overlap = jaccard(features.words(i), features.words(j))
-            if not _screen(a, b, overlap, th):
+            if not _screen(a, b, overlap, th, features.verdict(i, j)):
                 continue
             if keys[i] == keys[j]:
                 sim = 1.0

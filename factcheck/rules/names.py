@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.names import fold
 from factcheck.extract.nicknames import nickname_related
-from factcheck.extract.places import is_gazetteer_place
+from factcheck.extract.places import is_gazetteer_place, nested
 from factcheck.extract.roles import KIN_WORDS
 from factcheck.records import Claim, ClaimKind, FactCluster, Finding, PersonName, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
@@ -204,6 +204,8 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
         va, vb = str(a.value), str(b.value)
         if _same_place(va, vb) or fuzz.ratio(fold(va), fold(vb)) >= SPELLING_SIMILARITY:
             continue
+        if nested(va, vb):
+            continue  # one place lies in the other ("Rome" / "Italy"): a difference of detail
         if _mentions(ctx, b, va) and _mentions(ctx, a, vb):
             continue  # each source names both places: a difference of detail, not of fact
         if is_gazetteer_place(va) != is_gazetteer_place(vb):
