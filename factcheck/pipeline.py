@@ -171,7 +171,10 @@ def judge_by_story(
              for s in corpus.sentences_by_document.get(i, ())],
             [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
         )
-        found, built = judge(part, config, embedders, timings=timings, kb=kb)
+        story_times: dict[str, float] = {}
+        found, built = judge(part, config, embedders, timings=story_times, kb=kb)
+        for stage, seconds in story_times.items():  # the stages' time over all stories, not the last one's
+            timings[stage] = timings.get(stage, 0.0) + seconds
         findings.extend(found)
         clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
     return sorted(findings, key=finding_order), clusters
@@ -213,6 +216,29 @@ def check_documents(
                   embedder=embedder_name(embedders))
 
 
+def ingest(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    stdin_text: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> list[Document]:
+    """Read `paths` with the configuration's include/exclude/dates (languages identified once per text)."""
+    from factcheck.read.ingest import load_documents
+
+    cache = analysis_cache(config)
+    try:
+        return load_documents(
+            paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
+            stdin_text=stdin_text, warn=warn or (lambda _m: None), max_file_size=config.max_file_size,
+            skip_unreadable=config.skip_unreadable,
+            **({"language_of": cache.language} if cache is not None else {}),
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 def check(
     paths: Sequence[str],
     config: Config | None = None,
@@ -223,16 +249,10 @@ def check(
     embedders: tuple[Embedder, Embedder | None] | None = None,
 ) -> Report:
     """Ingest `paths` (files, directories, "-") and check them: the library's front door."""
-    from factcheck.read.ingest import load_documents
-
     config = config or Config()
     kb = load_kb(config.kb) if config.kb else None  # validate --kb before reading or embedding anything
     clock = time.perf_counter()
-    documents = load_documents(
-        paths, include=config.include, exclude=config.exclude, dates=dict(config.dates),
-        stdin_text=stdin_text, warn=warn or (lambda _m: None), max_file_size=config.max_file_size,
-        skip_unreadable=config.skip_unreadable,
-    )
+    documents = ingest(paths, config, stdin_text=stdin_text, warn=warn)
     ingest_time = time.perf_counter() - clock
     report = check_documents(documents, config, embedders=embedders, progress=progress, kb=kb)
     report.timings["ingest"] = ingest_time

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, SEEDS
 
 from factcheck.analysis import AnalysisCache, analyse_documents
@@ -17,6 +18,15 @@ def _documents() -> list[Document]:
     return load_documents([str(SEEDS), str(FIXTURES / "rules" / "FC301" / "fires"), str(FIXTURES / "ingest")])
 
 
+def _typed(value: object) -> object:
+    """A value with the type of every part spelled out, so equal-but-differently-typed parts differ."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_typed(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *(_typed(v) for v in value))
+    return (type(value).__name__, value)
+
+
 def test_cached_analysis_is_identical_to_a_fresh_one(tmp_path: Path) -> None:
     documents = _documents()
     fresh = analyse_documents(documents, Config().role_synonyms)
@@ -27,6 +37,8 @@ def test_cached_analysis_is_identical_to_a_fresh_one(tmp_path: Path) -> None:
     assert (cache.hits, cache.misses) == (len(documents), len(documents))
     assert first == fresh
     assert second == fresh
+    # equal values of the same types (a StrEnum equals its string, a tuple is no list)
+    assert _typed(second) == _typed(fresh)
     assert len(fresh[1]) > 50 and fresh[2]  # claims and boilerplate spans really went through the cache
 
 
@@ -90,3 +102,58 @@ def test_an_older_cache_file_with_another_layout_is_left_alone(tmp_path: Path) -
         documents, Config().role_synonyms)
     analyse_documents(documents, Config().role_synonyms, cache)
     assert cache.hits == len(documents)
+
+
+def test_languages_are_identified_once_per_text(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.read.ingest as ingest
+
+    calls: list[str] = []
+    real = ingest.detect_language
+
+    def counting(text: str, sample: int = 2_000) -> str:
+        calls.append(text)
+        return real(text, sample)
+
+    monkeypatch.setattr(ingest, "detect_language", counting)
+    texts = [d.text for d in _documents()]
+    cache = AnalysisCache(tmp_path)
+    first = [cache.language(t) for t in texts]
+    cache.close()
+    assert len(calls) == len(texts)
+    again = AnalysisCache(tmp_path)
+    assert [again.language(t) for t in texts] == first == [real(t) for t in texts]
+    assert len(calls) == len(texts)  # the second cache answered from the file
+    again.close()
+
+
+def test_undecodable_or_unstorable_records_are_analysed_again(tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    import factcheck.analysis as analysis
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    cache = AnalysisCache(tmp_path)
+    fresh = analyse_documents(documents, synonyms, cache)
+    cache.close()
+    db = sqlite3.connect(str(tmp_path / analysis.CACHE_FILE))
+    db.execute(f"UPDATE {analysis.TABLE} SET record = ?", (b"not zlib",))  # e.g. another layout
+    db.commit()
+    db.close()
+    again = AnalysisCache(tmp_path)
+    assert analyse_documents(documents, synonyms, again) == fresh
+    assert again.misses == len(documents)
+    assert analyse_documents(documents, synonyms, again) == fresh  # and stored again, readable now
+    assert again.hits == len(documents)
+
+    class Unknown:
+        pass
+
+    with pytest.raises(analysis._NotStorableError):
+        analysis._pack(Unknown())
+    real_pack = analysis._pack
+    monkeypatch.setattr(analysis, "_pack", lambda _v: real_pack(Unknown()))
+    other = AnalysisCache(tmp_path / "other")
+    assert analyse_documents(documents, synonyms, other) == fresh  # nothing storable: analysed, not stored
+    assert analyse_documents(documents, synonyms, other) == fresh
+    assert other.hits == 0

@@ -185,11 +185,9 @@ def build_config(opts: dict[str, Any]) -> Any:
 
 def load_corpus(paths: Any, config: Any, quiet: bool, stdin_text: str | None = None) -> list[Any]:
     """Ingest PATHS with the configuration's include/exclude/dates; warnings on stderr unless quiet."""
-    from factcheck.read.ingest import load_documents
+    from factcheck.pipeline import ingest
 
-    return load_documents(list(paths), include=config.include, exclude=config.exclude,
-                          dates=dict(config.dates), stdin_text=stdin_text, warn=warn_printer(quiet),
-                          max_file_size=config.max_file_size, skip_unreadable=config.skip_unreadable)
+    return ingest(list(paths), config, stdin_text=stdin_text, warn=warn_printer(quiet))
 
 
 def apply_baseline_option(report: Any, baseline: Any, available: Any, quiet: bool) -> Any:

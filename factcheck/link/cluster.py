@@ -37,7 +37,7 @@ def _index(vectors: NDArray[np.float32], exact: bool) -> object:
 
 def candidate_pairs(
     vectors: NDArray[np.float32],
-    groups: Sequence[str],
+    groups: Sequence[str | None],
     docs: Sequence[int],
     threshold: float,
     k: int = 24,
@@ -46,12 +46,33 @@ def candidate_pairs(
 ) -> list[tuple[int, int, float]]:
     """Cross-document pairs (i < j) of rows in the same group with inner product >= threshold.
 
+    The list form of `candidate_arrays` (same pairs, same order).
+    """
+    low, high, sims = candidate_arrays(vectors, groups, docs, threshold, k, exact_limit, queries)
+    return list(zip(low.tolist(), high.tolist(), sims.tolist(), strict=True))
+
+
+def candidate_arrays(
+    vectors: NDArray[np.float32],
+    groups: Sequence[str | None],
+    docs: Sequence[int],
+    threshold: float,
+    k: int = 24,
+    exact_limit: int = EXACT_INDEX_LIMIT,
+    queries: Sequence[bool] | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Cross-document pairs (i < j) of rows in the same group with inner product >= threshold.
+
+    Returned as arrays (low rows, high rows, similarities), sorted by (low, high): a few bytes per
+    pair where a list of tuples would hold ~140 (millions of pairs at 100k sentences).
     With `queries`, only the marked rows search the index (every pair then has a marked row):
     a negated clause looks for its affirmative twin without every clause searching every other.
+    Rows whose group is None take no part (a caller's subset without copying the vectors).
     """
     by_group: dict[str, list[int]] = {}
     for row, group in enumerate(groups):
-        by_group.setdefault(group, []).append(row)
+        if group is not None:
+            by_group.setdefault(group, []).append(row)
     doc_array = np.asarray(docs)
     parts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]] = []
     for group in sorted(by_group):
@@ -77,7 +98,7 @@ def candidate_pairs(
         i, j, sim = i[keep], j[keep], sim[keep]
         parts.append((np.minimum(i, j), np.maximum(i, j), sim))
     if not parts:
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     low = np.concatenate([p[0] for p in parts])
     high = np.concatenate([p[1] for p in parts])
     best = np.concatenate([p[2] for p in parts])
@@ -86,8 +107,7 @@ def candidate_pairs(
     low, high, best = low[order], high[order], best[order]
     first = np.ones(len(low), dtype=bool)
     first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
-    sims = best[first].astype(np.float64).tolist()
-    return list(zip(low[first].tolist(), high[first].tolist(), sims, strict=True))
+    return low[first].astype(np.int64), high[first].astype(np.int64), best[first].astype(np.float64)
 
 
 def build_clusters(

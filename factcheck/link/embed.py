@@ -47,11 +47,18 @@ class Embedder(Protocol):
         ...
 
 
-def normalise(vectors: NDArray[np.floating]) -> Matrix:
-    """Return float32 rows scaled to unit length (zero rows stay zero)."""
+def normalise(vectors: NDArray[np.floating], *, in_place: bool = False) -> Matrix:
+    """Return float32 rows scaled to unit length (zero rows stay zero).
+
+    With `in_place`, a C-contiguous float32 input is scaled where it is (no second copy of a large
+    matrix); the values are the same either way.
+    """
     out = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
+    if in_place and out.flags.c_contiguous and out.flags.writeable:
+        out /= norms
+        return out
     return np.ascontiguousarray(out / norms, dtype=np.float32)
 
 
@@ -264,7 +271,7 @@ class StaticEmbedder:
         per_text = self.token_ids(texts)
         lengths = np.fromiter((len(t) for t in per_text), dtype=np.int64, count=len(per_text))
         ids = np.fromiter((i for t in per_text for i in t), dtype=np.int64, count=int(lengths.sum()))
-        return normalise(_sum_rows(table, lengths, ids))
+        return normalise(_sum_rows(table, lengths, ids), in_place=True)
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """WordPiece ids of each text (no special tokens), tokenising each distinct word once.
@@ -309,6 +316,9 @@ def _sum_rows(table: Matrix, lengths: NDArray[np.int64], ids: NDArray[np.int64])
             out[rows] = np.add.reduceat(table[ids[first:last]], starts[rows] - first, axis=0)
         row = stop
     return out
+
+
+ENCODE_CHUNK = 32_768  # texts embedded and stored at a time by CachedEmbedder
 
 
 class CachedEmbedder:
@@ -381,17 +391,17 @@ class CachedEmbedder:
         missing = np.flatnonzero(~done).tolist()
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
-        if not missing:
-            return out
-        new_vectors = np.asarray(self.inner.encode([unique[i] for i in missing]), dtype=np.float32)
-        for j, i in enumerate(missing):
-            out[positions[unique[i]]] = new_vectors[j]
-        if self._db is not None:
-            with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                    [(self.model_id, digests[i], new_vectors[j].tobytes()) for j, i in enumerate(missing)],
-                )
+        for begin in range(0, len(missing), ENCODE_CHUNK):  # bounded temporaries at 100k keys
+            batch = missing[begin : begin + ENCODE_CHUNK]
+            new_vectors = np.asarray(self.inner.encode([unique[i] for i in batch]), dtype=np.float32)
+            for j, i in enumerate(batch):
+                out[positions[unique[i]]] = new_vectors[j]
+            if self._db is not None:
+                with self._db:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                        [(self.model_id, digests[i], new_vectors[j].tobytes()) for j, i in enumerate(batch)],
+                    )
         return out
 
     def close(self) -> None:

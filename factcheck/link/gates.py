@@ -12,6 +12,7 @@ candidates), then each candidate pair must pass gates that depend on the claim k
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
@@ -373,45 +374,55 @@ STATEMENT_NEIGHBOURS = 8  # clause keys link only to near-copies: few neighbours
 
 def _candidates(
     claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds, focus_docs: Collection[int] | None = None
-) -> list[tuple[int, int, float]]:
-    """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more."""
-    from factcheck.link.cluster import candidate_pairs
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more.
 
-    out: list[tuple[int, int, float]] = []
+    Arrays (rows i, rows j, first-stage similarities) sorted by (i, j).
+    """
+    from factcheck.link.cluster import candidate_arrays
+
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     families = (
         # polarity: only a negated clause can conflict, so only negated clauses search
         ([c.kind is ClaimKind.POLARITY for c in claims], STATEMENT_NEIGHBOURS, True),
         ([c.kind is ClaimKind.PREDICATE for c in claims], STATEMENT_NEIGHBOURS, False),
         ([c.kind not in STATEMENT_KINDS for c in claims], 24, False),
     )
+    docs = [c.doc_index for c in claims]
+    all_groups = [match_group(c) for c in claims]
     for members, k, negated_only in families:
-        rows = [r for r, member in enumerate(members) if member]
-        if not rows:
+        first = next((r for r, member in enumerate(members) if member), None)
+        if first is None:
             continue
-        statement = claims[rows[0]].kind in STATEMENT_KINDS
+        statement = claims[first].kind in STATEMENT_KINDS
         threshold = max(th.candidate, th.statement - STATEMENT_MARGIN) if statement else th.candidate
-        sub = np.ascontiguousarray(vectors[rows])
-        groups = [match_group(claims[r]) for r in rows]
-        docs = [claims[r].doc_index for r in rows]
+        # the family's rows by group, over the full matrix (no copy of the family's vectors)
+        groups = [g if member else None for g, member in zip(all_groups, members, strict=True)]
         queries = [
-            (not negated_only or claims[r].value is True)
-            and (focus_docs is None or claims[r].doc_index in focus_docs)
-            for r in rows
+            member and (not negated_only or c.value is True)
+            and (focus_docs is None or c.doc_index in focus_docs)
+            for c, member in zip(claims, members, strict=True)
         ]
-        pairs = candidate_pairs(sub, groups, docs, threshold, k=k,
-                                queries=queries if negated_only or focus_docs is not None else None)
-        out.extend((rows[i], rows[j], sim) for i, j, sim in pairs)
-    return sorted(out)
+        out.append(candidate_arrays(vectors, groups, docs, threshold, k=k,
+                                    queries=queries if negated_only or focus_docs is not None else None))
+    if not out:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    low = np.concatenate([part[0] for part in out])
+    high = np.concatenate([part[1] for part in out])
+    sims = np.concatenate([part[2] for part in out])
+    order = np.lexsort((high, low))  # families share no row, so (i, j) is unique
+    return low[order], high[order], sims[order]
 
 
 def _with_frame_candidates(
-    candidates: list[tuple[int, int, float]], claims: Sequence[Claim], vectors: np.ndarray, first: Embedder,
-    th: Thresholds, focus_docs: Collection[int] | None,
-) -> list[tuple[int, int, float]]:
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray], claims: Sequence[Claim], vectors: np.ndarray,
+    first: Embedder, th: Thresholds, focus_docs: Collection[int] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Add the pairs whose frames (not word windows) are close.
 
     "Damage to the church was estimated at" / "the church ... received $3 million in damage": the word
     windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
+    Candidates are (low, high, similarity) columns sorted by (low, high); so is the result.
     """
     from factcheck.link.cluster import candidate_pairs
 
@@ -425,13 +436,19 @@ def _with_frame_candidates(
         queries = [claims[r].doc_index in focus_docs for r in rows]
     pairs = candidate_pairs(np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
                             [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries)
-    seen = {(i, j) for i, j, _ in candidates}
-    extra = []
-    for a, b, _ in pairs:
-        i, j = rows[a], rows[b]
-        if (i, j) not in seen:
-            extra.append((i, j, float(np.dot(vectors[i], vectors[j]))))
-    return sorted(candidates + extra)
+    low, high, sims = candidates
+    seen = set(zip(low.tolist(), high.tolist(), strict=True))
+    extra = sorted({(min(rows[a], rows[b]), max(rows[a], rows[b])) for a, b, _ in pairs} - seen)
+    if not extra:
+        return candidates
+    extra_low = np.array([i for i, _ in extra], dtype=np.int64)
+    extra_high = np.array([j for _, j in extra], dtype=np.int64)
+    extra_sims = np.einsum("ij,ij->i", vectors[extra_low], vectors[extra_high]).astype(np.float64)
+    low = np.concatenate([low, extra_low])
+    high = np.concatenate([high, extra_high])
+    sims = np.concatenate([sims, extra_sims])
+    order = np.lexsort((high, low))
+    return low[order], high[order], sims[order]
 
 
 STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far below the confirmed one
@@ -465,38 +482,47 @@ def link_claims(
         vectors = first.encode(keys)
     th = config.thresholds
     candidates = _candidates(claims, vectors, th, focus_docs)
-    candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
+    low, high, first_sims = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
     words = sorted({w for c in claims if c.frame is not None
                     for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
     features = _Features(claims, sentences, th, word_vectors)
     values = ValueIndex(documents_text) if documents_text is not None else None
-    screened: list[tuple[int, int, float, float]] = []
-    to_confirm: list[int] = []
-    for i, j, sim in candidates:
-        a, b = claims[i], claims[j]
-        overlap = jaccard(features.words(i), features.words(j))
-        if not _screen(a, b, overlap, th, features.verdict(i, j)):
-            continue
-        if keys[i] == keys[j]:
-            sim = 1.0
-        elif confirm is not None and could_conflict(a, b) and _needs_confirmation(
-            a, b, i, j, sim, overlap, th, features, values
-        ):
-            to_confirm.append(len(screened))
-        screened.append((i, j, sim, overlap))
-    rows = sorted({screened[k][0] for k in to_confirm} | {screened[k][1] for k in to_confirm})
+    # the pairs that pass the screen, as compact columns (millions of pairs at 100k sentences)
+    left, right, similarity, overlaps = array("q"), array("q"), array("d"), array("d")
+    to_confirm = array("q")
+    for begin in range(0, len(low), PAIR_CHUNK):
+        stop = begin + PAIR_CHUNK
+        for i, j, sim in zip(low[begin:stop].tolist(), high[begin:stop].tolist(),
+                             first_sims[begin:stop].tolist(), strict=True):
+            a, b = claims[i], claims[j]
+            overlap = jaccard(features.words(i), features.words(j))
+            if not _screen(a, b, overlap, th, features.verdict(i, j)):
+                continue
+            if keys[i] == keys[j]:
+                sim = 1.0
+            elif confirm is not None and could_conflict(a, b) and _needs_confirmation(
+                a, b, i, j, sim, overlap, th, features, values
+            ):
+                to_confirm.append(len(left))
+            left.append(i)
+            right.append(j)
+            similarity.append(sim)
+            overlaps.append(overlap)
+    rows = sorted({left[k] for k in to_confirm} | {right[k] for k in to_confirm})
     if confirm is not None and rows:
         confirmed = confirm.encode([keys[r] for r in rows])
         position = {r: n for n, r in enumerate(rows)}
-        left = np.array([position[screened[k][0]] for k in to_confirm])
-        right = np.array([position[screened[k][1]] for k in to_confirm])
-        sims = np.einsum("ij,ij->i", confirmed[left], confirmed[right])
+        first_rows = np.array([position[left[k]] for k in to_confirm])
+        second_rows = np.array([position[right[k]] for k in to_confirm])
+        sims = np.einsum("ij,ij->i", confirmed[first_rows], confirmed[second_rows])
         for k, confirmed_sim in zip(to_confirm, sims.tolist(), strict=True):
-            i, j, _, overlap = screened[k]
-            screened[k] = (i, j, float(confirmed_sim), overlap)
+            similarity[k] = float(confirmed_sim)
     accepted = []
-    for i, j, sim, overlap in screened:
+    for i, j, sim, overlap in zip(left, right, similarity, overlaps, strict=True):
         if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, values):
             accepted.append((claims[i].id, claims[j].id, max(sim, 0.0)))
     return accepted
+
+
+PAIR_CHUNK = 65_536  # candidate pairs turned into Python numbers at a time

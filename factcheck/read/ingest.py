@@ -430,6 +430,7 @@ def load_documents(
     dates: Mapping[str, dt.date] | None = None,
     stdin_text: str | None = None,
     warn: Callable[[str], None] = lambda m: None,
+    language_of: Callable[[str], str] = detect_language,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     skip_unreadable: bool = False,
 ) -> list[Document]:
@@ -439,7 +440,8 @@ def load_documents(
     Date priority: `dates` (by path or base name) > sidecar `factcheck.toml` > a date
     header line > HTML metadata.  Empty and binary files are skipped with a warning.  A file
     larger than `max_file_size` bytes is an InputError; an unreadable one too, or a warning
-    with `skip_unreadable`.
+    with `skip_unreadable`.  `language_of` identifies a text's language (the pipeline passes a
+    cached `detect_language`).
     """
     sidecars: dict[str, dict[str, _SidecarEntry]] = {}
     documents: list[Document] = []
@@ -496,7 +498,7 @@ def load_documents(
                 format=fmt,
                 date=date,
                 outlet=outlet,
-                language=detect_language(text),
+                language=language_of(text),
                 encoding=encoding,
                 story=entry.story if entry else None,
             )
