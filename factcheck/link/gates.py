@@ -415,40 +415,39 @@ def _candidates(
 
 
 def _with_frame_candidates(
-    low: np.ndarray, high: np.ndarray, sims: np.ndarray, claims: Sequence[Claim], vectors: np.ndarray,
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray], claims: Sequence[Claim], vectors: np.ndarray,
     first: Embedder, th: Thresholds, focus_docs: Collection[int] | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Add the pairs whose frames (not word windows) are close; arrays stay sorted by (i, j).
+    """Add the pairs whose frames (not word windows) are close.
 
     "Damage to the church was estimated at" / "the church ... received $3 million in damage": the word
     windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
+    Candidates are (low, high, similarity) columns sorted by (low, high); so is the result.
     """
     from factcheck.link.cluster import candidate_pairs
 
     rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
             and c.frame.text()]
     if len(rows) < 2:
-        return low, high, sims
+        return candidates
     frame_vectors = first.encode([claims[r].frame.text() for r in rows])  # type: ignore[union-attr]
     queries = None
     if focus_docs is not None:
         queries = [claims[r].doc_index in focus_docs for r in rows]
     pairs = candidate_pairs(np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
                             [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries)
-    if not pairs:
-        return low, high, sims
+    low, high, sims = candidates
     seen = set(zip(low.tolist(), high.tolist(), strict=True))
-    extra = []
-    for a, b, _ in pairs:
-        i, j = rows[a], rows[b]
-        if (i, j) not in seen:
-            extra.append((i, j, float(np.dot(vectors[i], vectors[j]))))
+    extra = sorted({(min(rows[a], rows[b]), max(rows[a], rows[b])) for a, b, _ in pairs} - seen)
     if not extra:
-        return low, high, sims
-    low = np.concatenate([low, np.asarray([e[0] for e in extra], dtype=np.int64)])
-    high = np.concatenate([high, np.asarray([e[1] for e in extra], dtype=np.int64)])
-    sims = np.concatenate([sims, np.asarray([e[2] for e in extra], dtype=np.float64)])
-    order = np.lexsort((high, low))  # (i, j) unique: the order of sorted(candidates + extra)
+        return candidates
+    extra_low = np.array([i for i, _ in extra], dtype=np.int64)
+    extra_high = np.array([j for _, j in extra], dtype=np.int64)
+    extra_sims = np.einsum("ij,ij->i", vectors[extra_low], vectors[extra_high]).astype(np.float64)
+    low = np.concatenate([low, extra_low])
+    high = np.concatenate([high, extra_high])
+    sims = np.concatenate([sims, extra_sims])
+    order = np.lexsort((high, low))
     return low[order], high[order], sims[order]
 
 
@@ -482,9 +481,8 @@ def link_claims(
     if vectors is None:
         vectors = first.encode(keys)
     th = config.thresholds
-    low, high, first_sims = _candidates(claims, vectors, th, focus_docs)
-    low, high, first_sims = _with_frame_candidates(low, high, first_sims, claims, vectors, first, th,
-                                                   focus_docs)
+    candidates = _candidates(claims, vectors, th, focus_docs)
+    low, high, first_sims = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
     words = sorted({w for c in claims if c.frame is not None
                     for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
