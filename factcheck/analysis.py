@@ -21,10 +21,13 @@ from collections.abc import Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck import records
 from factcheck.records import Claim, Document, IgnoredSpan, Sentence
+
+if TYPE_CHECKING:
+    from factcheck.extract.syntax import Analyser
 
 ANALYSER_VERSION = 4  # bump when analysis changes in a way the source digest would not show (this module's
 # record layout: v4 packs every record generically, v3 stored every field of a value, v2 dropped date spans)
@@ -82,10 +85,16 @@ def _package_versions() -> list[str]:
     return out
 
 
-def document_key(document: Document, role_synonyms: Mapping[str, str]) -> bytes:
-    """Cache key of one document's analysis: everything the analysis reads, and the analyser."""
+def document_key(
+    document: Document, role_synonyms: Mapping[str, str], parser: Analyser | None = None
+) -> bytes:
+    """Cache key of one document's analysis: everything the analysis reads, and the analyser.
+
+    With a parser (`syntax = true`) the claims carry frames, so its model is part of the key.
+    """
     fields = [analyser_digest(), document.format, document.date.isoformat() if document.date else "",
-              document.outlet or "", document.language, sorted(role_synonyms.items())]
+              document.outlet or "", document.language, sorted(role_synonyms.items()),
+              f"syntax:{parser.model}" if parser is not None else "no-syntax"]
     digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode())
     digest.update(b"\0")
     digest.update(document.text.encode("utf-8", "surrogatepass"))
@@ -253,6 +262,7 @@ def _decode(
 def _analyse_one(
     document: Document, doc_index: int, role_synonyms: Mapping[str, str], next_id: list[int]
 ) -> tuple[list[IgnoredSpan], list[Sentence], list[Claim], float, float]:
+    """Boilerplate, sentences and claims (without frames) of one document, and the two stage times."""
     from factcheck.extract import extract_document
     from factcheck.read.boilerplate import find_boilerplate
     from factcheck.read.segment import segment
@@ -265,19 +275,49 @@ def _analyse_one(
     return spans, found, made, segmented - clock, time.perf_counter() - segmented
 
 
-def _analyse_chunk(task: tuple[list[Document], dict[str, str]]) -> list[tuple[bytes | None, float, float]]:
-    """Worker process: encoded analyses of a few documents (document index 0, ids from 0)."""
-    documents, role_synonyms = task
-    out = []
-    for document in documents:
-        spans, found, made, seg, ext = _analyse_one(document, 0, role_synonyms, [0])
-        out.append((_encode(spans, found, made), seg, ext))
-    return out
+def _frame(
+    parts: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]], parser: Analyser | None
+) -> float:
+    """Give the claims of freshly analysed documents their frames, parsing all their sentences in one batch.
+
+    `parts` maps a document index to its (spans, sentences, claims), replaced in place; returns the
+    seconds spent.  Only documents analysed here are ever parsed: cached analyses carry their frames.
+    """
+    if parser is None or not parts:
+        return 0.0
+    from factcheck.extract import attach_frames
+
+    clock = time.perf_counter()
+    sentences = [s for _spans, found, _made in parts.values() for s in found]
+    claims = [c for _spans, _found, made in parts.values() for c in made]
+    framed = iter(attach_frames(claims, sentences, parser))
+    for index, (spans, found, made) in list(parts.items()):
+        parts[index] = (spans, found, [next(framed) for _ in made])
+    return time.perf_counter() - clock
+
+
+def _analyse_chunk(
+    task: tuple[list[Document], dict[str, str], Analyser | None],
+) -> list[tuple[bytes | None, float, float, float]]:
+    """Worker process: encoded analyses of a few documents (document index 0, ids from 0) and stage times.
+
+    The chunk's sentences are parsed here, in one batch, so new documents are parsed on every core.
+    """
+    documents, role_synonyms, parser = task
+    parts: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]] = {}
+    times = []
+    next_id = [0]
+    for index, document in enumerate(documents):
+        spans, found, made, seg, ext = _analyse_one(document, index, role_synonyms, next_id)
+        parts[index] = (spans, found, made)
+        times.append((seg, ext))
+    parse = _frame(parts, parser) / max(len(documents), 1)  # the batch's parse time, shared out
+    return [(_encode(*parts[i]), seg, ext, parse) for i, (seg, ext) in enumerate(times)]
 
 
 def _analyse_in_pool(
-    documents: Sequence[Document], role_synonyms: Mapping[str, str], workers: int
-) -> list[tuple[bytes | None, float, float]] | None:
+    documents: Sequence[Document], role_synonyms: Mapping[str, str], parser: Analyser | None, workers: int
+) -> list[tuple[bytes | None, float, float, float]] | None:
     """Analyse documents in `workers` processes; results in document order (None: no pool here).
 
     Workers are forked where the platform allows (no re-import of the caller's main module, which a
@@ -287,7 +327,7 @@ def _analyse_in_pool(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms))
+    chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms), parser)
               for i in range(0, len(documents), POOL_CHUNK_DOCUMENTS)]
     methods = multiprocessing.get_all_start_methods()
     if "fork" not in methods:
@@ -305,18 +345,24 @@ def analyse_documents(
     role_synonyms: Mapping[str, str],
     cache: AnalysisCache | None = None,
     timings: dict[str, float] | None = None,
+    parser: Analyser | None = None,
 ) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
     """Boilerplate, sentences and claims of every document, in document order, with corpus-wide ids.
 
     Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
-    processes when there is enough new text, else in this one.  The result is the same as `segment`
-    + `extract_claims` over the whole corpus (claim ids in document, sentence order).
-    `timings` receives "segment" (boilerplate + sentences of new documents), "extract" (their
-    claims) and "analysis cache" (lookups and writes).
+    processes when there is enough new text, else in this one.  With a `parser` the quantity, date
+    and place claims of new documents get their frames (`extract.attach_frames`) inside that same
+    step, so new documents are parsed in the worker processes and a cached document is never parsed.
+    The result is the same as `segment` + `extract_claims` (+ `attach_frames`) over the whole corpus
+    (claim ids in document, sentence order).  `timings` receives "segment" (boilerplate + sentences
+    of new documents), "extract" (their claims), "parse" (their frames; only with a parser) and
+    "analysis cache" (lookups and writes).
     """
     times = {"segment": 0.0, "extract": 0.0, "analysis cache": 0.0}
+    if parser is not None:
+        times["parse"] = 0.0
     clock = time.perf_counter()
-    keys = [document_key(d, role_synonyms) for d in documents] if cache is not None else []
+    keys = [document_key(d, role_synonyms, parser) for d in documents] if cache is not None else []
     stored = cache.get_many(keys) if cache is not None else {}
     times["analysis cache"] += time.perf_counter() - clock
     missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
@@ -324,18 +370,18 @@ def analyse_documents(
     pooled: dict[int, bytes | None] = {}
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
         clock = time.perf_counter()
-        results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, workers)
+        results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, parser, workers)
         if results is not None:
             elapsed = time.perf_counter() - clock
-            seg = sum(r[1] for r in results)
-            ext = sum(r[2] for r in results)
-            share = seg / max(seg + ext, 1e-9)  # wall time split as the workers' own stage times
-            times["segment"] += elapsed * share
-            times["extract"] += elapsed * (1 - share)
+            stage = [sum(r[1] for r in results), sum(r[2] for r in results), sum(r[3] for r in results)]
+            total = max(sum(stage), 1e-9)  # wall time split as the workers' own stage times
+            times["segment"] += elapsed * stage[0] / total
+            times["extract"] += elapsed * stage[1] / total
+            if parser is not None:
+                times["parse"] += elapsed * stage[2] / total
             pooled = {i: r[0] for i, r in zip(missing, results, strict=True)}
-    ignored: list[IgnoredSpan] = []
-    sentences: list[Sentence] = []
-    claims: list[Claim] = []
+    parts: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]] = {}
+    fresh: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]] = {}  # analysed here
     new: list[tuple[bytes, bytes]] = []
     next_id = [0]
     for doc_index, document in enumerate(documents):
@@ -349,8 +395,8 @@ def analyse_documents(
             decoded = _decode(blob, document, doc_index, next_id[0])
             times["analysis cache"] += time.perf_counter() - clock
         if decoded is not None:
-            spans, found, made = decoded
-            next_id[0] += len(made)
+            parts[doc_index] = decoded
+            next_id[0] += len(decoded[2])
             if cache is not None and not hit and blob is not None:
                 new.append((keys[doc_index], blob))  # analysed by a worker
         else:  # not stored, not analysed by a worker, or stored by another layout: analyse here
@@ -358,25 +404,32 @@ def analyse_documents(
             spans, found, made, seg, ext = _analyse_one(document, doc_index, role_synonyms, next_id)
             times["segment"] += seg
             times["extract"] += ext
-            if cache is not None:
-                clock = time.perf_counter()
-                encoded = _encode(spans, found, made)
-                if encoded is not None:
-                    new.append((keys[doc_index], encoded))
-                times["analysis cache"] += time.perf_counter() - clock
+            fresh[doc_index] = (spans, found, made)
         if cache is not None:
             if hit:
                 cache.hits += 1
             else:
                 cache.misses += 1
-        ignored.extend(spans)
-        sentences.extend(found)
-        claims.extend(made)
+    if parser is not None:
+        times["parse"] += _frame(fresh, parser)
+    parts.update(fresh)
     if cache is not None:
         clock = time.perf_counter()
+        for doc_index, part in fresh.items():
+            encoded = _encode(*part)
+            if encoded is not None:
+                new.append((keys[doc_index], encoded))
         cache.put_many(new)
         times["analysis cache"] += time.perf_counter() - clock
     if timings is not None:
         for name, seconds in times.items():
             timings[name] = timings.get(name, 0.0) + seconds
+    ignored: list[IgnoredSpan] = []
+    sentences: list[Sentence] = []
+    claims: list[Claim] = []
+    for doc_index in range(len(documents)):
+        spans, found, made = parts[doc_index]
+        ignored.extend(spans)
+        sentences.extend(found)
+        claims.extend(made)
     return sentences, claims, ignored

@@ -15,7 +15,6 @@ from factcheck.analysis import AnalysisCache, analyse_documents
 from factcheck.config import Config
 from factcheck.corpus import Corpus
 from factcheck.errors import UsageError
-from factcheck.extract import attach_frames
 from factcheck.extract.syntax import Analyser
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
@@ -65,23 +64,19 @@ def analyse(
     """Segment and extract already-ingested documents into a Corpus.
 
     Documents analysed before (same content, same analyser, same settings) come from the analysis
-    cache; new ones are analysed in a process pool when there are enough of them.
+    cache; new ones are analysed (and, with `syntax = true`, parsed) in a process pool when there
+    are enough of them.
     """
     say = progress or (lambda _m: None)
     timings = timings if timings is not None else {}
-    say("segmenting and extracting claims")
+    say("segmenting, extracting claims and parsing")
     cache = analysis_cache(config)
     try:
-        sentences, claims, ignored = analyse_documents(documents, config.role_synonyms, cache, timings)
+        sentences, claims, ignored = analyse_documents(documents, config.role_synonyms, cache, timings,
+                                                       make_analyser(config))
     finally:
         if cache is not None:
             cache.close()
-    analyser = make_analyser(config)
-    if analyser is not None:
-        clock = time.perf_counter()
-        say("parsing sentences")
-        claims = attach_frames(claims, sentences, analyser)
-        timings["parse"] = time.perf_counter() - clock
     return Corpus.of(documents, sentences, claims, ignored)
 
 

@@ -157,3 +157,65 @@ def test_undecodable_or_unstorable_records_are_analysed_again(tmp_path: Path, mo
     assert analyse_documents(documents, synonyms, other) == fresh  # nothing storable: analysed, not stored
     assert analyse_documents(documents, synonyms, other) == fresh
     assert other.hits == 0
+
+
+def _counting_parser(monkeypatch) -> list[int]:
+    """Count the sentences `parse_texts` parses in this process (a forked worker counts in its own copy)."""
+    from factcheck.extract import syntax
+
+    parsed: list[int] = []
+    real = syntax.parse_texts
+
+    def counting(texts):
+        parsed.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(syntax, "parse_texts", counting)
+    return parsed
+
+
+def test_parsing_is_part_of_the_analysis_and_a_cached_document_is_never_parsed(tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    from factcheck.extract import attach_frames
+    from factcheck.extract.syntax import Analyser
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    parsed = _counting_parser(monkeypatch)
+    sentences, claims, spans = analyse_documents(documents, synonyms)
+    separate = (sentences, attach_frames(claims, sentences, Analyser(None)), spans)  # parse after analysis
+    parsed.clear()
+    cache = AnalysisCache(tmp_path)
+    timings: dict[str, float] = {}
+    cold = analyse_documents(documents, synonyms, cache, timings, Analyser(None))
+    assert cold == separate and _typed(cold) == _typed(separate)
+    assert any(c.frame is not None for c in cold[1]) and sum(parsed) > 0 and "parse" in timings
+    assert cache.misses == len(documents)  # analyses without frames are stored under other keys
+    parsed.clear()
+    warm = analyse_documents(documents, synonyms, cache, None, Analyser(None))
+    assert warm == separate and _typed(warm) == _typed(separate)
+    assert parsed in ([], [0]) and sum(parsed) == 0 and cache.hits == len(documents)
+    changed = dataclasses.replace(documents[0], text=documents[0].text.replace("2", "3"))
+    alone = analyse_documents([changed], synonyms, None, None, Analyser(None))
+    framed = {(c.doc_index, c.sentence_index) for c in alone[1] if c.frame is not None}
+    parsed.clear()
+    analyse_documents([changed, *documents[1:]], synonyms, cache, None, Analyser(None))
+    assert 0 < sum(parsed) == len(framed)  # only the changed document's sentences were parsed again
+
+
+def test_the_process_pool_parses_new_documents_in_its_workers(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.analysis as analysis
+    from factcheck.extract.syntax import Analyser
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    serial = analyse_documents(documents, synonyms, None, None, Analyser(None))
+    parsed = _counting_parser(monkeypatch)
+    monkeypatch.setattr(analysis, "POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(analysis, "POOL_CHUNK_DOCUMENTS", 2)
+    monkeypatch.setenv("FACTCHECK_JOBS", "2")
+    timings: dict[str, float] = {}
+    pooled = analyse_documents(documents, synonyms, AnalysisCache(tmp_path), timings, Analyser(None))
+    assert pooled == serial and _typed(pooled) == _typed(serial)
+    assert any(c.frame is not None for c in pooled[1])
+    assert sum(parsed) == 0 and timings["parse"] > 0  # parsed in the workers, not in this process
