@@ -106,6 +106,25 @@ def test_converted_values_conflict_only_beyond_rounding() -> None:
     assert quantities_conflict(one("It lasted three months."), one("It lasted eight weeks."))
 
 
+@pytest.mark.parametrize(("sentence", "text", "least"), [
+    ("Dozens of deputies walked out of the chamber.", "Dozens", 24),
+    ("Hundreds of farmers blocked the road.", "Hundreds", 200),
+    ("Thousands of residents lost power.", "Thousands", 2000),
+    ("Tens of thousands of fans filled the square.", "Tens of thousands", 20000),
+])
+def test_vague_plurals_are_lower_bounds(sentence: str, text: str, least: float) -> None:
+    found = quantities(sentence)
+    assert [(t, q.value, q.approx) for t, q in found] == [(text, least, "at least")]
+
+
+def test_vague_plural_never_conflicts_with_a_larger_figure() -> None:
+    dozens = one("Dozens of deputies walked out of the chamber.")
+    assert not quantities_conflict(dozens, one("About 55 deputies walked out of the chamber."))
+    assert not quantities_conflict(one("Some 70 deputies walked out."), dozens)
+    assert quantities_conflict(dozens, one("Three deputies walked out of the chamber."))
+    assert quantities("He spent hundreds on the repairs.") == []  # no "of": not a count of anything
+
+
 def test_far_apart_magnitudes_in_other_units_are_other_measurements() -> None:
     crater, camp = one("The crater was two metres wide."), one("The camp lies 10 miles away.")
     assert not quantities_conflict(crater, camp)
