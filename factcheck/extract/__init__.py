@@ -198,7 +198,10 @@ def extract_document(
         toks = tokens(sentence.text)
         names = find_names(sentence.text, toks)
         per_sentence.append((sentence, toks, names))
-        all_mentions.extend((sentence.index, m) for m in names)
+        # Title Case headlines capitalise every word, verbs too ("Clinton Urges Obama"): a name there is a
+        # guess, so it neither makes claims (below) nor resolves the document's short mentions.
+        all_mentions.extend((sentence.index, m) for m in names
+                            if sentence.kind != "headline" or m.role is not None)
     full_names = _surname_index(all_mentions)
     given_names = _given_index(all_mentions)
     lone = Counter(m.surname for _, m in all_mentions if len(m.words) == 1)
