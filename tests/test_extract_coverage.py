@@ -11,6 +11,7 @@ from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.names import find_names
 from factcheck.extract.places import is_gazetteer_place, is_known_place
+from factcheck.extract.polarity import negation_scopes
 from factcheck.extract.quantities import find_quantities, format_quantity
 from factcheck.extract.text import tokens
 from factcheck.extract.units import convert, unit_group
@@ -252,3 +253,19 @@ def test_multi_word_places_are_not_people() -> None:
     sentence = "Santa Barbara officials met Mary Cheney."
     names = {m.text: m.person for m in find_names(sentence, tokens(sentence))}
     assert names == {"Santa Barbara": False, "Mary Cheney": True}
+
+
+# --------------------------------------------------------------------------- negation scope
+
+
+@pytest.mark.parametrize(("clause", "parts"), [
+    ("and it should not happen that the ferry stops early",
+     ["and it should not happen ", "that the ferry stops early"]),
+    ("the spokesman did not say that Ardell had resigned",
+     ["the spokesman did not say ", "that Ardell had resigned"]),
+    ("it is not true that the ferry stopped early", ["it is not true that the ferry stopped early"]),
+    ("the ferry did not stop early", ["the ferry did not stop early"]),
+    ("officials said that the ferry did not stop", ["officials said that the ferry did not stop"]),
+])
+def test_a_negation_stops_at_a_that_complement(clause: str, parts: list[str]) -> None:
+    assert [clause[a:b] for a, b in negation_scopes(clause)] == parts
