@@ -13,8 +13,8 @@ _SPELLED = rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred)|(?:{_WORDNUM})(?:[\s-](?:{_
 # "1,557", "1 557" (space, no-break or thin space between groups of three), "3.5", "2"
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.]\d)"
            r"|\d+(?:\.\d+)?")
-# Vague plurals ("dozens of", "hundreds of thousands of") state only a lower bound: the smallest value the
-# plural allows (two dozen, two hundred, ...), read as "at least", so they never conflict with a larger figure.
+# Vague plurals ("dozens of", "hundreds of thousands of") state only a lower bound: the smallest value
+# the plural allows (two dozen, two hundred, ...), read as "at least": no conflict with a larger figure.
 _VAGUE_LOWER = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6,
                 "billions": 2e9}
 _VAGUE_OF = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}  # "tens of thousands": tens x thousand
@@ -93,9 +93,9 @@ class QuantityMention:
 
 
 def vague_lower_bound(text: str) -> float | None:
-    """The least value a vague plural allows: "dozens" -> 24, "tens of thousands" -> 20,000; else None."""
+    """Return the least value a vague plural allows ("dozens" -> 24, "tens of thousands" -> 20,000)."""
     words = text.lower().split()
-    if not words or words[0] not in _VAGUE_LOWER and words[0] != "tens":
+    if not words or (words[0] not in _VAGUE_LOWER and words[0] != "tens"):
         return None
     if len(words) == 3 and words[1] == "of" and words[2] in _VAGUE_OF:
         lead = {"tens": 20.0, "dozens": 24.0, "hundreds": 200.0}.get(words[0])
