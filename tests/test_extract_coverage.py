@@ -11,6 +11,7 @@ from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.names import find_names
 from factcheck.extract.places import is_gazetteer_place, is_known_place
+from factcheck.extract.polarity import negation_scopes
 from factcheck.extract.quantities import find_quantities, format_quantity
 from factcheck.extract.text import tokens
 from factcheck.extract.units import convert, unit_group
@@ -104,6 +105,25 @@ def test_converted_values_conflict_only_beyond_rounding() -> None:
     assert quantities_conflict(km, one("The leak fouled 5 miles of coastline."))
     assert not quantities_conflict(one("It lasted three months."), one("It lasted 90 days."))
     assert quantities_conflict(one("It lasted three months."), one("It lasted eight weeks."))
+
+
+@pytest.mark.parametrize(("sentence", "text", "least"), [
+    ("Dozens of deputies walked out of the chamber.", "Dozens", 24),
+    ("Hundreds of farmers blocked the road.", "Hundreds", 200),
+    ("Thousands of residents lost power.", "Thousands", 2000),
+    ("Tens of thousands of fans filled the square.", "Tens of thousands", 20000),
+])
+def test_vague_plurals_are_lower_bounds(sentence: str, text: str, least: float) -> None:
+    found = quantities(sentence)
+    assert [(t, q.value, q.approx) for t, q in found] == [(text, least, "at least")]
+
+
+def test_vague_plural_never_conflicts_with_a_larger_figure() -> None:
+    dozens = one("Dozens of deputies walked out of the chamber.")
+    assert not quantities_conflict(dozens, one("About 55 deputies walked out of the chamber."))
+    assert not quantities_conflict(one("Some 70 deputies walked out."), dozens)
+    assert quantities_conflict(dozens, one("Three deputies walked out of the chamber."))
+    assert quantities("He spent hundreds on the repairs.") == []  # no "of": not a count of anything
 
 
 def test_far_apart_magnitudes_in_other_units_are_other_measurements() -> None:
@@ -233,3 +253,19 @@ def test_multi_word_places_are_not_people() -> None:
     sentence = "Santa Barbara officials met Mary Cheney."
     names = {m.text: m.person for m in find_names(sentence, tokens(sentence))}
     assert names == {"Santa Barbara": False, "Mary Cheney": True}
+
+
+# --------------------------------------------------------------------------- negation scope
+
+
+@pytest.mark.parametrize(("clause", "parts"), [
+    ("and it should not happen that the ferry stops early",
+     ["and it should not happen ", "that the ferry stops early"]),
+    ("the spokesman did not say that Ardell had resigned",
+     ["the spokesman did not say ", "that Ardell had resigned"]),
+    ("it is not true that the ferry stopped early", ["it is not true that the ferry stopped early"]),
+    ("the ferry did not stop early", ["the ferry did not stop early"]),
+    ("officials said that the ferry did not stop", ["officials said that the ferry did not stop"]),
+])
+def test_a_negation_stops_at_a_that_complement(clause: str, parts: list[str]) -> None:
+    assert [clause[a:b] for a, b in negation_scopes(clause)] == parts

@@ -112,6 +112,17 @@ def test_dates_of_different_events_and_bounds() -> None:
     assert since.relation == "since" and verdict(since, point) is Verdict.DIFFERENT
 
 
+def test_the_day_of_a_remark_is_not_a_fact_the_frames_can_link() -> None:
+    monday = date_frame("The budget will ruin the harbour, Senator Alma Rourke said on Monday.")
+    thursday = date_frame("Senator Alma Rourke said Thursday that she would vote for the budget.")
+    assert (monday.predicate, thursday.predicate) == ("say", "say")
+    # only the wording can tie two remarks together
+    assert compare_frames(monday, thursday, measured=False)[0] is Verdict.UNKNOWN
+    opened = date_frame("Senator Alma Rourke opened the harbour on Monday.")
+    again = date_frame("Senator Alma Rourke opened the harbour on Thursday.")
+    assert compare_frames(opened, again, measured=False)[0] is Verdict.SAME
+
+
 def test_word_similarity_decides_between_paraphrased_predicates() -> None:
     a, b = Frame(thing="people", predicate="hurt"), Frame(thing="people", predicate="injure")
     assert compare_frames(a, b)[0] is Verdict.DIFFERENT  # no similarity given: other words, other facts

@@ -99,6 +99,15 @@ def test_a_headline_run_is_not_split_at_a_title() -> None:
     assert not any(m.role for m in find_names(sentence, tokens(sentence)))
 
 
+def test_a_title_case_headline_run_resolves_no_short_mention() -> None:
+    headline = "Alice Mertens Praises Kowalski on Budget\n\n"
+    found = people(headline + "Alice Mertens on Monday praised Governor Kowalski. Kowalski thanked her.")
+    fulls = {c.value.full for c in found if isinstance(c.value, PersonName)}
+    assert "Alice Mertens Praises Kowalski" not in fulls and "Kowalski" in fulls
+    found = people(headline + "Governor Piotr Kowalski spoke on Monday. Kowalski thanked Mertens.")
+    assert "Piotr Kowalski" in [c.value.full for c in found if isinstance(c.value, PersonName)][1:]
+
+
 @pytest.mark.parametrize(("text", "role"), [
     ("Former Secretary of State", "former state secretary"),
     ("ex-President", "former president"),

@@ -19,7 +19,7 @@ from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
-from factcheck.extract.polarity import antonym_words, negations, strip_spans
+from factcheck.extract.polarity import antonym_words, negation_scopes, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
 from factcheck.extract.syntax import Analyser
@@ -119,6 +119,17 @@ def clauses(text: str, min_words: int = MIN_POLARITY_WORDS) -> list[tuple[int, i
     return out
 
 
+def _scoped_clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses for polarity, each cut where a negation's scope ends ("not happen | that he comes ...")."""
+    out = []
+    for start, end in clauses(text):
+        for a, b in negation_scopes(text[start:end]):
+            part = text[start + a : start + b].rstrip(" ,.")
+            if len(part.split()) >= MIN_POLARITY_WORDS:
+                out.append((start + a, start + a + len(part)))
+    return out
+
+
 def _surname_index(mentions: Sequence[tuple[int, NameMention]]) -> dict[str, set[str]]:
     """Surname -> full names (2+ words) seen for it in one document (not relatives introduced as such).
 
@@ -198,7 +209,10 @@ def extract_document(
         toks = tokens(sentence.text)
         names = find_names(sentence.text, toks)
         per_sentence.append((sentence, toks, names))
-        all_mentions.extend((sentence.index, m) for m in names)
+        # Title Case headlines capitalise every word, verbs too ("Clinton Urges Obama"): a name there is a
+        # guess, so it neither makes claims (below) nor resolves the document's short mentions.
+        all_mentions.extend((sentence.index, m) for m in names
+                            if sentence.kind != "headline" or m.role is not None)
     full_names = _surname_index(all_mentions)
     given_names = _given_index(all_mentions)
     lone = Counter(m.surname for _, m in all_mentions if len(m.words) == 1)
@@ -239,7 +253,7 @@ def extract_document(
             key, a, b = context_key(text, toks, first, last)
             builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
         if sentence.kind != "headline":
-            for clause_start, clause_end in clauses(text):
+            for clause_start, clause_end in _scoped_clauses(text):
                 if builder.full:
                     break
                 clause = text[clause_start:clause_end]

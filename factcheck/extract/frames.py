@@ -31,6 +31,9 @@ ATTRIBUTE_VERBS = {
 LIGHT_DATE_VERBS = {"be", "have", "do"}
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "estimate",
                    "write", "note", "disclose", "reveal", "show", "find", "according"}
+# Verbs of speaking whose date is the day of a remark, not of an event of the story (a speaker may speak
+# on many days; "announce", "confirm" and "report" name one event and are not here)
+UTTERANCE_VERBS = {"say", "tell", "add", "note", "write", "argue", "insist", "warn", "explain", "reply"}
 MODAL_AUX = {"will", "may", "might", "could", "would", "should", "can", "shall"}
 MODAL_GOVERNORS = {"expect", "plan", "hope", "aim", "intend", "want", "seek", "propose", "likely", "set",
                    "project", "forecast", "predict", "anticipate", "threaten", "promise", "vow", "try",
@@ -300,6 +303,10 @@ def compare_frames(
     """
     if "accord" in (a.predicate, b.predicate):
         return Verdict.DIFFERENT, "names the source of a statement, not a fact of the story"
+    if not measured and a.predicate in UTTERANCE_VERBS and b.predicate in UTTERANCE_VERBS:
+        # "Graham said on Monday" / "Graham said Thursday that ...": the day of a remark, and people speak on
+        # many days; only the wording around it (the same remark) can make it one fact
+        return Verdict.UNKNOWN, ""
     if a.thing and b.thing and a.thing.rstrip("s") != b.thing.rstrip("s") \
             and similar(a.thing, b.thing) < same:
         return Verdict.DIFFERENT, f"counts different things ({a.thing} / {b.thing})"

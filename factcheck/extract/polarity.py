@@ -54,6 +54,31 @@ def negations(sentence: str) -> list[Marker]:
     return [Marker(m.start(), m.end(), m.group()) for m in NEGATION_RE.finditer(sentence)]
 
 
+# A complement clause after a negated verb: "it should not happen that he comes ...", "she did not say that
+# the plant was closed". The negation belongs to the verb before "that", not to what the clause reports.
+_COMPLEMENT_RE = re.compile(
+    r"\bthat\s+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|his|her|its|their|our|my|[A-Z])\w*\b)"
+)
+# ... unless the negated predicate is about the clause's truth: "it is not true that X" does deny X.
+_TRUTH_RE = re.compile(r"\b(?:true|the case|correct|so|right|accurate)\s*$", re.IGNORECASE)
+
+
+def negation_scopes(clause: str) -> list[tuple[int, int]]:
+    """Split a clause where a negation's scope ends: at a "that" complement after the negation.
+
+    Returns the spans (relative to the clause) to read polarity from, in order; the whole clause
+    when no negation stops before a complement.
+    """
+    negs = negations(clause)
+    if not negs:
+        return [(0, len(clause))]
+    match = _COMPLEMENT_RE.search(clause, negs[0].end)
+    if match is None or _TRUTH_RE.search(clause, negs[0].end, match.start()):
+        return [(0, len(clause))]
+    return [(0, match.start()), *((match.start() + a, match.start() + b)
+                                  for a, b in negation_scopes(clause[match.start():]))]
+
+
 def antonym_words(sentence: str) -> list[Marker]:
     """Words of the sentence that have an antonym in the lexicon.
 

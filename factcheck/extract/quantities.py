@@ -13,7 +13,14 @@ _SPELLED = rf"(?:(?:half\s+)?an?\s+(?:dozen|hundred)|(?:{_WORDNUM})(?:[\s-](?:{_
 # "1,557", "1 557" (space, no-break or thin space between groups of three), "3.5", "2"
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.]\d)"
            r"|\d+(?:\.\d+)?")
-_NUMBER = rf"(?:{_DIGITS}|{_SPELLED})"
+# Vague plurals ("dozens of", "hundreds of thousands of") state only a lower bound: the smallest value
+# the plural allows (two dozen, two hundred, ...), read as "at least": no conflict with a larger figure.
+_VAGUE_LOWER = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6,
+                "billions": 2e9}
+_VAGUE_OF = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}  # "tens of thousands": tens x thousand
+_VAGUE = (r"(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)"
+          r"|(?:dozens|scores|hundreds|thousands|millions|billions)(?=\s+of\b))")
+_NUMBER = rf"(?:{_DIGITS}|{_VAGUE}|{_SPELLED})"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|mln|bln|b)"
 _CURRENCY_PREFIX = r"(?:US\$|A\$|C\$|NZ\$|HK\$|\$|€|£|¥|Rs\.?|USD|EUR|GBP|JPY)"
 _CURRENCY_WORD = r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|francs?)"
@@ -85,9 +92,23 @@ class QuantityMention:
     quantity: Quantity
 
 
+def vague_lower_bound(text: str) -> float | None:
+    """Return the least value a vague plural allows ("dozens" -> 24, "tens of thousands" -> 20,000)."""
+    words = text.lower().split()
+    if not words or (words[0] not in _VAGUE_LOWER and words[0] != "tens"):
+        return None
+    if len(words) == 3 and words[1] == "of" and words[2] in _VAGUE_OF:
+        lead = {"tens": 20.0, "dozens": 24.0, "hundreds": 200.0}.get(words[0])
+        return lead * _VAGUE_OF[words[2]] if lead is not None else None
+    return _VAGUE_LOWER.get(words[0]) if len(words) == 1 else None
+
+
 def parse_number(text: str) -> float | None:
     """Parse "1,200", "1 200", "3.5", "twenty-five", "two", "a dozen", "half a dozen" to a float."""
     low = re.sub(r"[,\s\u00a0\u2009\u202f]", "", text.lower()) if text[:1].isdigit() else text.lower()
+    vague = vague_lower_bound(low)
+    if vague is not None:
+        return vague
     try:
         return float(low)
     except ValueError:
@@ -172,6 +193,8 @@ def find_quantities(sentence: str) -> list[QuantityMention]:
                     continue  # a bare number with nothing measured: not a claim
                 thing = label.group("label").lower()  # "Netherlands: 192": a labelled list entry
         approx = (match.group("approx") or "").lower()
+        if is_word and vague_lower_bound(num_text) is not None:
+            approx = "at least"  # "dozens of": a lower bound, never an exact figure
         start = match.start("approx") if match.group("approx") else match.start()
         raw = sentence[start:end]
         start += len(raw) - len(raw.lstrip())
