@@ -184,6 +184,21 @@ def test_status_wording_gives_the_stage() -> None:
     assert not role_titles("House Speaker-to-be Nancy Pelosi said no.", "speaker")
 
 
+def test_the_status_pre_screen_finds_exactly_what_the_family_patterns_find(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from factcheck.extract import evolving
+
+    files = [p for folder in (SEEDS, FIXTURES) for p in sorted(folder.rglob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    lines = [line for text in texts for line in re.split(r"(?<=[.!?])\s+|\n", text) if line.strip()]
+    screened = [evolving.status_events(line) for line in lines]
+    assert any(screened) and not all(screened)  # the texts hold sentences with and without status events
+    monkeypatch.setattr(evolving, "_ANY", re.compile(""))  # a screen that lets every sentence through
+    assert [evolving.status_events(line) for line in lines] == screened
+
+
 def test_json_sides_and_the_clusters_label_keep_what_the_sources_wrote(tmp_path: Path) -> None:
     import json
 

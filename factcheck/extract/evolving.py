@@ -112,6 +112,8 @@ def _compile(family: _Family) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _PATTERNS = [(family, *_compile(family)) for family in FAMILIES]
+# any verb form of any family: one search that rules out the many sentences that report no status event
+_ANY = re.compile("|".join(p.pattern for _, done, base in _PATTERNS for p in (done, base)), re.IGNORECASE)
 _MARKER = re.compile(
     r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in sorted(PENDING_MARKERS, key=len,
                                                                          reverse=True)) + r")\b",
@@ -134,6 +136,8 @@ def _stage(text: str, start: int) -> str | None:
 def status_events(text: str) -> list[StatusEvent]:
     """Find the status events a sentence reports, one per family (the first mention wins)."""
     events: list[StatusEvent] = []
+    if _ANY.search(text) is None:  # no family's pattern matches: the loop below would find nothing
+        return events
     for family, done, base in _PATTERNS:
         found: StatusEvent | None = None
         for match in base.finditer(text):
