@@ -88,11 +88,18 @@ def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> lis
         sizes[i] = (len(names), len(words))
         if not names and not words:
             bare.append(i)
+        hits: list[int] = []  # earlier documents sharing a feature, once per shared feature
+        name_hits: list[int] = []  # the same for shared names, which count 1 << 20 each
         for feature in [*(f"@{n}" for n in names), *words]:
             docs = postings.setdefault(feature, [])
             if len(docs) <= MAX_POSTING:  # a word in very many documents says little about the story
-                shared.update({j: (1 << 20) if feature[0] == "@" else 1 for j in docs})
+                hits.extend(docs)
+                if feature[0] == "@":
+                    name_hits.extend(docs)
             docs.append(i)
+        shared.update(hits)  # counted in C, in first-seen order
+        for j, count in Counter(name_hits).items():
+            shared[j] += count * ((1 << 20) - 1)
         for j, score in shared.items():
             di, dj = documents[i].date, documents[j].date
             if di is not None and dj is not None and abs((di - dj).days) > WINDOW_DAYS:
