@@ -318,6 +318,19 @@ def load_settings(config_file: str | os.PathLike[str] | None = None, start: Path
     return settings_from(_validate(path, table, prefix), path)
 
 
+COPIED_AS_IS = (  # file key -> Config field, for values used exactly as validated
+    ("as-of", "as_of"),
+    ("cache-dir", "cache_dir"),
+    ("max-cluster-size", "max_cluster_size"),
+    ("syntax", "syntax"),
+    ("updates", "updates"),
+    ("across-stories", "across_stories"),
+    ("max-file-size", "max_file_size"),
+    ("docs-url", "docs_url"),
+    ("skip-unreadable", "skip_unreadable"),
+)
+
+
 def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
     """Merge validated values into the default Config and Settings."""
     config = Config()
@@ -335,24 +348,9 @@ def settings_from(values: Mapping[str, Any], source: Path | None) -> Settings:
         changes["name_aliases"] = dict(values["name-aliases"])
     if "kb" in values:
         changes["kb"] = str(values["kb"])
-    if "as-of" in values:
-        changes["as_of"] = values["as-of"]
-    if "cache-dir" in values:
-        changes["cache_dir"] = values["cache-dir"]
-    if "max-cluster-size" in values:
-        changes["max_cluster_size"] = values["max-cluster-size"]
-    if "syntax" in values:
-        changes["syntax"] = values["syntax"]
-    if "updates" in values:
-        changes["updates"] = values["updates"]
-    if "across-stories" in values:
-        changes["across_stories"] = values["across-stories"]
-    if "max-file-size" in values:
-        changes["max_file_size"] = values["max-file-size"]
-    if "docs-url" in values:
-        changes["docs_url"] = values["docs-url"]
-    if "skip-unreadable" in values:
-        changes["skip_unreadable"] = values["skip-unreadable"]
+    for key, attribute in COPIED_AS_IS:
+        if key in values:
+            changes[attribute] = values[key]
     dates: dict[str, dt.date] = {}
     for sidecar in values.get("sidecars", ()):
         dates.update(_sidecar_dates(sidecar))

@@ -8,6 +8,7 @@ of the haul").  Keys are what gets embedded and clustered; values are what rules
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -234,24 +235,17 @@ def extract_document(
                 continue  # Title Case headlines capitalise every word: names there are guesses
             _add_name_claims(builder, text, toks, mention, full_names, given_names, role_synonyms, roles_of,
                              lone[mention.surname])
-        for q in find_quantities(text):
+        values = itertools.chain(
+            ((ClaimKind.QUANTITY, q.start, q.end, q.quantity) for q in find_quantities(text)),
+            ((ClaimKind.QUANTITY, t.start, t.end, t.quantity) for t in find_times(text)),
+            ((ClaimKind.DATE, d.start, d.end, d.value) for d in find_dates(text, document.date)),
+        )
+        for kind, start, end, value in values:  # a sentence at the claim cap takes no more
             if builder.full:
                 break
-            first, last = _token_range(starts, ends, q.start, q.end)
+            first, last = _token_range(starts, ends, start, end)
             key, a, b = context_key(text, toks, first, last)
-            builder.add(ClaimKind.QUANTITY, key, q.start, q.end, q.quantity, key_span=(a, b))
-        for t in find_times(text):
-            if builder.full:
-                break
-            first, last = _token_range(starts, ends, t.start, t.end)
-            key, a, b = context_key(text, toks, first, last)
-            builder.add(ClaimKind.QUANTITY, key, t.start, t.end, t.quantity, key_span=(a, b))
-        for d in find_dates(text, document.date):
-            if builder.full:
-                break
-            first, last = _token_range(starts, ends, d.start, d.end)
-            key, a, b = context_key(text, toks, first, last)
-            builder.add(ClaimKind.DATE, key, d.start, d.end, d.value, key_span=(a, b))
+            builder.add(kind, key, start, end, value, key_span=(a, b))
         if sentence.kind != "headline":
             for clause_start, clause_end in _scoped_clauses(text):
                 if builder.full:

@@ -424,7 +424,7 @@ def _with_frame_candidates(
     windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
     Candidates are (low, high, similarity) columns sorted by (low, high); so is the result.
     """
-    from factcheck.link.cluster import candidate_pairs
+    from factcheck.link.cluster import candidate_arrays
 
     rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
             and c.frame.text()]
@@ -434,15 +434,19 @@ def _with_frame_candidates(
     queries = None
     if focus_docs is not None:
         queries = [claims[r].doc_index in focus_docs for r in rows]
-    pairs = candidate_pairs(np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
-                            [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries)
+    frame_low, frame_high, _ = candidate_arrays(
+        np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
+        [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries,
+    )
+    # pairs as single integers (low * n + high), so the set work stays in numpy at any size
+    n = len(claims)
+    row_of = np.asarray(rows, dtype=np.int64)
+    found = np.unique(row_of[frame_low] * n + row_of[frame_high])  # rows ascend, so low < high holds
     low, high, sims = candidates
-    seen = set(zip(low.tolist(), high.tolist(), strict=True))
-    extra = sorted({(min(rows[a], rows[b]), max(rows[a], rows[b])) for a, b, _ in pairs} - seen)
-    if not extra:
+    extra = found[~np.isin(found, low * n + high)]
+    if not len(extra):
         return candidates
-    extra_low = np.array([i for i, _ in extra], dtype=np.int64)
-    extra_high = np.array([j for _, j in extra], dtype=np.int64)
+    extra_low, extra_high = extra // n, extra % n
     extra_sims = np.einsum("ij,ij->i", vectors[extra_low], vectors[extra_high]).astype(np.float64)
     low = np.concatenate([low, extra_low])
     high = np.concatenate([high, extra_high])
