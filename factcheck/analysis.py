@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck import records
+from factcheck.errors import ConfigError
 from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ def worker_count() -> int:
     import os
 
     env = os.environ.get("FACTCHECK_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ConfigError(f"FACTCHECK_JOBS must be a positive number of processes, not {env!r}")
         return int(env)
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(usable, 4))

@@ -219,3 +219,15 @@ def test_the_process_pool_parses_new_documents_in_its_workers(tmp_path: Path, mo
     assert pooled == serial and _typed(pooled) == _typed(serial)
     assert any(c.frame is not None for c in pooled[1])
     assert sum(parsed) == 0 and timings["parse"] > 0  # parsed in the workers, not in this process
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5"])
+def test_a_bad_factcheck_jobs_is_a_clear_error(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.analysis import worker_count
+    from factcheck.errors import ConfigError
+
+    monkeypatch.setenv("FACTCHECK_JOBS", value)
+    with pytest.raises(ConfigError, match="FACTCHECK_JOBS must be a positive number"):
+        worker_count()
+    monkeypatch.setenv("FACTCHECK_JOBS", "3")
+    assert worker_count() == 3
