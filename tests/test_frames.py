@@ -130,6 +130,18 @@ def test_word_similarity_decides_between_paraphrased_predicates() -> None:
     assert compare_frames(a, b, lambda x, y: close.get((x, y), 0.0))[0] is Verdict.MEASURE
 
 
+def test_participants_of_the_act_are_read_and_decide_between_reworded_predicates() -> None:
+    a = quantity_frame("Gunmen escaped with $8,000 from the ferry operator that serves the northern isles.")
+    b = quantity_frame("Gunmen took $12,000 from a ferry company that serves the northern islands.")
+    assert a.origin[:2] == ("ferry", "operator") and {"serve", "northern"} <= set(b.origin)
+    assert (a.predicate, b.predicate) == ("escape", "take")
+    assert verdict(a, b) is Verdict.SAME  # same agent, same party taken from: one act worded two ways
+    other = quantity_frame("Gunmen took $12,000 from a petrol station on the coast road.")
+    assert verdict(a, other) is Verdict.DIFFERENT  # another party: another act
+    given = quantity_frame("The council gave $5,000 to the ferry operator that serves the northern islands.")
+    assert given.goal[:2] == ("ferry", "operator") and not given.origin
+
+
 def test_place_roles() -> None:
     origin = Frame(relation="from", predicate="leave")
     destination = Frame(relation="in", predicate="land")
