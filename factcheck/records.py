@@ -156,6 +156,8 @@ class Frame:
     # place left) and of its "to"/"into" object (the party given to, the place reached)
     origin: tuple[str, ...] = ()
     goal: tuple[str, ...] = ()
+    rate: str = ""  # the value is a rate: "$23 million per season", "$50,000 a year" -> "season", "year"
+    cited: bool = False  # the value is named by who reported it: "the $184 million reported by Lynch"
 
     def text(self) -> str:
         """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate, parties."""

@@ -263,6 +263,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                         about, named = found_about, found_named
                         break
     origin, goal = _participants(an, [v for v in (verb, found[0], node) if v is not None], inside)
+    cited_by = _cited_by(an, [found[0], node], inside)
     status = ""
     for noun in nouns:
         for c in an.children(noun):
@@ -270,10 +271,50 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                 status = words[c].lemma
     return Frame(
         thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
-        about=about, about_named=named, attribution=_attribution(an, verb, value_nodes),
+        about=about, about_named=named,
+        attribution=cited_by if cited_by else _attribution(an, verb, value_nodes),
         modality=_modality(an, verb, nouns), negated=negated, status=status, part=part,
-        origin=origin, goal=goal,
+        origin=origin, goal=goal, rate=_rate(an, [found[0], *nouns], inside), cited=bool(cited_by),
     )
+
+
+RATE_DETERMINERS = {"a", "an", "each", "every"}
+
+
+def _rate(an: Analysis, heads: list[int], inside: set[int]) -> str:
+    """Return the unit a value is counted per ("$23 million per season": season; "$50,000 a year": year).
+
+    Only the value's own words and the nouns it measures are looked at, so a coordinated value ("$368
+    million or $23 million per season") keeps its own reading.
+    """
+    for head in dict.fromkeys(heads):
+        for c in an.children(head):
+            w = an.words[c]
+            if c in inside:
+                continue
+            if w.dep == "prep" and w.text.lower() == "per":
+                obj = next((g for g in an.children(c) if an.words[g].dep == "pobj"), None)
+                if obj is not None:
+                    return _lemma(an.words[obj])
+            if w.dep == "npadvmod" and w.pos == "NOUN" and any(
+                    an.words[g].lemma in RATE_DETERMINERS for g in an.children(c)):
+                return w.lemma
+    return ""
+
+
+def _cited_by(an: Analysis, heads: list[int], inside: set[int]) -> tuple[str, ...]:
+    """Who reported a value named by its report: "the $184 million reported by Mike Lynch" -> mike lynch."""
+    for head in dict.fromkeys(heads):
+        for c in an.children(head):
+            w = an.words[c]
+            if w.dep != "acl" or w.lemma not in REPORTING_VERBS or c in inside:
+                continue
+            for agent in an.children(c):
+                if an.words[agent].dep == "agent":
+                    obj = next((g for g in an.children(agent) if an.words[g].dep == "pobj"), None)
+                    if obj is not None:
+                        return _entity(an, obj, set())[0]
+    return ()
 
 
 ORIGIN_PREPS = {"from"}
@@ -372,12 +413,26 @@ def compare_frames(
         return Verdict.DIFFERENT, "one is negated"
     if a.status != b.status and (a.status or b.status):
         return Verdict.DIFFERENT, f"different status ({a.status or 'current'} / {b.status or 'current'})"
+    if measured and a.rate != b.rate:
+        return Verdict.DIFFERENT, f"one is a rate (per {a.rate or b.rate}), the other is not"
+    if measured and _cited_figure(a, b):
+        return Verdict.SAME, f"the figure {' '.join(a.attribution if a.cited else b.attribution)} reported"
     matched = [x for x, _, score, _ in scores if score >= same or reworded]
     if matched:
         if set(a.about) & set(b.about):
             return Verdict.SAME, f"same measure ({matched[0]}) of the same entity"
         return Verdict.MEASURE, f"same measure ({matched[0]})"
     return Verdict.UNKNOWN, ""
+
+
+def _cited_figure(a: Frame, b: Frame) -> bool:
+    """Tell whether one value is named only by its reporter and the other comes from the same reporter.
+
+    "the $184 million reported by Lynch" / "Lynch reported ... a deal worth $368 million".
+    """
+    cited = [f for f in (a, b) if f.cited and not f.head and not f.thing]
+    return bool(cited) and bool(set(a.attribution) & set(b.attribution)) and _proper(a.attribution) \
+        and _proper(b.attribution)
 
 
 ARGUMENT_OVERLAP = 0.3  # Jaccard of two "from" (or "to") objects' content words that makes them one party
