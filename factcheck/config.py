@@ -48,6 +48,9 @@ class Thresholds:
     frame_different: float = 0.35  # frame head nouns (or predicates) less similar than this: other facts
     frame_mixed: float = 0.20  # a head noun against a predicate less similar than this: other facts
     frame_same: float = 0.75  # frame words at least this similar name the same measure
+    # statements about one "to" complement ("to carry the gun"): the words governing it must be at least
+    # this similar ("permit" / "licensed" 0.60; "decide" / "refuse" 0.48, "try" / "fail" 0.50 stay apart)
+    complement_governor: float = 0.55
 
 
 @dataclass(frozen=True)

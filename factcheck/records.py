@@ -158,6 +158,9 @@ class Frame:
     goal: tuple[str, ...] = ()
     rate: str = ""  # the value is a rate: "$23 million per season", "$50,000 a year" -> "season", "year"
     cited: bool = False  # the value is named by who reported it: "the $184 million reported by Lynch"
+    # a statement's "to" complement, verb and object: "had a permit to carry the gun" -> (carry, gun), with
+    # the word that governs it as the predicate (permit)
+    complement: tuple[str, ...] = ()
 
     def text(self) -> str:
         """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate, parties."""

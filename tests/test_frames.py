@@ -14,7 +14,7 @@ from conftest import FIXTURES, FakeEmbedder
 
 from factcheck.config import Config
 from factcheck.extract.dates import find_dates
-from factcheck.extract.frames import Verdict, compare_frames, frame_for
+from factcheck.extract.frames import Verdict, compare_frames, complement_frame, frame_for, same_complement
 from factcheck.extract.places import contains, nested
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.syntax import Analyser, Analysis, parse_texts
@@ -161,6 +161,32 @@ def test_a_figure_named_by_its_reporter() -> None:
     assert verdict(cited, other) is Verdict.DIFFERENT
     plain = quantity_frame("The club made a bid, but it is below the $120 million it paid last year.")
     assert not plain.cited
+
+
+def statement_frame(sentence: str) -> Frame | None:
+    return complement_frame(parse_texts([sentence])[0], 0, len(sentence))
+
+
+def test_statements_about_a_to_complement() -> None:
+    licensed = statement_frame("According to the board, Dr Ana Lind was not licensed to prescribe the drug.")
+    assert licensed is not None
+    assert (licensed.predicate, licensed.complement) == ("license", ("prescribe", "drug"))
+    assert licensed.negated
+    assert "lind" in licensed.about and licensed.about_named
+    permit = statement_frame("She had a permit to prescribe the medicine, her lawyer said.")
+    assert permit is not None and permit.predicate == "permit" and not permit.negated
+    close = {("license", "permit"): 0.6, ("drug", "medicine"): 0.8}
+
+    def similar(x: str, y: str) -> float:
+        return close.get((x, y), close.get((y, x), 0.0))
+
+    assert same_complement(licensed, permit, similar, governor=0.55, same=0.75)
+    assert not same_complement(licensed, permit, lambda x, y: 0.0, governor=0.55, same=0.75)
+    other = statement_frame("Dr Omar Sayed had a permit to prescribe the drug.")
+    assert other is not None and not same_complement(licensed, other, similar, governor=0.55, same=0.75)
+    # a negation elsewhere, a noun that is not a light verb's object, a tense: no statement frame
+    assert statement_frame("The decision to fire the coach is not only a departure from practice.") is None
+    assert statement_frame("She is going to sign the contract.") is None
 
 
 def test_place_roles() -> None:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
-from factcheck.extract.frames import frame_for
+from factcheck.extract.frames import complement_frame, frame_for
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negation_scopes, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
@@ -302,22 +302,34 @@ def _add_name_claims(
 
 
 FRAMED_KINDS = (ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PLACE)
+_COMPLEMENT_RE = re.compile(r"\bto [a-z]{2,}")
+
+
+def _framed(claim: Claim) -> bool:
+    """Claims that get a frame: values, and statements with a "to" complement ("licensed to carry")."""
+    return claim.kind in FRAMED_KINDS or (claim.kind is ClaimKind.POLARITY and claim.key_start >= 0
+                                          and _COMPLEMENT_RE.search(claim.key) is not None)
 
 
 def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analyser: Analyser) -> list[Claim]:
     """Give quantity, date and place claims the frame read from their sentence's parse.
 
-    Only sentences that carry such a value are parsed, all in one batch (through the analyser's cache).
+    Statements (polarity claims) whose clause has a "to" complement get its frame (`complement_frame`).
+    Only sentences that carry such a claim are parsed, all in one batch (through the analyser's cache).
     """
     by_key = {(s.doc_index, s.index): s for s in sentences}
-    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if c.kind in FRAMED_KINDS})
+    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if _framed(c)})
     if not wanted:
         return list(claims)
     analyses = dict(zip(wanted, analyser.analyse([by_key[w].text for w in wanted]), strict=True))
     out = []
     for claim in claims:
         where = (claim.doc_index, claim.sentence_index)
-        if claim.kind in FRAMED_KINDS and where in analyses:
+        if claim.kind is ClaimKind.POLARITY and where in analyses and _framed(claim):
+            base = by_key[where].start
+            found = complement_frame(analyses[where], claim.key_start - base, claim.key_end - base)
+            claim = replace(claim, frame=found) if found is not None else claim
+        elif claim.kind in FRAMED_KINDS and where in analyses:
             base = by_key[where].start
             counted = not isinstance(claim.value, Quantity) or claim.value.unit == "count"
             frame = frame_for(analyses[where], claim.value_start - base, claim.value_end - base,

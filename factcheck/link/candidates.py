@@ -1,7 +1,8 @@
 """Candidate pairs for linking: FAISS neighbours by key, by frame phrase, and cited figures by reporter.
 
-`candidate_pairs` returns (rows i, rows j, first-stage key similarity) sorted by (i, j); the gates in
-`factcheck.link.gates` then decide which candidates are one fact.
+Statements about one "to" complement are paired too.  `candidate_pairs` returns (rows i, rows j,
+first-stage key similarity) sorted by (i, j); the gates in `factcheck.link.gates` then decide which
+candidates are one fact.
 """
 
 from __future__ import annotations
@@ -165,6 +166,40 @@ def _merge(
     return low[order], high[order], sims[order]
 
 
+def _with_complement_candidates(
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray], claims: Sequence[Claim], vectors: np.ndarray,
+    focus_docs: Collection[int] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the pairs of a negated and an affirmed statement about the same "to" complement verb.
+
+    "Hiller was not licensed to carry the weapon" / "She had a permit to carry the gun": the clauses
+    share few words; their complements (carry) agree.  Only negated-affirmed pairs can conflict.
+    """
+    by_verb: dict[str, list[int]] = {}
+    for row, claim in enumerate(claims):
+        frame = claim.frame
+        # the statement's own negation must be the one on the complement ("is not only ... to fire" is not)
+        if claim.kind is ClaimKind.POLARITY and frame is not None and frame.complement \
+                and frame.negated is claim.value:
+            by_verb.setdefault(frame.complement[0], []).append(row)
+    n = len(claims)
+    pairs: set[int] = set()
+    for rows in by_verb.values():
+        negated = [r for r in rows if claims[r].value is True]
+        affirmed = [r for r in rows if claims[r].value is False]
+        for x in negated:
+            for y in affirmed:
+                if claims[x].doc_index == claims[y].doc_index:
+                    continue
+                if focus_docs is not None and claims[x].doc_index not in focus_docs \
+                        and claims[y].doc_index not in focus_docs:
+                    continue
+                pairs.add(min(x, y) * n + max(x, y))
+    if not pairs:
+        return candidates
+    return _merge(candidates, np.fromiter(sorted(pairs), dtype=np.int64, count=len(pairs)), n, vectors)
+
+
 def candidate_pairs(
     claims: Sequence[Claim], vectors: np.ndarray, first: Embedder, th: Thresholds,
     focus_docs: Collection[int] | None = None,
@@ -172,4 +207,5 @@ def candidate_pairs(
     """Every candidate pair: key neighbours, frame-phrase neighbours and cited figures by reporter."""
     candidates = _candidates(claims, vectors, th, focus_docs)
     candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
-    return _with_cited_candidates(candidates, claims, vectors, focus_docs)
+    candidates = _with_cited_candidates(candidates, claims, vectors, focus_docs)
+    return _with_complement_candidates(candidates, claims, vectors, focus_docs)

@@ -19,7 +19,7 @@ import numpy as np
 
 from factcheck.config import Config, Thresholds
 from factcheck.extract import normalise_key
-from factcheck.extract.frames import Verdict, compare_frames
+from factcheck.extract.frames import Verdict, compare_frames, same_complement
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.extract.units import unit_group
@@ -275,6 +275,18 @@ class _Features:
                     same=self.th.frame_same, measured=self.claims[a].kind is ClaimKind.QUANTITY)[0]
         return self._verdicts[pair]
 
+    def complement(self, a: int, b: int) -> bool:
+        """Whether two statements are about one "to" complement (`same_complement`).
+
+        Each must be negated on the complement exactly when the statement is negated ("is not only a
+        departure ... the decision to fire" is not a negated firing).
+        """
+        ca, cb = self.claims[a], self.claims[b]
+        fa, fb = ca.frame, cb.frame
+        return fa is not None and fb is not None and fa.negated is ca.value and fb.negated is cb.value \
+            and same_complement(
+            fa, fb, self.similar, self.th.complement_governor, self.th.frame_same)
+
     def similar(self, x: str, y: str) -> float:
         """Cosine of two frame words (0 when either was not embedded)."""
         vx, vy = self.word_vectors.get(x), self.word_vectors.get(y)
@@ -291,12 +303,16 @@ class _Features:
         return bool(names_a) and bool(names_b) and not (names_a & names_b)
 
 
-def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds, verdict: Verdict = Verdict.UNKNOWN) -> bool:
-    """Gates that do not depend on key similarity: a pair failing them never links."""
+def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds, verdict: Verdict = Verdict.UNKNOWN,
+            complement: bool = False) -> bool:
+    """Gates that do not depend on key similarity: a pair failing them never links.
+
+    `complement`: the two statements are about one "to" complement (`_Features.complement`).
+    """
     if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
         return a.role == b.role or roles_match(a.role, b.role)
     if a.kind in STATEMENT_KINDS:
-        return overlap >= th.statement_words
+        return overlap >= th.statement_words or complement
     if verdict is Verdict.DIFFERENT:
         return False
     if verdict is not Verdict.UNKNOWN and a.kind in FRAME_LINKED_KINDS:
@@ -322,7 +338,7 @@ def _accept(
     if a.kind is ClaimKind.ROLE and b.kind is ClaimKind.ROLE:
         return a.role == b.role or sim >= th.role
     if a.kind in STATEMENT_KINDS:
-        return sim >= th.statement
+        return sim >= th.statement or (a.kind is ClaimKind.POLARITY and features.complement(i, j))
     verdict = features.verdict(i, j)
     if verdict is Verdict.DIFFERENT:
         return False  # the parse says: another measure, entity, source, role or modality
@@ -389,7 +405,8 @@ def link_claims(
     th = config.thresholds
     low, high, first_sims = candidate_pairs(claims, vectors, first, th, focus_docs)
     words = sorted({w for c in claims if c.frame is not None
-                    for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
+                    for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated,
+                              *c.frame.complement[1:]) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
     features = _Features(claims, sentences, th, word_vectors)
     values = ValueIndex(documents_text) if documents_text is not None else None
@@ -402,7 +419,8 @@ def link_claims(
                              first_sims[begin:stop].tolist(), strict=True):
             a, b = claims[i], claims[j]
             overlap = jaccard(features.words(i), features.words(j))
-            if not _screen(a, b, overlap, th, features.verdict(i, j)):
+            complement = a.kind is ClaimKind.POLARITY and features.complement(i, j)
+            if not _screen(a, b, overlap, th, features.verdict(i, j), complement):
                 continue
             if keys[i] == keys[j]:
                 sim = 1.0
