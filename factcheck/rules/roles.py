@@ -87,6 +87,14 @@ def same_person(a: PersonName, b: PersonName, aliases: Mapping[str, str] | None 
     return not a.given or not b.given or given_relation(a.given, b.given) != "different"
 
 
+def _names_surname(ctx: RuleContext, claim: Claim, other: PersonName) -> bool:
+    """Whether the claim's sentence also names the other person (by surname, outside the claim's own name)."""
+    sentence = ctx.sentence_of(claim)
+    start, end = claim.value_start - sentence.start, claim.value_end - sentence.start
+    rest = fold(sentence.text[: max(start, 0)] + " " + sentence.text[max(end, 0) :])
+    return re.search(rf"(?<!\w){re.escape(other.surname)}(?!\w)", rest) is not None
+
+
 @rule("FC201", "role-holder-conflict", Severity.ERROR)
 def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name different people as holder of the same role at the same time."""
@@ -114,6 +122,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue  # several people hold "agent" or "spokesperson": only the same statement conflicts
         if len(pa.full.split()) < 2 or len(pb.full.split()) < 2:
             continue  # a bare surname may be someone else entirely
+        if _names_surname(ctx, a, pb) or _names_surname(ctx, b, pa):
+            continue  # one sentence names both people: it tells them apart, it does not swap them
         role = a.role if len(a.role) >= len(b.role) else b.role
         scope = a.scope or b.scope
         title = f"{scope} {role}".strip()
