@@ -44,8 +44,8 @@ from realcorpus import build_real_corpus  # noqa: E402
 PY = sys.executable
 FACTCHECK = ROOT / ".venv" / "bin" / "factcheck"
 SHARED = ROOT.parent / "shared"
-STAGES = ("ingest", "segment", "extract", "parse", "analysis cache", "embed+link", "cluster", "rules",
-          "render")
+STAGES = ("ingest", "segment", "extract", "parse", "analysis cache", "judgement cache", "embed+link",
+          "cluster", "rules", "render")
 NAIVE_SIMILARITY = 0.80  # the naive baseline reports sentence pairs at MiniLM cosine >= this
 REAL_CORPUS_NOTE = """\
 Built by `bench/realcorpus.py` (generator v1, deterministic, seed 20251206) from the 431 real articles of

@@ -16,6 +16,7 @@ from factcheck.config import Config
 from factcheck.corpus import Corpus
 from factcheck.errors import UsageError
 from factcheck.extract.syntax import Analyser
+from factcheck.judgements import JudgementCache, decode_judgement, encode_judgement, story_key
 from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
@@ -140,39 +141,83 @@ def judge_by_story(
     """`judge` each story on its own (see read/stories.py), unless `config.across_stories`.
 
     Every story is judged exactly as a run over its documents alone would judge it, so checking many
-    stories together gives each story's own findings and never pairs two stories.
+    stories together gives each story's own findings and never pairs two stories.  A story judged
+    before (same documents, settings, knowledge base and code) comes from the judgement cache
+    (factcheck.judgements) without embedding, linking or running a rule.
     """
     from dataclasses import replace
 
     from factcheck.read.stories import assign_stories
     from factcheck.rules import finding_order
 
-    labels = assign_stories(corpus.documents)
-    if config.across_stories or len(set(labels)) <= 1:
+    cache = judgement_cache(config)
+    try:
+        labels = assign_stories(corpus.documents)
+        if config.across_stories or len(set(labels)) <= 1:
+            return judge_cached(corpus, config, embedders, timings, kb, cache)
+        members: dict[str, list[int]] = {}
+        for i, label in enumerate(labels):
+            members.setdefault(label, []).append(i)
+        by_doc_c: dict[int, list[Claim]] = {}
+        for claim in corpus.claims:
+            by_doc_c.setdefault(claim.doc_index, []).append(claim)
+        findings: list[Finding] = []
+        clusters: list[FactCluster] = []
+        for n, indexes in enumerate(members.values()):
+            remap = {old: new for new, old in enumerate(indexes)}
+            part = Corpus.of(
+                [corpus.documents[i] for i in indexes],
+                [replace(s, doc_index=remap[i]) for i in indexes
+                 for s in corpus.sentences_by_document.get(i, ())],
+                [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
+            )
+            story_times: dict[str, float] = {}
+            found, built = judge_cached(part, config, embedders, story_times, kb, cache)
+            for stage, seconds in story_times.items():  # stage times summed over the stories
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            findings.extend(found)
+            clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
+        return sorted(findings, key=finding_order), clusters
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def judgement_cache(config: Config) -> JudgementCache | None:
+    """Open the story judgement cache next to the embedding cache (None with --no-cache)."""
+    if not config.use_cache:
+        return None
+    return JudgementCache(config.cache_dir or default_cache_dir())
+
+
+def judge_cached(
+    corpus: Corpus,
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    timings: dict[str, float],
+    kb: KnowledgeBase | None,
+    cache: JudgementCache | None,
+) -> tuple[list[Finding], list[FactCluster]]:
+    """`judge` one story, or load its judgement from `cache` when the story was judged before."""
+    if cache is None:
         return judge(corpus, config, embedders, timings=timings, kb=kb)
-    members: dict[str, list[int]] = {}
-    for i, label in enumerate(labels):
-        members.setdefault(label, []).append(i)
-    by_doc_c: dict[int, list[Claim]] = {}
-    for claim in corpus.claims:
-        by_doc_c.setdefault(claim.doc_index, []).append(claim)
-    findings: list[Finding] = []
-    clusters: list[FactCluster] = []
-    for n, indexes in enumerate(members.values()):
-        remap = {old: new for new, old in enumerate(indexes)}
-        part = Corpus.of(
-            [corpus.documents[i] for i in indexes],
-            [replace(s, doc_index=remap[i]) for i in indexes
-             for s in corpus.sentences_by_document.get(i, ())],
-            [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
-        )
-        story_times: dict[str, float] = {}
-        found, built = judge(part, config, embedders, timings=story_times, kb=kb)
-        for stage, seconds in story_times.items():  # the stages' time over all stories, not the last one's
-            timings[stage] = timings.get(stage, 0.0) + seconds
-        findings.extend(found)
-        clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
-    return sorted(findings, key=finding_order), clusters
+    clock = time.perf_counter()
+    key = story_key(corpus, config, embedders, kb)
+    blob = cache.get(key)
+    loaded = decode_judgement(blob, corpus) if blob is not None else None
+    spent = time.perf_counter() - clock
+    if loaded is not None:
+        cache.hits += 1
+        timings["judgement cache"] = timings.get("judgement cache", 0.0) + spent
+        return loaded
+    cache.misses += 1
+    findings, clusters = judge(corpus, config, embedders, timings=timings, kb=kb)
+    clock = time.perf_counter()
+    record = encode_judgement(corpus, findings, clusters)
+    if record is not None:
+        cache.put(key, record)
+    timings["judgement cache"] = timings.get("judgement cache", 0.0) + spent + time.perf_counter() - clock
+    return findings, clusters
 
 
 def embedder_name(embedders: tuple[Embedder, Embedder | None]) -> str:

@@ -54,6 +54,7 @@ EXPECTED_VALUES = {
     ("FC101", "fires-shared-values"): {"Maria Okonkwo", "Grace Okonkwo"},
     ("FC103", "fires-shared-values"): {"Hartford", "Stamford"},
     ("FC104", "fires"): {"Parris Island", "Paris Island"},
+    ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
     ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},

@@ -224,6 +224,10 @@ class StaticEmbedder:
         """Id of the distilled table."""
         return f"static-{DEFAULT_MODEL_ID}-v{STATIC_VERSION}"
 
+    def model_file(self) -> Path:
+        """Return the file the distilled table is (or will be) kept in."""
+        return static_model_file(self._model_dir)
+
     @property
     def dim(self) -> int:
         """Same dimension as MiniLM."""
