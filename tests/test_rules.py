@@ -54,6 +54,7 @@ EXPECTED_VALUES = {
     ("FC101", "fires-shared-values"): {"Maria Okonkwo", "Grace Okonkwo"},
     ("FC103", "fires-shared-values"): {"Hartford", "Stamford"},
     ("FC104", "fires"): {"Parris Island", "Paris Island"},
+    ("FC503", "fires"): {"proposal", "timetable"},
     ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
@@ -224,7 +225,7 @@ def test_fixture_findings_are_deterministic() -> None:
 
 def test_policy_lives_in_the_registration() -> None:
     never_superseded = {code for code, r in REGISTRY.items() if not r.supersedable}
-    assert never_superseded == {"FC101", "FC102", "FC104", "FC601"}  # names and trusted facts do not change
+    assert never_superseded == {"FC101", "FC102", "FC104", "FC503", "FC601"}  # names, quotes, trusted facts
     assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102", "FC104"}
 
 

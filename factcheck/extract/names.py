@@ -53,8 +53,8 @@ PLACE_NOUNS = frozenset({"hospital", "hotel", "airport", "suburb", "neighborhood
                          "courthouse", "bank", "branch", "area", "home", "office", "station", "school",
                          "store", "restaurant", "prison", "jail", "county", "district", "region", "province"})
 # Nouns that name a place by its role, followed by the place in apposition: "the capital, Athens", "the
-# capital Athens", "the northern city of Thessaloniki", "the port town Ashdod" ("state" is left out: "Secretary
-# of State Rex Tillerson")
+# capital Athens", "the northern city of Thessaloniki", "the port town Ashdod" ("state" is left out:
+# "Secretary of State Rex Tillerson")
 PLACE_ROLE_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region", "island",
                               "suburb", "country", "metropolis", "hometown"})
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
