@@ -55,6 +55,8 @@ EXPECTED_VALUES = {
     ("FC103", "fires-shared-values"): {"Hartford", "Stamford"},
     ("FC104", "fires"): {"Parris Island", "Paris Island"},
     ("FC503", "fires"): {"proposal", "timetable"},
+    ("FC203", "fires"): {"Carl Dunmore (former assistant district attorney)",
+                         "Carl Dunmore (former district attorney)"},
     ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
