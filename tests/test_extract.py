@@ -217,6 +217,24 @@ def test_place_after_locative_preposition() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Crowds filled the centre of the capital Lisbon on Sunday.", "Lisbon"),
+        ("Crowds filled the centre of the capital, Lisbon, on Sunday.", "Lisbon"),
+        ("The protest spread to the northern port city of Porto.", "Porto"),
+    ],
+)
+def test_place_named_by_its_role_in_apposition(text: str, name: str) -> None:
+    mention = person(text, name)
+    assert mention.place and not mention.person
+
+
+def test_person_after_a_title_with_state_is_no_place() -> None:
+    mention = person("The talks were led by Secretary of State Rex Tillerson on Monday.", "Rex Tillerson")
+    assert mention.person and not mention.place
+
+
+@pytest.mark.parametrize(
     ("phrase", "role", "scope"),
     [
         ("Minister of Economy, Trade and Industry", "trade minister", ""),

@@ -50,6 +50,7 @@ EXPECTED_VALUES = {
     ("FC101", "fires-surname-only"): {"Mark Lanford", "Mark Lansford"},
     ("FC101", "fires-given-only"): {"Stacy", "Stacey"},
     ("FC103", "fires-gazetteer"): {"Little Rock", "Fort Smith"},
+    ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
     ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},

@@ -49,6 +49,11 @@ PLACE_ADJECTIVES = frozenset({"central", "downtown", "northern", "southern", "ea
 PLACE_NOUNS = frozenset({"hospital", "hotel", "airport", "suburb", "neighborhood", "neighbourhood", "court",
                          "courthouse", "bank", "branch", "area", "home", "office", "station", "school",
                          "store", "restaurant", "prison", "jail", "county", "district", "region", "province"})
+# Nouns that name a place by its role, followed by the place in apposition: "the capital, Athens", "the
+# capital Athens", "the northern city of Thessaloniki", "the port town Ashdod" ("state" is left out: "Secretary
+# of State Rex Tillerson")
+PLACE_ROLE_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region", "island",
+                              "suburb", "country", "metropolis", "hometown"})
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                              "southwest", "midwest", "center", "centre"})
 _CAP_RE = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ’'\-]*$|^[A-Z]\.$")
@@ -172,9 +177,9 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     speech = nxt in SPEECH_VERBS or prev in SPEECH_VERBS or (nxt == "," and nxt2 in SPEECH_VERBS)
     place_context = prev in LOCATIVE_PREPOSITIONS or (
         prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
-    ) or (prev == "," and first > 1 and toks[first - 2].lower == "capital") or (
-        prev in {"a", "the"} and nxt in PLACE_NOUNS
-    )
+    ) or prev in PLACE_ROLE_NOUNS or (
+        prev in {",", "of"} and first > 1 and toks[first - 2].lower in PLACE_ROLE_NOUNS
+    ) or (prev in {"a", "the"} and nxt in PLACE_NOUNS)
     person = not non_person and (
         role is not None or title or speech
         or (len(words) >= 2 and all(w[:1].isupper() for w in words) and not place_context)
