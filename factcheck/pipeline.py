@@ -123,6 +123,7 @@ def judge(
         kb=kb,
         severity_overrides=config.severity_overrides,
         name_aliases=config.name_aliases,
+        focus_docs=frozenset(focus_docs) if focus_docs is not None else None,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
     findings = apply_suppressions(findings, corpus, config, unused_in, clusters, ctx)

@@ -67,6 +67,8 @@ EXPECTED_VALUES = {
     ("FC301", "fires-label-list"): {"192", "129"},
     ("FC301", "fires-duration"): {"more than three months", "eight weeks"},
     ("FC301", "fires-number-words"): {"Six", "A dozen"},
+    ("FC301", "fires-reworded-act"): {"about $40,000", "some $75,000"},
+    ("FC301", "fires-cited-figure"): {"$90 million", "$120 million"},
     ("FC401", "fires-year-range"): {"from 1967 to 1979", "from 1967 to 1981"},
     ("FC401", "fires-vague"): {"mid-May 2024", "May 2, 2024"},
     ("FC401", "fires-relative"): {"last week", "April 2"},
