@@ -83,3 +83,13 @@ def test_same_surname_people_in_two_different_roles_are_not_linked() -> None:
     c = corpus("Trade Minister Koichi Ishiba met Peter Hallworth in Tokyo.",
                "Prime Minister Shigeru Ishiba met Peter Hallworth in Tokyo.")
     assert frozenset({"Koichi Ishiba", "Shigeru Ishiba"}) not in linked_values(c)
+
+
+def test_place_spelling_variants_are_misspellings_not_accents_abbreviations_or_containment() -> None:
+    from factcheck.rules.names import place_spelling_variant_between
+
+    assert place_spelling_variant_between("Paris Island", "Parris Island")
+    assert not place_spelling_variant_between("São Paulo", "Sao Paulo")  # accents: FC102's business
+    assert not place_spelling_variant_between("Ft. Myers", "Fort Myers")  # an abbreviation
+    assert not place_spelling_variant_between("Paris", "Paris, France")  # containment
+    assert not place_spelling_variant_between("Norwalk", "Norfolk")  # two towns: FC103

@@ -230,7 +230,19 @@ def place_spelling_variant_between(a: str, b: str) -> bool:
     Close in spelling, but not the same name with other accents or case, not one containing the other,
     not known aliases.
     """
-    return not _same_place(a, b) and fuzz.ratio(fold(a), fold(b)) >= SPELLING_SIMILARITY
+    if _same_place(a, b) or _expanded(a) == _expanded(b):
+        return False  # "Ft. Myers" / "Fort Myers": an abbreviation, not a misspelling
+    return fuzz.ratio(fold(a), fold(b)) >= SPELLING_SIMILARITY
+
+
+_PLACE_ABBREVIATIONS = {"ft": "fort", "st": "saint", "ste": "sainte", "mt": "mount", "pt": "point",
+                        "pk": "park", "is": "island", "isl": "island"}
+
+
+def _expanded(name: str) -> str:
+    """A folded place name with its abbreviated words spelled out ("Ft. Myers" -> "fort myers")."""
+    words = [w.rstrip(".") for w in fold(name).replace(".", ". ").split()]
+    return " ".join(_PLACE_ABBREVIATIONS.get(w, w) for w in words)
 
 
 @rule("FC104", "place-spelling-variant", Severity.WARNING, supersedable=False, one_per_name=True)
