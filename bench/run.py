@@ -72,8 +72,10 @@ Stage times come from `report.timings` (factcheck.pipeline.check) plus rendering
 a StringIO console). `e2e` = sum of the stages with the models already loaded (`model load` is shown
 apart); `process wall` is the whole subprocess including interpreter start, imports and model load.
 Each path runs in its own process with a fresh empty embedding cache; `auto (warm cache)` is a
-second run on the cache the cold auto run filled. naive: embed = MiniLM on every sentence, cluster
-= exact all-pairs cosine (pairs ≥ {naive}). × naive = naive e2e / path e2e at the same size."""
+second run on the cache the cold auto run filled, without preloading the models (as the CLI: a model
+is loaded only if something has to be embedded, inside `embed+link`). naive: embed = MiniLM on every
+sentence, cluster = exact all-pairs cosine (pairs ≥ {naive}). × naive = naive e2e / path e2e at the
+same size."""
 
 
 # --------------------------------------------------------------------------- worker (one path, one process)
@@ -120,7 +122,7 @@ def _naive(corpus: Path) -> dict[str, Any]:
             "keys": len(sentences), "pairs": pairs, "findings": 0, "claims": 0}
 
 
-def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
+def _factcheck(path: str, corpus: Path, cache: Path, preload: bool = True) -> dict[str, Any]:
     from io import StringIO
 
     from rich.console import Console
@@ -133,7 +135,7 @@ def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
     config = Config(embedder=path, device="cpu", cache_dir=cache, use_cache=True)
     clock = time.perf_counter()
     embedders = make_embedders(config)
-    for embedder in embedders:  # load the models outside the timed stages (reported as `load`)
+    for embedder in embedders if preload else ():  # load the models outside the timed stages (`load`)
         if embedder is not None:
             embedder.inner.encode(["warm up"])  # type: ignore[attr-defined]
     load = time.perf_counter() - clock
@@ -153,7 +155,8 @@ def _factcheck(path: str, corpus: Path, cache: Path) -> dict[str, Any]:
             "claims": len(report.claims), "keys": len(report.claims), "pairs": pairs,
             "clusters": len(report.clusters), "findings": len(report.findings), "cross_story": cross,
             "cache": stats,
-            "json_bytes": len(json_text), "text_bytes": len(buffer.getvalue())}
+            "json_bytes": len(json_text), "text_bytes": len(buffer.getvalue()),
+            "heavy_modules": [m for m in ("torch", "sentence_transformers", "spacy") if m in sys.modules]}
 
 
 def _story(name: str) -> str:
@@ -211,7 +214,7 @@ def worker(spec: dict[str, Any]) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-        result = _factcheck(spec["path"], corpus, cache)
+        result = _factcheck(spec["path"], corpus, cache, spec.get("preload", True))
         profiler.disable()
         profiler.dump_stats(spec["profile"])
         with open(spec["profile"] + ".txt", "w") as handle:
@@ -219,7 +222,7 @@ def worker(spec: dict[str, Any]) -> None:
             stats.sort_stats("cumulative").print_stats(45)
             stats.sort_stats("tottime").print_stats(45)
     else:
-        result = _factcheck(spec["path"], corpus, cache)
+        result = _factcheck(spec["path"], corpus, cache, spec.get("preload", True))
     result["process_wall"] = time.perf_counter() - started
     result["peak_rss_mb"] = _peak_rss_mb()
     Path(spec["out"]).write_text(json.dumps(result))
@@ -227,11 +230,17 @@ def worker(spec: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- driver
 
-def run_path(path: str, corpus: Path, cache: Path, profile: str | None = None) -> dict[str, Any]:
-    """Run one path in a fresh interpreter; return its measurements (wall includes interpreter start)."""
+def run_path(
+    path: str, corpus: Path, cache: Path, profile: str | None = None, preload: bool = True
+) -> dict[str, Any]:
+    """Run one path in a fresh interpreter; return its measurements (wall includes interpreter start).
+
+    `preload=False` (warm runs) loads no model up front: a model is loaded only if something is embedded.
+    """
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
-    spec = {"path": path, "corpus": str(corpus), "cache": str(cache), "out": out, "profile": profile}
+    spec = {"path": path, "corpus": str(corpus), "cache": str(cache), "out": out, "profile": profile,
+            "preload": preload}
     env = dict(os.environ, TOKENIZERS_PARALLELISM="false")
     clock = time.perf_counter()
     command = [PY, __file__, "--worker", json.dumps(spec)]
@@ -509,7 +518,7 @@ def main(argv: list[str]) -> int:
         cache = fresh_cache()
         for run in ("cold", "warm"):
             target = CORPORA / f"profile-auto-{size_label(size)}-{run}.pstats"
-            result = run_path("auto", corpus.path, cache, profile=str(target))
+            result = run_path("auto", corpus.path, cache, profile=str(target), preload=run == "cold")
             print(f"profile written: {target}.txt (e2e {summarise(result)['e2e']:.2f} s)")
         shutil.rmtree(cache, ignore_errors=True)
         return 0
@@ -550,7 +559,8 @@ def main(argv: list[str]) -> int:
             if path == "naive":
                 naive_measured = result
             if path == "auto" and not args.no_warm:
-                warm = summarise(run_path(path, corpus, cache)) | {"size": size, "label": "auto (warm cache)"}
+                warm = summarise(run_path(path, corpus, cache, preload=False)) | {
+                    "size": size, "label": "auto (warm cache)"}
                 rows.append(warm)
                 print(f"   auto warm: e2e {warm['e2e']:.2f} s, wall {warm['wall']:.1f} s", file=sys.stderr,
                       flush=True)

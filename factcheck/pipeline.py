@@ -123,6 +123,7 @@ def judge(
         kb=kb,
         severity_overrides=config.severity_overrides,
         name_aliases=config.name_aliases,
+        focus_docs=frozenset(focus_docs) if focus_docs is not None else None,
     )
     findings = run_rules(clusters, ctx, config.select, config.ignore)
     findings = apply_suppressions(findings, corpus, config, unused_in, clusters, ctx)
@@ -152,7 +153,7 @@ def judge_by_story(
 
     cache = judgement_cache(config)
     try:
-        labels = assign_stories(corpus.documents)
+        labels = assign_stories(corpus.documents, features=stored_story_features(corpus.documents, config))
         if config.across_stories or len(set(labels)) <= 1:
             return judge_cached(corpus, config, embedders, timings, kb, cache)
         members: dict[str, list[int]] = {}
@@ -181,6 +182,19 @@ def judge_by_story(
     finally:
         if cache is not None:
             cache.close()
+
+
+def stored_story_features(
+    documents: Sequence[Document], config: Config
+) -> list[tuple[frozenset[str], frozenset[str]]] | None:
+    """Return the documents' story features via the analysis cache (None with --no-cache: read in place)."""
+    cache = analysis_cache(config)
+    if cache is None:
+        return None
+    try:
+        return cache.story_features(documents)
+    finally:
+        cache.close()
 
 
 def judgement_cache(config: Config) -> JudgementCache | None:

@@ -134,3 +134,24 @@ def test_fail_on_never_exits_zero(run_cli: Any) -> None:
     assert result.code == 0, result.stderr
     assert len(loud(result.data)) == 2
     assert result.stdout == run_cli("check", "seeds/", "--format", "json").stdout
+
+
+HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "tokenizers", "spacy", "thinc")
+
+
+def test_a_fully_cached_run_loads_no_model(run_cli: Any, cache_dir: Path) -> None:
+    """A warm re-run of unchanged documents is served by the caches: no model, torch or parser is imported."""
+    first = run_cli("check", "seeds/", "--format", "json")  # fills the caches
+    code = ("import atexit, json, sys\n"
+            f"heavy = {HEAVY_MODULES!r}\n"
+            "loaded = lambda: [m for m in heavy if m in sys.modules]\n"
+            "atexit.register(lambda: sys.stderr.write('LOADED ' + json.dumps(loaded()) + '\\n'))\n"
+            "from factcheck.cli import main\n"
+            "sys.argv = ['factcheck', 'check', 'seeds/', '--format', 'json']\n"
+            "main()\n")
+    env = {**os.environ, "FACTCHECK_CACHE_DIR": str(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env, timeout=600)
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == first.code, stderr
+    assert done.stdout == first.stdout
+    assert "LOADED []" in stderr, stderr

@@ -50,6 +50,13 @@ EXPECTED_VALUES = {
     ("FC101", "fires-surname-only"): {"Mark Lanford", "Mark Lansford"},
     ("FC101", "fires-given-only"): {"Stacy", "Stacey"},
     ("FC103", "fires-gazetteer"): {"Little Rock", "Fort Smith"},
+    # names linked by the other values their sentences share (link/shared_values.py)
+    ("FC101", "fires-shared-values"): {"Maria Okonkwo", "Grace Okonkwo"},
+    ("FC103", "fires-shared-values"): {"Hartford", "Stamford"},
+    ("FC104", "fires"): {"Parris Island", "Paris Island"},
+    ("FC503", "fires"): {"proposal", "timetable"},
+    ("FC203", "fires"): {"Carl Dunmore (former assistant district attorney)",
+                         "Carl Dunmore (former district attorney)"},
     ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
@@ -223,8 +230,8 @@ def test_fixture_findings_are_deterministic() -> None:
 
 def test_policy_lives_in_the_registration() -> None:
     never_superseded = {code for code, r in REGISTRY.items() if not r.supersedable}
-    assert never_superseded == {"FC101", "FC102", "FC601"}  # given names and trusted facts do not change
-    assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102"}
+    assert never_superseded == {"FC101", "FC102", "FC104", "FC503", "FC601"}  # names, quotes, trusted facts
+    assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102", "FC104"}
 
 
 def test_each_finding_keeps_the_claims_it_was_made_from() -> None:

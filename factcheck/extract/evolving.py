@@ -133,12 +133,27 @@ def _stage(text: str, start: int) -> str | None:
     return "not" if negated else None
 
 
-def status_events(text: str) -> list[StatusEvent]:
-    """Find the status events a sentence reports, one per family (the first mention wins)."""
+@lru_cache(maxsize=64)
+def _family_patterns(
+    families: frozenset[str],
+) -> tuple[re.Pattern[str], list[tuple[_Family, re.Pattern[str], re.Pattern[str]]]]:
+    """Return the pre-screen and the patterns of some families only."""
+    patterns = [item for item in _PATTERNS if item[0].name in families]
+    alternatives = [p.pattern for _, done, base in patterns for p in (done, base)]
+    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE), patterns
+
+
+def status_events(text: str, families: frozenset[str] | None = None) -> list[StatusEvent]:
+    """Find the status events a sentence reports, one per family (the first mention wins).
+
+    With `families`, only those families are looked for (each family is found independently of the
+    others, so their events are exactly those of a search for every family).
+    """
     events: list[StatusEvent] = []
-    if _ANY.search(text) is None:  # no family's pattern matches: the loop below would find nothing
+    screen, patterns = (_ANY, _PATTERNS) if families is None else _family_patterns(families)
+    if screen.search(text) is None:  # no family's pattern matches: the loop below would find nothing
         return events
-    for family, done, base in _PATTERNS:
+    for family, done, base in patterns:
         found: StatusEvent | None = None
         for match in base.finditer(text):
             stage = _stage(text, match.start())
@@ -171,9 +186,15 @@ _ROLE_PENDING = re.compile(
 )
 
 
+# what every match of _ROLE_PENDING contains: a quick test that rules out most sentences
+_ROLE_PENDING_SCREEN = re.compile(r"-(?:to-be|elect)\b|\bto (?:be|become) ", re.IGNORECASE)
+
+
 def pending_roles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, role word) of each office a sentence says someone is about to take."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if _ROLE_PENDING_SCREEN.search(text) is None:
+        return out
     for m in _ROLE_PENDING.finditer(text):
         role = (m.group("a") or m.group("b") or "").lower()
         if len(role) > 3:

@@ -30,6 +30,7 @@ from factcheck.link.candidates import (
 )
 from factcheck.link.candidates import match_group as match_group  # re-exported: pipeline, store, bench
 from factcheck.link.embed import Embedder
+from factcheck.link.shared_values import shared_value_pairs
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
 ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKind.PLACE}
@@ -445,6 +446,11 @@ def link_claims(
     for i, j, sim, overlap in zip(left, right, similarity, overlaps, strict=True):
         if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, values):
             accepted.append((claims[i].id, claims[j].id, max(sim, 0.0)))
+    linked = {(min(a, b), max(a, b)) for a, b, _ in accepted}
+    for a, b, sim in shared_value_pairs(claims, vectors, sentences, documents_text or (), focus_docs):
+        if (min(a, b), max(a, b)) not in linked:
+            linked.add((min(a, b), max(a, b)))
+            accepted.append((a, b, sim))
     return accepted
 
 

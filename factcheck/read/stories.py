@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from factcheck.records import Document
 
 MIN_SHARED = 2
@@ -53,15 +55,26 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text))
 
 
+def story_features(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return what content grouping reads of a document: its named entities and its distinct words."""
+    return entities(text), _words(text)
+
+
+Features = tuple[frozenset[str], frozenset[str]]
+
+
 def _folder(path: str) -> str:
     return os.path.dirname(path.replace("\\", "/"))
 
 
-def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> list[str]:
+def assign_stories(
+    documents: Sequence[Document], by_folder: bool = True, features: Sequence[Features] | None = None
+) -> list[str]:
     """Label each document with its story (see the module docstring for the order of evidence).
 
     `by_folder=False` skips the folder rule: `ci` compares new documents, wherever they are kept,
-    with indexed ones, so there only sidecar keys and content decide.
+    with indexed ones, so there only sidecar keys and content decide.  `features` are the documents'
+    `story_features` when already known (the analysis cache keeps them), else they are read here.
     """
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
@@ -78,14 +91,15 @@ def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> lis
         return i
 
     postings: dict[str, list[int]] = {}
-    sizes: dict[int, tuple[int, int]] = {}
+    n_names = np.zeros(len(documents), dtype=np.int64)  # named entities of each document
+    n_words = np.zeros(len(documents), dtype=np.int64)  # distinct words of each document
+    dated = np.array([d.date is not None for d in documents], dtype=bool)
+    days = np.array([d.date.toordinal() if d.date is not None else 0 for d in documents], dtype=np.int64)
     bare: list[int] = []  # documents naming nothing: their story is unknown, so they join every story
     for i in rest:
         shared: Counter[int] = Counter()
-        text = documents[i].text
-        names = entities(text)
-        words = _words(text)
-        sizes[i] = (len(names), len(words))
+        names, words = features[i] if features is not None else story_features(documents[i].text)
+        n_names[i], n_words[i] = len(names), len(words)
         if not names and not words:
             bare.append(i)
         hits: list[int] = []  # earlier documents sharing a feature, once per shared feature
@@ -100,15 +114,22 @@ def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> lis
         shared.update(hits)  # counted in C, in first-seen order
         for j, count in Counter(name_hits).items():
             shared[j] += count * ((1 << 20) - 1)
-        for j, score in shared.items():
-            di, dj = documents[i].date, documents[j].date
-            if di is not None and dj is not None and abs((di - dj).days) > WINDOW_DAYS:
-                continue
-            common_names, common_words = divmod(score, 1 << 20)
-            enough_names = common_names >= min(MIN_SHARED, sizes[i][0], sizes[j][0]) and common_names > 0
-            enough_words = common_words >= max(MIN_WORDS, SHARED_WORDS * min(sizes[i][1], sizes[j][1]))
-            if enough_names or enough_words:
-                parent[find(j)] = find(i)
+        if not shared:
+            continue
+        # the tests of every earlier document j sharing a feature, on arrays (same arithmetic as scalars)
+        js = np.fromiter(shared.keys(), dtype=np.int64, count=len(shared))
+        scores = np.fromiter(shared.values(), dtype=np.int64, count=len(shared))
+        in_window = ~(dated[i] & dated[js]) | (np.abs(days[js] - days[i]) <= WINDOW_DAYS)
+        common_names, common_words = scores >> 20, scores & ((1 << 20) - 1)
+        fewest_names = np.minimum(n_names[i], n_names[js])
+        enough_names = (common_names >= np.minimum(MIN_SHARED, fewest_names)) & (common_names > 0)
+        fewest_words = np.minimum(n_words[i], n_words[js])
+        enough_words = common_words >= np.maximum(MIN_WORDS, SHARED_WORDS * fewest_words)
+        root = find(i)  # i's root never changes below: only the roots of j's trees are re-pointed
+        for j in js[in_window & (enough_names | enough_words)].tolist():
+            other = find(j)
+            if other != root:
+                parent[other] = root
     for i in bare:
         for j in rest:
             parent[find(j)] = find(i)

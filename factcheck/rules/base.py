@@ -87,6 +87,9 @@ class RuleContext:
     kb: object | None = None
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
     name_aliases: Mapping[str, str] = field(default_factory=dict)  # folded alias -> folded canonical name
+    # documents whose findings matter (`ci`: the new ones; None: all); a corpus-level rule may skip work
+    # that can only produce findings without them, never change a finding that involves them
+    focus_docs: frozenset[int] | None = None
     _people: dict[str, list[Claim]] | None = None
     _mentions: dict[tuple[int, str], bool] = field(default_factory=dict)
     _refs: dict[int, tuple[Claim, ClaimRef]] = field(default_factory=dict)  # id(claim) -> (claim, ref)

@@ -49,18 +49,40 @@ def _related(a: set[str], b: set[str], family_words: set[str], count: bool) -> b
     return any(w.startswith("@") for w in shared) or len(shared) >= (1 if count else 2)
 
 
+def _detect(
+    sentence: Sentence, families: frozenset[str] | None = None, counts: bool = True
+) -> list[tuple[str, str, int, int]]:
+    """(family, stage words, start, end) of each status event, day count and pending office of a sentence.
+
+    `families` limits the status families looked for; `counts=False` skips day counts.
+    """
+    found = [(e.family, STAGE_WORDS[e.stage], e.start, e.end) for e in status_events(sentence.text, families)]
+    if counts:
+        found += [(f"{unit} count", f"{n}th {unit}", s, e) for s, e, n, unit in ordinal_days(sentence.text)]
+    found += [(f"become {role}", STAGE_WORDS["pending"], s, e) for s, e, role in pending_roles(sentence.text)]
+    return found
+
+
 @rule("FC904", "status-changed", Severity.WARNING, corpus_level=True)
 def status_changed(ctx: RuleContext) -> Iterator[Finding]:
     """Sources report the same status or day count of an evolving event at different stages."""
     events: dict[str, list[tuple[Claim, set[str]]]] = {}
     next_id = -1
-    for sentence in ctx.corpus.sentences:
-        if sentence.kind == "headline":
-            continue
-        found = [(e.family, STAGE_WORDS[e.stage], e.start, e.end) for e in status_events(sentence.text)]
-        found += [(f"{unit} count", f"{n}th {unit}", s, e) for s, e, n, unit in ordinal_days(sentence.text)]
-        found += [(f"become {role}", STAGE_WORDS["pending"], s, e)
-                  for s, e, role in pending_roles(sentence.text)]
+    sentences = [s for s in ctx.corpus.sentences if s.kind != "headline"]
+    focus = ctx.focus_docs
+    # With focus documents (`ci`), only an event family that one of them reports can give a finding that
+    # involves them, so the other documents are searched for those families alone; the families kept get
+    # exactly the events of a full search, in the same order.
+    detected: dict[int, list[tuple[str, str, int, int]]] = {}
+    families: frozenset[str] | None = None
+    counts = True
+    if focus is not None:
+        detected = {n: _detect(s) for n, s in enumerate(sentences) if s.doc_index in focus}
+        reported = {family for found in detected.values() for family, *_ in found}
+        families = frozenset(reported)
+        counts = any(family.endswith(" count") for family in reported)
+    for n, sentence in enumerate(sentences):
+        found = detected[n] if n in detected else _detect(sentence, families, counts)
         if not found:
             continue
         anchors = _anchors(sentence)
@@ -74,11 +96,16 @@ def status_changed(ctx: RuleContext) -> Iterator[Finding]:
             next_id -= 1
             events.setdefault(family, []).append((claim, anchors))
     roles = {family.split(" ", 1)[1] for family in events if family.startswith("become ")}
+    if roles and focus is not None:  # the done stage matters only where a focus document takes part
+        titled = {role for s in sentences if s.doc_index in focus
+                  for role in roles if role_titles(s.text, role)}
+        roles_of_focus = {role for role in roles
+                          if role in titled or any(c.doc_index in focus for c, _ in events[f"become {role}"])}
+    else:
+        roles_of_focus = roles
     if roles:  # the done stage of taking an office: its title before a name, where one was pending
-        for sentence in ctx.corpus.sentences:
-            if sentence.kind == "headline":
-                continue
-            for role in roles:
+        for sentence in sentences:
+            for role in roles if focus is None or sentence.doc_index in focus else roles_of_focus:
                 for start, end in role_titles(sentence.text, role)[:1]:
                     claim = Claim(
                         id=next_id, kind=ClaimKind.PREDICATE, doc_index=sentence.doc_index,

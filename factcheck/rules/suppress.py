@@ -63,7 +63,7 @@ def _rejudge(
     kept_claims = tuple(c for c in corpus.claims if id(c) not in covered)
     without = RuleContext(
         corpus=Corpus(corpus.documents, corpus.sentences, kept_claims, corpus.ignored), kb=ctx.kb,
-        severity_overrides=ctx.severity_overrides, name_aliases=ctx.name_aliases,
+        severity_overrides=ctx.severity_overrides, name_aliases=ctx.name_aliases, focus_docs=ctx.focus_docs,
     )
     return [f for f in run_rules(reduced, without, select=[code]) if f.code == code]
 
