@@ -302,7 +302,11 @@ def _add_name_claims(
 
 
 FRAMED_KINDS = (ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PLACE)
-_COMPLEMENT_RE = re.compile(r"\bto [a-z]{2,}")
+# "to" before a word that can be a verb ("to carry"), not before a determiner or pronoun ("to the court"):
+# only such clauses are parsed for a complement
+_COMPLEMENT_RE = re.compile(
+    r"\bto (?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|them|him|me|us|it|which|what|"
+    r"whom|who|one|all|some|any|each|every|both|no|more|most|about|date|and|or|[A-Z0-9])\b)[a-z]{2,}")
 
 
 def _framed(claim: Claim) -> bool:
