@@ -189,6 +189,13 @@ def test_statements_about_a_to_complement() -> None:
     assert statement_frame("She is going to sign the contract.") is None
 
 
+def test_a_subject_raised_from_a_to_complement_is_no_source() -> None:
+    raised = date_frame("The fire is said to have started on May 3 in the basement.")
+    assert raised.attribution == ()
+    told = date_frame("The fire started on May 3 in the basement, the chief was quoted as saying.")
+    assert told.predicate == "start"
+
+
 def test_place_roles() -> None:
     origin = Frame(relation="from", predicate="leave")
     destination = Frame(relation="in", predicate="land")

@@ -108,14 +108,16 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
                     if an.words[obj].dep == "pobj":
                         return _entity(an, obj, value_nodes)[0]
     cur = verb
+    via = ""
     for step in range(MAX_CLIMB):
         if cur is None:
             break
         w = an.words[cur]
         if w.lemma in REPORTING_VERBS and cur not in value_nodes:
             # the value's own verb: only its agent is a source ("officials estimated", "estimated by X"),
-            # not a passive subject ("damage was estimated at")
-            deps = ("nsubj", "agent") if step == 0 else ("nsubj", "nsubjpass", "agent")
+            # not a passive subject ("damage was estimated at"); nor is the subject raised from a "to"
+            # complement ("the murder is said to have taken place on")
+            deps = ("nsubj", "agent") if step == 0 or via == "xcomp" else ("nsubj", "nsubjpass", "agent")
             for c in an.children(cur):
                 if an.words[c].dep in deps and c not in value_nodes:
                     node = c
@@ -126,6 +128,7 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
                         return words
         if w.head == cur or w.dep not in ("ccomp", "parataxis", "conj", "advcl", "xcomp"):
             break
+        via = w.dep
         cur = w.head
     for i, w in enumerate(an.words):  # "..., Xinhua said." with the value's verb not under it
         if w.lemma in REPORTING_VERBS and w.dep == "ROOT" and i != verb and i not in value_nodes:
