@@ -139,7 +139,10 @@ def test_participants_of_the_act_are_read_and_decide_between_reworded_predicates
     other = quantity_frame("Gunmen took $12,000 from a petrol station on the coast road.")
     assert verdict(a, other) is Verdict.DIFFERENT  # another party: another act
     given = quantity_frame("The council gave $5,000 to the ferry operator that serves the northern islands.")
-    assert given.goal[:2] == ("ferry", "operator") and not given.origin
+    assert given.goal[:2] == ("ferry", "operator") and not given.origin and not given.modality
+    pledged = quantity_frame("The council pledged $9,000 to the ferry operator that serves the isles.")
+    assert pledged.modality == "pledge"  # promised, not paid: never the same act as a payment
+    assert verdict(given, pledged) is Verdict.DIFFERENT
 
 
 def test_rates_are_read_per_value() -> None:

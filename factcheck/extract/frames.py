@@ -38,6 +38,10 @@ MODAL_AUX = {"will", "may", "might", "could", "would", "should", "can", "shall"}
 MODAL_GOVERNORS = {"expect", "plan", "hope", "aim", "intend", "want", "seek", "propose", "likely", "set",
                    "project", "forecast", "predict", "anticipate", "threaten", "promise", "vow", "try",
                    "need", "would", "able", "schedule", "slate", "poise", "due"}
+# verbs whose direct object is promised, planned or asked for, not done: "pledged $8 million to the
+# hospital" is no payment ("set" is left out: "set a $5 million bail" is done)
+COMMITMENT_VERBS = (MODAL_GOVERNORS - {"set", "would", "able", "due", "try", "need"}) | {"pledge", "request",
+                                                                                     "demand"}
 STATUS_WORDS = {"former", "acting", "interim", "ex", "then", "outgoing", "incoming", "previous", "late",
                 "onetime", "erstwhile", "designate", "elect"}
 PRONOUNS = {"PRON", "DET"}
@@ -266,6 +270,8 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                         about, named = found_about, found_named
                         break
     origin, goal = _participants(an, [v for v in (verb, found[0], node) if v is not None], inside)
+    commitment = words[verb].lemma if verb is not None and via in ("dobj", "dative") \
+        and words[verb].lemma in COMMITMENT_VERBS else ""
     cited_by = _cited_by(an, [found[0], node], inside)
     status = ""
     for noun in nouns:
@@ -276,7 +282,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
         thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
         about=about, about_named=named,
         attribution=cited_by if cited_by else _attribution(an, verb, value_nodes),
-        modality=_modality(an, verb, nouns), negated=negated, status=status, part=part,
+        modality=commitment or _modality(an, verb, nouns), negated=negated, status=status, part=part,
         origin=origin, goal=goal, rate=_rate(an, [found[0], *nouns], inside), cited=bool(cited_by),
     )
 
@@ -338,7 +344,7 @@ def _participants(
         for c in an.children(head):
             w = an.words[c]
             slot = "origin" if w.lemma in ORIGIN_PREPS else "goal" if w.lemma in GOAL_PREPS else ""
-            if w.dep != "prep" or not slot or found[slot] or c in inside:
+            if w.dep not in ("prep", "dative") or not slot or found[slot] or c in inside:
                 continue
             nodes = _subtree(an, c)
             if nodes & inside:
