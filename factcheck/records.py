@@ -156,6 +156,7 @@ class Frame:
     # place left) and of its "to"/"into" object (the party given to, the place reached)
     origin: tuple[str, ...] = ()
     goal: tuple[str, ...] = ()
+    change: bool = False  # the value is a change, not a level: "shares soared $5.27", "rose by 5%"
     rate: str = ""  # the value is a rate: "$23 million per season", "$50,000 a year" -> "season", "year"
     cited: bool = False  # the value is named by who reported it: "the $184 million reported by Lynch"
     # a statement's "to" complement, verb and object: "had a permit to carry the gun" -> (carry, gun), with

@@ -192,6 +192,16 @@ def test_statements_about_a_to_complement() -> None:
     assert statement_frame("She is going to sign the contract.") is None
 
 
+def test_a_change_is_not_a_level() -> None:
+    level = quantity_frame("Brindle Motors shares added 40 cents to close at $31.20 on Tuesday.", "$31.20")
+    assert not level.change and level.attribution == ()  # "added 40 cents" reports nothing
+    soared = quantity_frame("Brindle Motors shares soared $2.15 on Tuesday.")
+    assert soared.change and quantity_frame("Sales rose by 5% last year.").change
+    assert verdict(level, soared) is Verdict.DIFFERENT
+    other = quantity_frame("Brindle Motors shares fell 12 cents to close at $30.90 on Tuesday.", "$30.90")
+    assert not other.change and verdict(level, other) is not Verdict.DIFFERENT
+
+
 def test_a_subject_raised_from_a_to_complement_is_no_source() -> None:
     raised = date_frame("The fire is said to have started on May 3 in the basement.")
     assert raised.attribution == ()

@@ -29,6 +29,10 @@ ATTRIBUTE_VERBS = {
     "remain", "become", "calculate", "value", "cost", "come", "have", "range", "decline", "double", "reduce",
 }
 LIGHT_DATE_VERBS = {"be", "have", "do"}
+# verbs whose direct measure is a change ("rose 5%", "added 26 cents", "lost $2"): "by" is implied
+CHANGE_VERBS = {"rise", "fall", "drop", "increase", "decrease", "grow", "jump", "soar", "climb", "decline",
+                "gain", "lose", "add", "slip", "slide", "slump", "surge", "tumble", "plunge", "shed", "rally",
+                "dip", "sink", "edge"}
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "add", "claim", "estimate",
                    "write", "note", "disclose", "reveal", "show", "find", "according"}
 # Verbs of speaking whose date is the day of a remark, not of an event of the story (a speaker may speak
@@ -117,7 +121,10 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
         if cur is None:
             break
         w = an.words[cur]
-        if w.lemma in REPORTING_VERBS and cur not in value_nodes:
+        # a reporting verb above the value's own verb reports it only through a clausal complement
+        # ("police said [the man fled]"), not a purpose or result ("shares added 26 cents [to close at]")
+        reports = step == 0 or via in ("ccomp", "parataxis")
+        if w.lemma in REPORTING_VERBS and cur not in value_nodes and reports:
             # the value's own verb: only its agent is a source ("officials estimated", "estimated by X"),
             # not a passive subject ("damage was estimated at"); nor is the subject raised from a "to"
             # complement ("the murder is said to have taken place on")
@@ -135,7 +142,8 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
         via = w.dep
         cur = w.head
     for i, w in enumerate(an.words):  # "..., Xinhua said." with the value's verb not under it
-        if w.lemma in REPORTING_VERBS and w.dep == "ROOT" and i != verb and i not in value_nodes:
+        if w.lemma in REPORTING_VERBS and w.dep == "ROOT" and i != verb and i not in value_nodes \
+                and not any(an.words[c].dep == "dobj" for c in an.children(i)):  # "added 26 cents": no report
             for c in an.children(i):
                 if an.words[c].dep in ("nsubj",) and c not in value_nodes:
                     return _entity(an, c, value_nodes)[0]
@@ -230,6 +238,9 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
             head = _lemma(parent)
             nouns.append(w.head)
         cur = w.head
+    # "shares soared $5.27", "sales grew 5%", "rose by 5%": the change, not the level reached
+    change = kind == "quantity" and verb is not None and words[verb].lemma in CHANGE_VERBS and (
+        (not relation and via in ("dobj", "npadvmod")) or (relation == "by" and via == "prep"))
     predicate = ""
     coordinated: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
@@ -284,6 +295,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
         attribution=cited_by if cited_by else _attribution(an, verb, value_nodes),
         modality=commitment or _modality(an, verb, nouns), negated=negated, status=status, part=part,
         origin=origin, goal=goal, rate=_rate(an, [found[0], *nouns], inside), cited=bool(cited_by),
+        change=change,
     )
 
 
@@ -406,6 +418,8 @@ def compare_frames(
     for x, y, score, floor in scores:
         if score < floor and not reworded:
             return Verdict.DIFFERENT, f"measures different things ({x} / {y})"
+    if measured and a.change != b.change:
+        return Verdict.DIFFERENT, "one is a change (rose by), the other a level"
     if _BOUNDS.get(a.relation) != _BOUNDS.get(b.relation):
         return Verdict.DIFFERENT, f"plays different roles ({a.relation or 'at'} / {b.relation or 'at'})"
     if a.about_named and b.about_named and not set(a.about) & set(b.about):
