@@ -163,3 +163,24 @@ def test_focus_documents_limit_the_pairs_to_those_documents() -> None:
     pair = [tariff(0, 0, 25), tariff(1, 1, 20)]
     assert linked(pair, TARIFFS, 0.95, focus_docs={1})
     assert not linked(pair, TARIFFS, 0.95, focus_docs={5})
+
+
+def test_cited_figures_pair_with_the_named_reporter_only() -> None:
+    from dataclasses import replace
+
+    from factcheck.config import Thresholds
+    from factcheck.link.candidates import candidate_pairs
+    from factcheck.records import Frame
+
+    def money(cid: int, doc: int, amount: float, frame: Frame) -> Claim:
+        made = claim(cid, doc, ClaimKind.QUANTITY, f"key {cid}", f"${amount:g}", Quantity(amount, "USD"))
+        return replace(made, frame=frame)
+
+    cited = money(0, 0, 184, Frame(attribution=("mike", "lynch"), cited=True))
+    reported = money(1, 1, 368, Frame(head="deal", attribution=("lynch",)))
+    by_police = money(2, 1, 90, Frame(head="haul", attribution=("police",)))
+    cited_by_police = money(3, 2, 50, Frame(attribution=("police",), cited=True))
+    claims = [cited, reported, by_police, cited_by_police]
+    vectors = np.eye(4, dtype=np.float32)  # keys far apart: only the reporter can pair them
+    low, high, _ = candidate_pairs(claims, vectors, FakeEmbedder(), Thresholds())
+    assert set(zip(low.tolist(), high.tolist(), strict=True)) == {(0, 1)}  # "police" names no one

@@ -489,10 +489,10 @@ _BOUNDS = {"from": "start", "since": "start", "between": "between", "before": "b
 
 def _proper(words: tuple[str, ...]) -> bool:
     """Attribution words that name someone (not generic "officials", "authorities", "police")."""
-    return not set(words) <= _GENERIC_SOURCES
+    return not set(words) <= GENERIC_SOURCES
 
 
-_GENERIC_SOURCES = {"official", "authority", "police", "officer", "spokesman", "spokeswoman", "spokesperson",
+GENERIC_SOURCES = {"official", "authority", "police", "officer", "spokesman", "spokeswoman", "spokesperson",
                     "source", "report", "statement", "agency", "government", "ministry", "medium", "he",
                     "she", "they", "it", "people", "witness", "resident", "expert", "analyst"}
 

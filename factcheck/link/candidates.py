@@ -12,11 +12,13 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from factcheck.config import Thresholds
+from factcheck.extract.frames import GENERIC_SOURCES
 from factcheck.extract.units import unit_group
 from factcheck.link.embed import Embedder
 from factcheck.records import Claim, ClaimKind, Quantity
 
 STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
+MAX_CITED_PAIRS = 64  # values of one named reporter a cited figure is paired with (per word)
 FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match alone may link
 
 
@@ -128,7 +130,7 @@ def _with_cited_candidates(
         frame = claim.frame
         if claim.kind is not ClaimKind.QUANTITY or frame is None or not frame.attribution:
             continue
-        for word in frame.attribution:
+        for word in set(frame.attribution) - GENERIC_SOURCES:  # "police" would pair half the corpus
             by_source.setdefault((match_group(claim), word), []).append(row)
         if frame.cited:
             cited.append(row)
@@ -138,8 +140,8 @@ def _with_cited_candidates(
     pairs: set[int] = set()
     for row in cited:
         claim = claims[row]
-        for word in claim.frame.attribution:  # type: ignore[union-attr]
-            for other in by_source.get((match_group(claim), word), ()):
+        for word in set(claim.frame.attribution) - GENERIC_SOURCES:  # type: ignore[union-attr]
+            for other in by_source.get((match_group(claim), word), ())[:MAX_CITED_PAIRS]:
                 if claims[other].doc_index == claim.doc_index:
                     continue
                 if focus_docs is not None and claim.doc_index not in focus_docs \
@@ -168,36 +170,35 @@ def _merge(
 
 def _with_complement_candidates(
     candidates: tuple[np.ndarray, np.ndarray, np.ndarray], claims: Sequence[Claim], vectors: np.ndarray,
-    focus_docs: Collection[int] | None,
+    first: Embedder, th: Thresholds, focus_docs: Collection[int] | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Add the pairs of a negated and an affirmed statement about the same "to" complement verb.
+    """Add the pairs of statements about the same "to" complement verb whose phrases are close.
 
     "Hiller was not licensed to carry the weapon" / "She had a permit to carry the gun": the clauses
-    share few words; their complements (carry) agree.  Only negated-affirmed pairs can conflict.
+    share few words; their phrases ("license carry weapon" / "permit carry gun") are close.  Only
+    statements with the same complement verb are compared (one FAISS group per verb), and only negated
+    ones search (only a negated and an affirmed statement can conflict).
     """
-    by_verb: dict[str, list[int]] = {}
-    for row, claim in enumerate(claims):
-        frame = claim.frame
-        # the statement's own negation must be the one on the complement ("is not only ... to fire" is not)
-        if claim.kind is ClaimKind.POLARITY and frame is not None and frame.complement \
-                and frame.negated is claim.value:
-            by_verb.setdefault(frame.complement[0], []).append(row)
-    n = len(claims)
-    pairs: set[int] = set()
-    for rows in by_verb.values():
-        negated = [r for r in rows if claims[r].value is True]
-        affirmed = [r for r in rows if claims[r].value is False]
-        for x in negated:
-            for y in affirmed:
-                if claims[x].doc_index == claims[y].doc_index:
-                    continue
-                if focus_docs is not None and claims[x].doc_index not in focus_docs \
-                        and claims[y].doc_index not in focus_docs:
-                    continue
-                pairs.add(min(x, y) * n + max(x, y))
-    if not pairs:
+    from factcheck.link.cluster import candidate_arrays
+
+    rows = [r for r, c in enumerate(claims) if c.kind is ClaimKind.POLARITY and c.frame is not None
+            and c.frame.complement and c.frame.negated is c.value]
+    if len(rows) < 2:
         return candidates
-    return _merge(candidates, np.fromiter(sorted(pairs), dtype=np.int64, count=len(pairs)), n, vectors)
+    frames = [claims[r].frame for r in rows]
+    phrases = first.encode([" ".join((f.predicate, *f.complement)) for f in frames])  # type: ignore[union-attr]
+    queries = [claims[r].value is True and (focus_docs is None or claims[r].doc_index in focus_docs)
+               for r in rows]
+    low, high, _ = candidate_arrays(
+        np.ascontiguousarray(phrases), [f.complement[0] for f in frames],  # type: ignore[union-attr]
+        [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries,
+    )
+    if not len(low):
+        return candidates
+    n = len(claims)
+    row_of = np.asarray(rows, dtype=np.int64)
+    found = np.unique(row_of[low] * n + row_of[high])
+    return _merge(candidates, found, n, vectors)
 
 
 def candidate_pairs(
@@ -208,4 +209,4 @@ def candidate_pairs(
     candidates = _candidates(claims, vectors, th, focus_docs)
     candidates = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
     candidates = _with_cited_candidates(candidates, claims, vectors, focus_docs)
-    return _with_complement_candidates(candidates, claims, vectors, focus_docs)
+    return _with_complement_candidates(candidates, claims, vectors, first, th, focus_docs)
