@@ -202,6 +202,11 @@ def test_a_change_is_not_a_level() -> None:
     assert not other.change and verdict(level, other) is not Verdict.DIFFERENT
 
 
+def test_a_source_reached_through_a_clause() -> None:
+    added = quantity_frame("Police said on Monday, adding that 40 people had died.")
+    assert added.attribution == ("police",)
+
+
 def test_a_subject_raised_from_a_to_complement_is_no_source() -> None:
     raised = date_frame("The fire is said to have started on May 3 in the basement.")
     assert raised.attribution == ()

@@ -121,14 +121,16 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
         if cur is None:
             break
         w = an.words[cur]
-        # a reporting verb above the value's own verb reports it only through a clausal complement
-        # ("police said [the man fled]"), not a purpose or result ("shares added 26 cents [to close at]")
-        reports = step == 0 or via in ("ccomp", "parataxis")
+        # a reporting verb above the value's own verb reports it through a clause ("police said [the man
+        # fled]", "..., adding [that the toll rose]"), not through a "to" complement ("the murder is said
+        # [to have taken place on]") nor when it has an object of its own ("shares added 26 cents [to
+        # close at]")
+        reports = step == 0 or via in ("ccomp", "parataxis") or (
+            via in ("advcl", "conj") and not any(an.words[c].dep == "dobj" for c in an.children(cur)))
         if w.lemma in REPORTING_VERBS and cur not in value_nodes and reports:
             # the value's own verb: only its agent is a source ("officials estimated", "estimated by X"),
-            # not a passive subject ("damage was estimated at"); nor is the subject raised from a "to"
-            # complement ("the murder is said to have taken place on")
-            deps = ("nsubj", "agent") if step == 0 or via == "xcomp" else ("nsubj", "nsubjpass", "agent")
+            # not a passive subject ("damage was estimated at")
+            deps = ("nsubj", "agent") if step == 0 else ("nsubj", "nsubjpass", "agent")
             for c in an.children(cur):
                 if an.words[c].dep in deps and c not in value_nodes:
                     node = c
