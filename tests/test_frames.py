@@ -14,9 +14,10 @@ from conftest import FIXTURES, FakeEmbedder
 
 from factcheck.config import Config
 from factcheck.extract.dates import find_dates
-from factcheck.extract.frames import Verdict, compare_frames, complement_frame, frame_for, same_complement
+from factcheck.extract.frames import Verdict, compare_frames, frame_for
 from factcheck.extract.places import contains, nested
 from factcheck.extract.quantities import find_quantities
+from factcheck.extract.statements import complement_frame, same_complement
 from factcheck.extract.syntax import Analyser, Analysis, parse_texts
 from factcheck.index.codec import claim_from_json, claim_to_json
 from factcheck.pipeline import check

@@ -18,11 +18,12 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
-from factcheck.extract.frames import complement_frame, frame_for
+from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
 from factcheck.extract.polarity import antonym_words, negation_scopes, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
+from factcheck.extract.statements import complement_frame
 from factcheck.extract.syntax import Analyser
 from factcheck.extract.text import (
     HEDGE_ANCHORS,

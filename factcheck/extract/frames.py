@@ -52,11 +52,12 @@ PRONOUNS = {"PRON", "DET"}
 MAX_CLIMB = 8
 
 
-def _lemma(word: Word) -> str:
+def lemma_of(word: Word) -> str:
+    """Return a word's lemma, or its lower-cased text for a proper noun (spaCy lemmatises names oddly)."""
     return word.text.lower() if word.pos == "PROPN" else word.lemma
 
 
-def _entity(an: Analysis, index: int, skip: set[int]) -> tuple[tuple[str, ...], bool]:
+def entity_of(an: Analysis, index: int, skip: set[int]) -> tuple[tuple[str, ...], bool]:
     """Words naming the entity headed by `index` (its compounds and flat-name parts), and whether named.
 
     Proper nouns win ("the Wasilla Bible Church" -> wasilla bible church, named); a common noun stands
@@ -114,7 +115,7 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
             for c in an.children(i):
                 for obj in an.children(c):
                     if an.words[obj].dep == "pobj":
-                        return _entity(an, obj, value_nodes)[0]
+                        return entity_of(an, obj, value_nodes)[0]
     cur = verb
     via = ""
     for step in range(MAX_CLIMB):
@@ -136,7 +137,7 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
                     node = c
                     if an.words[c].dep == "agent":  # "was reported by X"
                         node = next((g for g in an.children(c) if an.words[g].dep == "pobj"), c)
-                    words = _entity(an, node, value_nodes)[0]
+                    words = entity_of(an, node, value_nodes)[0]
                     if words:
                         return words
         if w.head == cur or w.dep not in ("ccomp", "parataxis", "conj", "advcl", "xcomp"):
@@ -148,7 +149,7 @@ def _attribution(an: Analysis, verb: int | None, value_nodes: set[int]) -> tuple
                 and not any(an.words[c].dep == "dobj" for c in an.children(i)):  # "added 26 cents": no report
             for c in an.children(i):
                 if an.words[c].dep in ("nsubj",) and c not in value_nodes:
-                    return _entity(an, c, value_nodes)[0]
+                    return entity_of(an, c, value_nodes)[0]
     return ()
 
 
@@ -194,14 +195,14 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
     if modifier and w.head not in inside and words[w.head].pos in NOUNS:
         node = w.head
         if kind == "quantity" and counted:
-            thing = _lemma(words[node])
+            thing = lemma_of(words[node])
         elif _measure_noun(words[node]):
-            head = _lemma(words[node])
+            head = lemma_of(words[node])
         nouns.append(node)
         while words[node].dep in ("compound", "nmod") and words[words[node].head].pos in NOUNS:
             node = words[node].head
             if not head and _measure_noun(words[node]):
-                head = _lemma(words[node])
+                head = lemma_of(words[node])
             nouns.append(node)
     # "$3 million in damage", "$5 million of aid": the prepositional object is what is measured;
     # "five of the 30 miners": a count of part of a group
@@ -214,9 +215,9 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
             group = words[c].lemma == "of" and any(
                 words[g].dep in ("nummod", "poss") or words[g].lemma == "the" for g in an.children(obj))
             if kind == "quantity" and counted and words[c].lemma == "of":
-                thing = _lemma(words[obj])
+                thing = lemma_of(words[obj])
             else:
-                head = _lemma(words[obj])
+                head = lemma_of(words[obj])
             part = part or group
             nouns.append(obj)
     value_nodes = _subtree(an, found[0]) | inside
@@ -237,7 +238,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
         if parent.pos == "ADP" or parent.dep in ("prep", "agent"):
             relation = relation or parent.lemma
         elif parent.pos in NOUNS and not head and _measure_noun(parent):
-            head = _lemma(parent)
+            head = lemma_of(parent)
             nouns.append(w.head)
         cur = w.head
     # "shares soared $5.27", "sales grew 5%", "rose by 5%": the change, not the level reached
@@ -257,12 +258,12 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                         and c not in value_nodes and c not in nouns and c != node), None)
         if kind == "quantity" and vw.lemma in ATTRIBUTE_VERBS and via != "nsubj" and subject is not None \
                 and not head and _measure_noun(words[subject]):
-            head = _lemma(words[subject])  # "Damage to the church was estimated at $1 million"
+            head = lemma_of(words[subject])  # "Damage to the church was estimated at $1 million"
             nouns.append(subject)
         elif subject is not None:
             # the verb's subject is often the agent, not what is measured ("Roberts administered the
             # 38-word oath"): it may confirm an entity but never tells two entities apart
-            about = _entity(an, subject, value_nodes)[0]
+            about = entity_of(an, subject, value_nodes)[0]
         negated = any(words[c].dep == "neg" for c in an.children(verb))
         coordinated = tuple(dict.fromkeys(
             words[i].lemma for i in [*an.children(verb), vw.head if vw.dep == "conj" else verb]
@@ -273,12 +274,12 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
         for c in an.children(noun):
             cw = words[c]
             if cw.dep == "poss" and c not in value_nodes:
-                about, named = _entity(an, c, value_nodes)
+                about, named = entity_of(an, c, value_nodes)
                 break
             if cw.dep == "prep" and cw.lemma in _ABOUT_PREPS and c not in value_nodes:
                 obj = next((g for g in an.children(c) if words[g].dep == "pobj"), None)
                 if obj is not None:
-                    found_about, found_named = _entity(an, obj, value_nodes)
+                    found_about, found_named = entity_of(an, obj, value_nodes)
                     if found_about and (found_named or not about):
                         about, named = found_about, found_named
                         break
@@ -318,7 +319,7 @@ def _rate(an: Analysis, heads: list[int], inside: set[int]) -> str:
             if w.dep == "prep" and w.text.lower() == "per":
                 obj = next((g for g in an.children(c) if an.words[g].dep == "pobj"), None)
                 if obj is not None:
-                    return _lemma(an.words[obj])
+                    return lemma_of(an.words[obj])
             if w.dep == "npadvmod" and w.pos == "NOUN" and any(
                     an.words[g].lemma in RATE_DETERMINERS for g in an.children(c)):
                 return w.lemma
@@ -336,7 +337,7 @@ def _cited_by(an: Analysis, heads: list[int], inside: set[int]) -> tuple[str, ..
                 if an.words[agent].dep == "agent":
                     obj = next((g for g in an.children(agent) if an.words[g].dep == "pobj"), None)
                     if obj is not None:
-                        return _entity(an, obj, set())[0]
+                        return entity_of(an, obj, set())[0]
     return ()
 
 
@@ -363,7 +364,7 @@ def _participants(
             nodes = _subtree(an, c)
             if nodes & inside:
                 continue
-            found[slot] = [_lemma(an.words[i]) for i in sorted(nodes) if an.words[i].pos in _CONTENT_POS
+            found[slot] = [lemma_of(an.words[i]) for i in sorted(nodes) if an.words[i].pos in _CONTENT_POS
                            and an.words[i].lemma not in LIGHT_DATE_VERBS and an.words[i].text.isalpha()]
     return tuple(dict.fromkeys(found["origin"])), tuple(dict.fromkeys(found["goal"]))
 
@@ -498,60 +499,3 @@ GENERIC_SOURCES = {"official", "authority", "police", "officer", "spokesman", "s
                     "source", "report", "statement", "agency", "government", "ministry", "medium", "he",
                     "she", "they", "it", "people", "witness", "resident", "expert", "analyst"}
 
-
-# light verbs whose object carries the meaning: "had a permit to carry" -> permit
-LIGHT_GOVERNORS = {"have", "get", "hold", "obtain", "receive", "give", "grant", "be"}
-
-
-def complement_frame(an: Analysis, start: int, end: int) -> Frame | None:
-    """Read the frame of a statement about a "to" complement in sentence offsets [start, end) (or None).
-
-    "She had a permit to carry the gun": predicate permit, complement (carry, gun); "Hiller was not
-    licensed to carry the weapon": predicate license, complement (carry, weapon), about hiller (named),
-    negated (a negation on the complement, its governor or the governor's verb; not elsewhere).
-    """
-    words = an.words
-    span = [i for i, w in enumerate(words) if w.start >= start and w.end <= end]
-    for v in span:
-        w = words[v]
-        if w.pos != "VERB" or w.dep not in ("xcomp", "acl", "advcl") or w.head == v or w.head not in span:
-            continue
-        if not any(words[c].dep == "aux" and words[c].text.lower() == "to" for c in an.children(v)):
-            continue
-        governor = verb = w.head
-        if words[governor].text.lower() == "going":
-            continue  # "is going to finish": a tense, not a statement about the complement
-        if words[governor].pos not in VERBS:
-            # a noun or adjective states the complement only as a light verb's object: "had a permit to",
-            # "was able to"; "the decision to fire X is unclear" states nothing about firing
-            verb = words[governor].head
-            light = words[verb].lemma in LIGHT_GOVERNORS
-            if words[governor].dep not in ("dobj", "attr", "acomp") or not light:
-                continue
-        negated = any(words[c].dep == "neg" or (words[c].dep == "det" and words[c].lemma == "no")
-                      for node in (v, governor, verb) for c in an.children(node))
-        obj = next((c for c in an.children(v) if words[c].dep == "dobj"), None)
-        complement = (w.lemma, _lemma(words[obj])) if obj is not None else (w.lemma,)
-        subject = next((c for c in an.children(verb) if words[c].dep in ("nsubj", "nsubjpass")), None)
-        about, named = _entity(an, subject, set()) if subject is not None else ((), False)
-        return Frame(predicate=_lemma(words[governor]), complement=complement, about=about, about_named=named,
-                     negated=negated)
-    return None
-
-
-def same_complement(a: Frame, b: Frame, similar: Similarity, governor: float, same: float) -> bool:
-    """Two statements about one "to" complement: same verb, like objects, like governing words.
-
-    "She had a permit to carry the gun" / "Hiller was not licensed to carry the weapon"; named subjects
-    that differ make other statements.
-    """
-    if not a.complement or not b.complement or a.complement[0] != b.complement[0]:
-        return False
-    if len(a.complement) != len(b.complement):
-        return False
-    if len(a.complement) == 2 and a.complement[1] != b.complement[1] \
-            and similar(a.complement[1], b.complement[1]) < same:
-        return False
-    if a.predicate != b.predicate and similar(a.predicate, b.predicate) < governor:
-        return False
-    return not (a.about_named and b.about_named and not set(a.about) & set(b.about))

@@ -19,8 +19,9 @@ import numpy as np
 
 from factcheck.config import Config, Thresholds
 from factcheck.extract import normalise_key
-from factcheck.extract.frames import Verdict, compare_frames, same_complement
+from factcheck.extract.frames import Verdict, compare_frames
 from factcheck.extract.roles import roles_match
+from factcheck.extract.statements import same_complement
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.extract.units import unit_group
 from factcheck.link.candidates import (
