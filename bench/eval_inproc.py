@@ -23,17 +23,24 @@ SHARED = ROOT.parent / "shared" / "eval"
 
 
 def _use_sentence_keys() -> None:
-    """Ablation: cluster claims by their whole sentence instead of the fact key."""
+    """Ablation: cluster claims by their whole sentence instead of the fact key.
+
+    Each document's claims are made by `factcheck.extract.extract_document` (looked up when a document is
+    analysed); the analysis and judgement caches are bypassed, since they cannot see this patch.
+    """
+    import factcheck.extract as extract_module
     import factcheck.pipeline as pipeline
 
-    original = pipeline.extract_claims
+    original = extract_module.extract_document
 
-    def extract(documents, sentences, *args, **kwargs):
-        text = {(s.doc_index, s.index): s.text for s in sentences}
-        return [replace(c, key=text[(c.doc_index, c.sentence_index)])
-                for c in original(documents, sentences, *args, **kwargs)]
+    def extract(doc_index, document, sentences, *args, **kwargs):
+        text = {s.index: s.text for s in sentences}
+        return [replace(c, key=text[c.sentence_index])
+                for c in original(doc_index, document, sentences, *args, **kwargs)]
 
-    pipeline.extract_claims = extract  # type: ignore[assignment]
+    extract_module.extract_document = extract  # type: ignore[assignment]
+    pipeline.analysis_cache = lambda config: None  # type: ignore[assignment]
+    pipeline.judgement_cache = lambda config: None  # type: ignore[assignment]
 
 
 def main() -> int:
