@@ -310,7 +310,7 @@ _COMPLEMENT_RE = re.compile(
     r"whom|who|one|all|some|any|each|every|both|no|more|most|about|date|and|or|[A-Z0-9])\b)[a-z]{2,}")
 
 
-def _framed(claim: Claim) -> bool:
+def wants_frame(claim: Claim) -> bool:
     """Claims that get a frame: values, and statements with a "to" complement ("licensed to carry")."""
     return claim.kind in FRAMED_KINDS or (claim.kind is ClaimKind.POLARITY and claim.key_start >= 0
                                           and _COMPLEMENT_RE.search(claim.key) is not None)
@@ -323,14 +323,14 @@ def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analys
     Only sentences that carry such a claim are parsed, all in one batch (through the analyser's cache).
     """
     by_key = {(s.doc_index, s.index): s for s in sentences}
-    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if _framed(c)})
+    wanted = sorted({(c.doc_index, c.sentence_index) for c in claims if wants_frame(c)})
     if not wanted:
         return list(claims)
     analyses = dict(zip(wanted, analyser.analyse([by_key[w].text for w in wanted]), strict=True))
     out = []
     for claim in claims:
         where = (claim.doc_index, claim.sentence_index)
-        if claim.kind is ClaimKind.POLARITY and where in analyses and _framed(claim):
+        if claim.kind is ClaimKind.POLARITY and where in analyses and wants_frame(claim):
             base = by_key[where].start
             found = complement_frame(analyses[where], claim.key_start - base, claim.key_end - base)
             claim = replace(claim, frame=found) if found is not None else claim
