@@ -73,45 +73,70 @@ def shared_value_pairs(
     by_sentence: dict[Sentence, list[int]] = defaultdict(list)
     anchors: dict[Sentence, dict[Hashable, str]] = defaultdict(dict)
     holders: dict[Hashable, set[Sentence]] = defaultdict(set)
+    anchor_of = [_anchor(claim) for claim in claims]
     for row, claim in enumerate(claims):
         where = (claim.doc_index, claim.sentence_index)
         by_sentence[where].append(row)
-        anchor = _anchor(claim)
+        anchor = anchor_of[row]
         if anchor is not None:
             anchors[where][anchor[0]] = anchor[1]
             holders[anchor[0]].add(where)
-    # sentence pairs (different documents) and the distinctive values they share
-    shared: dict[tuple[Sentence, Sentence], list[str]] = defaultdict(list)
-    for value, stated_in in holders.items():
-        if len(stated_in) < 2 or len(stated_in) > MAX_SENTENCES_PER_TOPIC:
-            continue
-        distinctive = len(stated_in) <= MAX_SENTENCES_PER_VALUE
-        ordered = sorted(stated_in)
-        for k, first in enumerate(ordered):
-            for second in ordered[k + 1 :]:
-                if first[0] != second[0]:
-                    sort = anchors[first][value]
-                    shared[(first, second)].append(sort if distinctive else "topic")
+    # sentence pairs (different documents) that share a distinctive value, then every value they share
+    candidates: set[tuple[Sentence, Sentence]] = set()
+    for stated_in in holders.values():
+        if 2 <= len(stated_in) <= MAX_SENTENCES_PER_VALUE:
+            ordered = sorted(stated_in)
+            candidates.update((first, second) for k, first in enumerate(ordered)
+                              for second in ordered[k + 1 :] if first[0] != second[0])
+    shared: dict[tuple[Sentence, Sentence], list[str]] = {}
+    for first, second in candidates:
+        own_first, own_second = anchors[first], anchors[second]
+        shared[(first, second)] = [
+            sort if len(holders[value]) <= MAX_SENTENCES_PER_VALUE else "topic"
+            for value, sort in own_first.items()
+            if value in own_second and len(holders[value]) <= MAX_SENTENCES_PER_TOPIC
+        ]
     out: list[tuple[int, int, float]] = []
     for (first, second), strengths in sorted(shared.items()):
         if focus_docs is not None and first[0] not in focus_docs and second[0] not in focus_docs:
             continue
+        kinds = _kinds_for(strengths)
+        if not kinds:
+            continue  # most sentence pairs share one topic value and nothing else
         own_first, own_second = anchors[first], anchors[second]
         text_first, text_second = fold(sentences[first].text), fold(sentences[second].text)
         for i in by_sentence[first]:
             a = claims[i]
-            key_a = _anchor(a)
+            if a.kind not in kinds:
+                continue
+            key_a = anchor_of[i]
             if key_a is None or key_a[0] in own_second or _said_in(a, text_second):
                 continue
             for j in by_sentence[second]:
                 b = claims[j]
-                key_b = _anchor(b)
+                if b.kind not in kinds:
+                    continue
+                key_b = anchor_of[j]
                 if key_b is None or key_b[0] in own_first or _said_in(b, text_first):
                     continue
                 if not _comparable(a, b, strengths, texts):
                     continue
                 out.append((a.id, b.id, max(float(vectors[i] @ vectors[j]), 0.0)))
     return out
+
+
+_PEOPLE = frozenset({ClaimKind.PERSON, ClaimKind.ROLE})
+_PLACES = frozenset({ClaimKind.PLACE})
+
+
+def _kinds_for(strengths: list[str]) -> frozenset[ClaimKind]:
+    """Return the claim kinds two sentences sharing these values may link (see `_comparable`)."""
+    kinds: frozenset[ClaimKind] = frozenset()
+    if len(strengths) >= PLACE_SHARED and "time" in strengths:
+        kinds |= _PLACES
+    if "name" in strengths:
+        kinds |= _PEOPLE
+    return kinds
 
 
 def _said_in(claim: Claim, folded_sentence: str) -> bool:
