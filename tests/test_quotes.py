@@ -43,3 +43,9 @@ def test_a_short_swapped_clause_needs_a_neighbouring_clause_both_quote() -> None
     assert "FC503" in _run(passage.format("proposal"), passage.format("timetable"))
     alone = 'Mayor Ines Calloway said of the harbour plan: "We reject the {}."'
     assert "FC503" not in _run(alone.format("proposal"), alone.format("timetable"))
+
+
+def test_parallel_clauses_of_one_speech_are_not_a_misquote() -> None:
+    speech = ('"We will make the harbour strong again. We will make the harbour {} again," '
+              "Mayor Ines Calloway said.")
+    assert "FC503" not in _run(speech.format("safe"), speech.format("rich"))

@@ -84,9 +84,14 @@ def misquote(ctx: RuleContext) -> Iterator[Finding]:
                 holes[(k, " ".join([*words[:k], "…", *words[k + 1 :]]))].append((doc, segment))
     reported: set[tuple[str, str]] = set()
     for (k, key), members in sorted(holes.items()):
+        fillers: dict[int, set[str]] = defaultdict(set)
+        for doc, segment in members:
+            fillers[doc].add(segment.words[k].word)
         for n, (doc_a, a) in enumerate(members):
+            if len(fillers[doc_a]) > 1:
+                continue  # parallel clauses in one source ("make America strong again, ... safe again")
             for doc_b, b in members[n + 1 :]:
-                if doc_a == doc_b or _one_word_apart(a, b) != k:
+                if doc_a == doc_b or len(fillers[doc_b]) > 1 or _one_word_apart(a, b) != k:
                     continue
                 if a.text in wording[doc_b] or b.text in wording[doc_a]:
                     continue  # each source also quotes the other wording: two different remarks
