@@ -35,6 +35,7 @@ ANALYSER_VERSION = 4  # bump when analysis changes in a way the source digest wo
 CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 LANGUAGE_TABLE = "document_languages_v1"
+STORY_TABLE = "story_features_v1"  # read.stories.story_features of a text, keyed like its language
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
 
@@ -122,6 +123,8 @@ class AnalysisCache:
                        " WITHOUT ROWID")
             db.execute(f"CREATE TABLE IF NOT EXISTS {LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)"
                        " WITHOUT ROWID")
+            db.execute(f"CREATE TABLE IF NOT EXISTS {STORY_TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
+                       " WITHOUT ROWID")
             self._db = db
         except (sqlite3.Error, OSError) as exc:
             print(f"factcheck: warning: analysis cache disabled ({exc})", file=sys.stderr)
@@ -170,6 +173,49 @@ class AnalysisCache:
         language = detect_language(text)
         self._languages.append((key, language))
         return language
+
+    def story_features(self, documents: Sequence[Document]) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """Return `read.stories.story_features` of each document, read once per text and stored."""
+        from factcheck.read.stories import story_features
+
+        if self._db is None:
+            return [story_features(d.text) for d in documents]
+        prefix = analyser_digest().encode() + b"\0"
+        keys = [hashlib.sha256(prefix + d.text.encode("utf-8", "surrogatepass")).digest() for d in documents]
+        stored: dict[bytes, bytes] = {}
+        try:
+            for begin in range(0, len(keys), 500):
+                chunk = list(dict.fromkeys(keys[begin : begin + 500]))
+                rows = self._db.execute(f"SELECT digest, record FROM {STORY_TABLE} WHERE digest IN "
+                                        f"({','.join('?' * len(chunk))})", chunk)
+                stored.update({bytes(d): bytes(r) for d, r in rows})
+        except sqlite3.Error:
+            stored = {}
+        out: list[tuple[frozenset[str], frozenset[str]]] = []
+        new: dict[bytes, bytes] = {}
+        made: dict[bytes, tuple[frozenset[str], frozenset[str]]] = {}  # read here, by text
+        for key, document in zip(keys, documents, strict=True):
+            found = made.get(key)
+            if found is None and key in stored:
+                try:
+                    names, words = json.loads(zlib.decompress(stored[key]))
+                    found = (frozenset(names), frozenset(words))
+                except (ValueError, TypeError, zlib.error):
+                    found = None
+            if found is None:
+                found = story_features(document.text)
+                record = json.dumps([sorted(found[0]), sorted(found[1])], ensure_ascii=False)
+                new[key] = zlib.compress(record.encode(), 1)
+            made[key] = found
+            out.append(found)
+        if new:
+            try:
+                with self._db:
+                    self._db.executemany(f"INSERT OR REPLACE INTO {STORY_TABLE} VALUES (?, ?)",
+                                         list(new.items()))
+            except sqlite3.Error as exc:
+                print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
+        return out
 
     def close(self) -> None:
         """Write the pending language rows and close the database."""

@@ -153,7 +153,7 @@ def judge_by_story(
 
     cache = judgement_cache(config)
     try:
-        labels = assign_stories(corpus.documents)
+        labels = assign_stories(corpus.documents, features=stored_story_features(corpus.documents, config))
         if config.across_stories or len(set(labels)) <= 1:
             return judge_cached(corpus, config, embedders, timings, kb, cache)
         members: dict[str, list[int]] = {}
@@ -182,6 +182,19 @@ def judge_by_story(
     finally:
         if cache is not None:
             cache.close()
+
+
+def stored_story_features(
+    documents: Sequence[Document], config: Config
+) -> list[tuple[frozenset[str], frozenset[str]]] | None:
+    """Return the documents' story features via the analysis cache (None with --no-cache: read in place)."""
+    cache = analysis_cache(config)
+    if cache is None:
+        return None
+    try:
+        return cache.story_features(documents)
+    finally:
+        cache.close()
 
 
 def judgement_cache(config: Config) -> JudgementCache | None:

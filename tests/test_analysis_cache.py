@@ -231,3 +231,22 @@ def test_a_bad_factcheck_jobs_is_a_clear_error(value: str, monkeypatch: pytest.M
         worker_count()
     monkeypatch.setenv("FACTCHECK_JOBS", "3")
     assert worker_count() == 3
+
+
+def test_story_features_are_read_once_per_text_and_group_alike(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.read.stories as stories
+
+    documents = load_documents([str(SEEDS), str(FIXTURES / "rules")])
+    fresh = [stories.story_features(d.text) for d in documents]
+    calls = []
+    real = stories.story_features
+    monkeypatch.setattr(stories, "story_features", lambda text: calls.append(1) or real(text))
+    cache = AnalysisCache(tmp_path)
+    assert cache.story_features(documents) == fresh
+    assert len(calls) == len({d.text for d in documents})  # duplicate texts are read once
+    calls.clear()
+    again = AnalysisCache(tmp_path).story_features(documents)
+    assert again == fresh and not calls  # all from the cache
+    for by_folder in (True, False):
+        assert stories.assign_stories(documents, by_folder, features=again) == stories.assign_stories(
+            documents, by_folder)

@@ -112,9 +112,11 @@ def run_ci(
         keep = [n for n, c in enumerate(found.claims) if c.doc_index not in late]
     if not config.across_stories and found.documents:
         # facts are compared within a story: stored documents of other stories are left out
+        from factcheck.pipeline import stored_story_features
         from factcheck.read.stories import assign_stories
 
-        labels = assign_stories([*corpus.documents, *found.documents], by_folder=False)
+        together = [*corpus.documents, *found.documents]
+        labels = assign_stories(together, by_folder=False, features=stored_story_features(together, config))
         mine = set(labels[:new_docs])
         keep = [n for n in keep if labels[found.claims[n].doc_index] in mine]
     old_claims = [found.claims[n] for n in keep]

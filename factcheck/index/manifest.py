@@ -32,7 +32,8 @@ LOCK = "lock"
 VECTOR_TYPES = ("float32", "float16")
 REBUILD_HINT = "run `factcheck index rebuild`"
 FOREIGN_HINT = "choose another directory with --index (factcheck never deletes files it did not create)"
-VECTORS_SUM = "vectors_sha256"  # the manifest key holding the SHA-256 of the FAISS file last written
+VECTORS_SUM = "vectors_sha256"  # older indexes: the SHA-256 of the FAISS file last written
+VECTORS_ID = "vectors_file"  # the size and modification time (ns) of the FAISS file last written
 
 
 def is_index(directory: Path) -> bool:
@@ -74,9 +75,9 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise IndexError_(f"index {directory} has an invalid dim {dim!r} in {MANIFEST}; {REBUILD_HINT}")
     if not isinstance(manifest.get("model_id"), str):
         raise IndexError_(f"index {directory} has no model_id in {MANIFEST}; {REBUILD_HINT}")
-    checksum = manifest.get(VECTORS_SUM)
-    if checksum is not None and not isinstance(checksum, str):
-        raise IndexError_(f"index {directory} has an invalid {VECTORS_SUM} in {MANIFEST}; {REBUILD_HINT}")
+    for key in (VECTORS_SUM, VECTORS_ID):
+        if manifest.get(key) is not None and not isinstance(manifest.get(key), str):
+            raise IndexError_(f"index {directory} has an invalid {key} in {MANIFEST}; {REBUILD_HINT}")
     return manifest
 
 
@@ -89,20 +90,29 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def recorded_vectors_checksum(directory: Path) -> str | None:
-    """Return the FAISS file's SHA-256 the manifest records now (None: not recorded, an older index)."""
+def file_identity(path: Path) -> str:
+    """"size:mtime_ns" of a file: what any rewrite of it changes, read without reading the file."""
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def recorded_vectors_file(directory: Path) -> tuple[str | None, str | None]:
+    """Return the FAISS file's identity and (older indexes) SHA-256 the manifest records now."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    value = manifest.get(VECTORS_SUM) if isinstance(manifest, dict) else None
-    return value if isinstance(value, str) else None
+        return None, None
+    if not isinstance(manifest, dict):
+        return None, None
+    identity, checksum = manifest.get(VECTORS_ID), manifest.get(VECTORS_SUM)
+    return (identity if isinstance(identity, str) else None,
+            checksum if isinstance(checksum, str) else None)
 
 
-def record_vectors_checksum(directory: Path, checksum: str) -> None:
-    """Record the SHA-256 of the FAISS file just written in the manifest (writers hold the lock).
+def record_vectors_file(directory: Path, identity: str) -> None:
+    """Record the identity of the FAISS file just written in the manifest (writers hold the lock).
 
-    A run killed between the FAISS write and this one leaves a checksum that does not match: the
+    A run killed between the FAISS write and this one leaves an identity that does not match: the
     file is then distrusted and rebuilt from the database, the source of truth, so nothing is lost.
     """
     manifest_file = directory / MANIFEST
@@ -112,7 +122,8 @@ def record_vectors_checksum(directory: Path, checksum: str) -> None:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
-    manifest[VECTORS_SUM] = checksum
+    manifest[VECTORS_ID] = identity
+    manifest.pop(VECTORS_SUM, None)
     write_manifest(directory, manifest)
 
 

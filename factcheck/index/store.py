@@ -172,7 +172,8 @@ class CorpusIndex:
             with db:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             index.vector_file.write(index.vector_file.empty())
-            manifest[layout.VECTORS_SUM] = index.vector_file.checksum
+            if index.vector_file.identity is not None:
+                manifest[layout.VECTORS_ID] = index.vector_file.identity
             # the manifest comes last: a directory without one is an unfinished index, never a valid one
             layout.write_manifest(directory, manifest)
         return index

@@ -19,9 +19,10 @@ from factcheck.fileio import atomic_write
 from factcheck.index.codec import claim_group, vectors_from_blobs
 from factcheck.index.manifest import (
     REBUILD_HINT,
+    file_identity,
     file_sha256,
-    record_vectors_checksum,
-    recorded_vectors_checksum,
+    record_vectors_file,
+    recorded_vectors_file,
 )
 from factcheck.records import Claim
 
@@ -187,7 +188,7 @@ class VectorFile:
         self._db = db
         self._faiss: Any = None
         self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
-        self.checksum: str | None = None  # SHA-256 of the file as last written by this process
+        self.identity: str | None = None  # size and mtime of the file as last written by this process
 
     def empty(self) -> Any:
         """Return a new, empty FAISS index of this index's dimension and vector type."""
@@ -205,31 +206,29 @@ class VectorFile:
         import faiss
 
         index = self.in_group_order(index)
-        digest: list[str] = []
-
-        def write(tmp: str) -> None:  # written and hashed from the temp file: no second copy in memory
-            faiss.write_index(index, tmp)
-            digest.append(file_sha256(Path(tmp)))
-
-        atomic_write(self.path, write)
-        self.checksum = digest[0]
-        record_vectors_checksum(self.path.parent, self.checksum)
+        atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
+        self.identity = file_identity(self.path)  # recorded without reading the file back (no hash)
+        record_vectors_file(self.path.parent, self.identity)
         self._faiss = index
 
     def read(self, mapped: bool = False) -> Any:
-        """Read the file's FAISS index; None when missing, unreadable or not matching its checksum.
+        """Read the file's FAISS index; None when missing, unreadable or not the file last written.
 
-        With `mapped` (the `ci` reader) the file is memory-mapped and its checksum is not computed:
-        reading all of it would undo what mapping saves.  The search then checks the similarities it
-        computes (`DamagedVectors`), and `neighbours` falls back to a verified copy.
+        A writer's read (not `mapped`) distrusts a file whose size or modification time is not what the
+        manifest recorded when it was written (a run killed between the two writes, a file changed
+        outside factcheck); an older index's recorded SHA-256 is still checked.  With `mapped` (the `ci`
+        reader) the file is memory-mapped and not checked.  Every search checks the similarities it
+        computes (`DamagedVectors`), and `neighbours` then falls back to vectors rebuilt from the database.
         """
         import faiss
 
         if not self.path.exists():
             return None
-        expected = None if mapped else recorded_vectors_checksum(self.path.parent)
-        if expected is not None and file_sha256(self.path) != expected:
-            return None  # damaged, or written by a run killed before it recorded the checksum
+        identity, checksum = (None, None) if mapped else recorded_vectors_file(self.path.parent)
+        if identity is not None and file_identity(self.path) != identity:
+            return None  # changed since it was written, or written by a run killed before it was recorded
+        if identity is None and checksum is not None and file_sha256(self.path) != checksum:
+            return None  # an older index's file that does not match its checksum
         try:
             flags = faiss.IO_FLAG_MMAP_IFC if mapped else 0
             index = faiss.read_index(str(self.path), flags)
@@ -278,6 +277,14 @@ class VectorFile:
             index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
         self._faiss = index
         return index
+
+    def rebuilt(self) -> Any:
+        """Return a FAISS index rebuilt in memory from the database's vectors (the file is not read)."""
+        index = self.empty()
+        stored = np.fromiter((r[0] for r in self._db().execute("SELECT id FROM claims")), dtype=np.int64)
+        self._add_from_db(index, stored)
+        self._faiss = self.in_group_order(index)
+        return self._faiss
 
     def agrees(self, index: Any) -> bool:
         """Check that the FAISS rows are SQLite's claims in (group, id) order; remember the group slices."""
@@ -331,10 +338,8 @@ class VectorFile:
         try:
             return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
         except DamagedVectors:
-            if self.read(mapped=False) is not None:  # the file matches its checksum: the damage is not there
-                raise IndexError_(f"index {self.path.parent} vectors are damaged; {REBUILD_HINT}") from None
-        self._faiss = None
-        index = self.current(mapped=False)  # rebuilt from the database's vectors: the file fails its checksum
+            pass
+        index = self.rebuilt()  # from the database's vectors, the source of truth
         matrix = code_matrix(index, self.dim, self.vector_type)
         try:
             return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)

@@ -55,15 +55,26 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text))
 
 
+def story_features(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return what content grouping reads of a document: its named entities and its distinct words."""
+    return entities(text), _words(text)
+
+
+Features = tuple[frozenset[str], frozenset[str]]
+
+
 def _folder(path: str) -> str:
     return os.path.dirname(path.replace("\\", "/"))
 
 
-def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> list[str]:
+def assign_stories(
+    documents: Sequence[Document], by_folder: bool = True, features: Sequence[Features] | None = None
+) -> list[str]:
     """Label each document with its story (see the module docstring for the order of evidence).
 
     `by_folder=False` skips the folder rule: `ci` compares new documents, wherever they are kept,
-    with indexed ones, so there only sidecar keys and content decide.
+    with indexed ones, so there only sidecar keys and content decide.  `features` are the documents'
+    `story_features` when already known (the analysis cache keeps them), else they are read here.
     """
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
@@ -87,9 +98,7 @@ def assign_stories(documents: Sequence[Document], by_folder: bool = True) -> lis
     bare: list[int] = []  # documents naming nothing: their story is unknown, so they join every story
     for i in rest:
         shared: Counter[int] = Counter()
-        text = documents[i].text
-        names = entities(text)
-        words = _words(text)
+        names, words = features[i] if features is not None else story_features(documents[i].text)
         n_names[i], n_words[i] = len(names), len(words)
         if not names and not words:
             bare.append(i)

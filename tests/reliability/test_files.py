@@ -16,7 +16,7 @@ from conftest import FakeEmbedder
 
 from factcheck import fileio
 from factcheck.errors import IndexError_
-from factcheck.index.manifest import DATABASE, MANIFEST, VECTORS, VECTORS_SUM
+from factcheck.index.manifest import DATABASE, MANIFEST, VECTORS, VECTORS_ID
 from factcheck.index.store import CorpusIndex
 
 from .conftest import one_error_line
@@ -157,13 +157,48 @@ def _damage_middle(file: Path, start: float = 0.5, end: float = 1.0) -> None:
 def test_damaged_faiss_body_is_detected_and_not_used(index_dir: Path, corpus: Path) -> None:
     index = CorpusIndex.open(index_dir, FakeEmbedder())
     assert index.consistent()
-    assert isinstance(json.loads((index_dir / MANIFEST).read_text())[VECTORS_SUM], str)
+    assert isinstance(json.loads((index_dir / MANIFEST).read_text())[VECTORS_ID], str)
     _damage_middle(index_dir / VECTORS)
     assert not index.consistent()  # it used to say True
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy RuntimeWarning from garbage vectors
         search = index.vectors()
     assert search.ntotal == index.records.count("claims")  # rebuilt from the database's vectors
+
+
+def test_a_write_records_the_file_without_hashing_it(invoke: Callable[..., Result], index_dir: Path,
+                                                     corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.index.vectors as vectors
+
+    def no_hash(path: Path) -> str:
+        raise AssertionError(f"{path} hashed")
+
+    monkeypatch.setattr(vectors, "file_sha256", no_hash)
+    assert invoke("index", "add", str(corpus / "b.txt"), "--index", str(index_dir)).exit_code == 0
+    manifest = json.loads((index_dir / MANIFEST).read_text())
+    stat = (index_dir / VECTORS).stat()
+    assert manifest[VECTORS_ID] == f"{stat.st_size}:{stat.st_mtime_ns}"
+    assert "vectors_sha256" not in manifest
+    assert CorpusIndex.open(index_dir, FakeEmbedder()).consistent()
+
+
+def test_an_older_index_checksum_is_still_checked(index_dir: Path) -> None:
+    manifest = json.loads((index_dir / MANIFEST).read_text())
+    manifest.pop(VECTORS_ID)
+    manifest["vectors_sha256"] = "0" * 64  # an older index whose file does not match its checksum
+    (index_dir / MANIFEST).write_text(json.dumps(manifest))
+    assert not CorpusIndex.open(index_dir, FakeEmbedder()).consistent()
+
+
+def test_damage_that_keeps_the_file_time_is_served_from_the_database(invoke: Callable[..., Result],
+                                                                     index_dir: Path, corpus: Path) -> None:
+    expected = invoke("ci", str(corpus / "b.txt"), "--index", str(index_dir), "--format", "json")
+    stat = (index_dir / VECTORS).stat()
+    _damage_middle(index_dir / VECTORS, 0.2, 0.6)  # the vector codes
+    os.utime(index_dir / VECTORS, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time
+    result = invoke("ci", str(corpus / "b.txt"), "--index", str(index_dir), "--format", "json")
+    assert "RuntimeWarning" not in result.stderr
+    assert json.loads(result.stdout)["findings"] == json.loads(expected.stdout)["findings"]
 
 
 @pytest.mark.parametrize("where", [(0.5, 1.0), (0.2, 0.6)])  # vectors and ids; the vector codes only
