@@ -42,7 +42,8 @@ def _anchor(claim: Claim) -> tuple[Hashable, str] | None:
     value = claim.value
     if claim.kind in (ClaimKind.PERSON, ClaimKind.ROLE) and isinstance(value, PersonName):
         if len(value.full.split()) >= 2 and value.given:
-            return ("person", fold(value.full)), "name"
+            words = fold(value.full).replace(".", " ").split()  # "Roy S. Moore" is "Roy Moore"
+            return ("person", " ".join(w for w in words if len(w) > 1)), "name"
         return None
     if claim.kind is ClaimKind.QUANTITY and isinstance(value, Quantity):
         return ("quantity", value.value, value.high, value.unit), "time"
