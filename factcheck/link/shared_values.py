@@ -32,6 +32,7 @@ from factcheck.records import Sentence as SentenceRecord
 MAX_SENTENCES_PER_VALUE = 12  # a value stated in more sentences than this is not distinctive ...
 MAX_SENTENCES_PER_TOPIC = 60  # ... but still counts towards the shared values, up to this many sentences
 PLACE_SHARED = 2  # shared values two sentences need before their left-over places are compared
+CLOSE_SURNAME = 80.0  # rapidfuzz ratio of a surname and its slip ("Lanford" / "Lansford"), as FC101 judges it
 CLOSE_SPELLING = 85.0  # rapidfuzz ratio of two spellings of one name (as FC102 and FC103 judge them)
 
 Sentence = tuple[int, int]  # (document, sentence)
@@ -67,8 +68,8 @@ def shared_value_pairs(
 
     A pair of place claims is made when their sentences (in different documents) share at least
     `PLACE_SHARED` distinctive values and each place is one the other sentence does not state; a pair of
-    person claims when the people share a surname under different given names (and no two different
-    roles) and the sentences share a distinctive full name.  `vectors` are the claims' key vectors (row
+    person claims when the people share a surname under different given names, or a given name under
+    surnames one slip apart (and no two different roles), and the sentences share a distinctive full name.  `vectors` are the claims' key vectors (row
     order), for the similarity the rules report; `texts` the documents' texts.
     """
     by_sentence: dict[Sentence, list[int]] = defaultdict(list)
@@ -164,15 +165,26 @@ def _comparable(a: Claim, b: Claim, strengths: list[str], texts: Sequence[str]) 
         return False
     if a.kind not in (ClaimKind.PERSON, ClaimKind.ROLE) or b.kind not in (ClaimKind.PERSON, ClaimKind.ROLE):
         return False
-    if not (pa.given and pb.given and fold(pa.surname) == fold(pb.surname)):
+    if not (pa.given and pb.given and pa.surname and pb.surname):
         return False
-    if fold(pa.given) == fold(pb.given):
-        return False
-    if not texts or _names(texts[a.doc_index], pb) or _names(texts[b.doc_index], pa):
-        return False
+    sa, sb, ga, gb = fold(pa.surname), fold(pb.surname), fold(pa.given), fold(pb.given)
+    if sa == sb:
+        if ga == gb:
+            return False
+        if not texts or _names(texts[a.doc_index], pb) or _names(texts[b.doc_index], pa):
+            return False  # a document that uses the other's given name tells the two apart
+    elif not (ga == gb and sa[:1] == sb[:1] and fuzz.ratio(sa, sb) >= CLOSE_SURNAME):
+        return False  # other surnames: the same person only if one slip apart ("Lanford" / "Lansford")
+    elif not texts or _mentions_surname(texts[a.doc_index], sb) or _mentions_surname(texts[b.doc_index], sa):
+        return False  # a document that writes both surnames names two people
     if a.role and b.role and not roles_match(a.role, b.role):
         return False  # "Trade Minister Koichi Ishiba" and "Prime Minister Shigeru Ishiba": two people
     return "name" in strengths  # a distinctive full name both sentences state ("... defeated Barbara Lee")
+
+
+def _mentions_surname(text: str, surname: str) -> bool:
+    """Whether a document writes this (folded) surname as a word."""
+    return re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", fold(text)) is not None
 
 
 def _names(text: str, person: PersonName) -> bool:
