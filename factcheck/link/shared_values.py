@@ -69,8 +69,9 @@ def shared_value_pairs(
     A pair of place claims is made when their sentences (in different documents) share at least
     `PLACE_SHARED` distinctive values and each place is one the other sentence does not state; a pair of
     person claims when the people share a surname under different given names, or a given name under
-    surnames one slip apart (and no two different roles), and the sentences share a distinctive full name.  `vectors` are the claims' key vectors (row
-    order), for the similarity the rules report; `texts` the documents' texts.
+    surnames one slip apart (and no two different roles), and the sentences share a distinctive full name.
+    `vectors` are the claims' key vectors (row order), for the similarity the rules report; `texts` the
+    documents' texts.
     """
     by_sentence: dict[Sentence, list[int]] = defaultdict(list)
     anchors: dict[Sentence, dict[Hashable, str]] = defaultdict(dict)
