@@ -30,6 +30,7 @@ def test_one_content_word_swap_is_found_but_not_function_words_inflections_or_tr
     assert _one_word_apart(seg("incompatible with your duty now"),
                            seg("incompatible with your duties now")) is None
     assert _one_word_apart(seg("We reject his visit"), seg("We reject his visit today")) is None
+    assert _one_word_apart(seg("we are in favour of it"), seg("we are in favor of it")) is None
 
 
 def _run(a: str, b: str) -> list[str]:
@@ -43,3 +44,9 @@ def test_a_short_swapped_clause_needs_a_neighbouring_clause_both_quote() -> None
     assert "FC503" in _run(passage.format("proposal"), passage.format("timetable"))
     alone = 'Mayor Ines Calloway said of the harbour plan: "We reject the {}."'
     assert "FC503" not in _run(alone.format("proposal"), alone.format("timetable"))
+
+
+def test_parallel_clauses_of_one_speech_are_not_a_misquote() -> None:
+    speech = ('"We will make the harbour strong again. We will make the harbour {} again," '
+              "Mayor Ines Calloway said.")
+    assert "FC503" not in _run(speech.format("safe"), speech.format("rich"))

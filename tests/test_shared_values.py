@@ -93,3 +93,17 @@ def test_place_spelling_variants_are_misspellings_not_accents_abbreviations_or_c
     assert not place_spelling_variant_between("Ft. Myers", "Fort Myers")  # an abbreviation
     assert not place_spelling_variant_between("Paris", "Paris, France")  # containment
     assert not place_spelling_variant_between("Norwalk", "Norfolk")  # two towns: FC103
+
+
+def test_a_shared_full_name_matches_with_or_without_accents_and_middle_initials() -> None:
+    c = corpus("Maria Okonkwo won the race for deputy leader, beating Peter J. Hallwörth by two votes.",
+               "Grace Okonkwo defeated Peter Hallworth to become deputy leader.")
+    assert frozenset({"Maria Okonkwo", "Grace Okonkwo"}) in linked_values(c)
+
+
+def test_a_surname_one_slip_apart_is_linked_unless_a_document_writes_both() -> None:
+    a = "Mark Lanford won the race for deputy leader, beating Peter Hallworth by two votes."
+    b = "Mark Lansford defeated Peter Hallworth to become deputy leader."
+    assert frozenset({"Mark Lanford", "Mark Lansford"}) in linked_values(corpus(a, b))
+    both = b + " His cousin, Ellen Lanford, voted for him."
+    assert frozenset({"Mark Lanford", "Mark Lansford"}) not in linked_values(corpus(a, both))

@@ -8,6 +8,8 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from rapidfuzz import fuzz
+
 from factcheck.extract.quotes import QuotedSegment, quoted_segments
 from factcheck.extract.text import STOPWORDS
 from factcheck.records import Claim, ClaimKind, Finding, Severity
@@ -15,6 +17,7 @@ from factcheck.rules.base import RuleContext, make_finding, rule
 
 MIN_WORDS = 4  # a quoted clause shorter than this ("we love him") is too common to align
 ALONE_WORDS = 8  # a clause this long is the same quotation by itself; shorter ones need a shared neighbour
+SPELLING_SIMILARITY = 85.0  # rapidfuzz ratio of two spellings of one word (as FC102 judges names)
 NEIGHBOURHOOD = 400  # characters around a quotation where the shared clause of the same passage must lie
 
 
@@ -33,6 +36,8 @@ def _one_word_apart(a: QuotedSegment, b: QuotedSegment) -> int | None:
     x, y = a.words[k].word, b.words[k].word
     if not (_content(x) and _content(y)) or _stems(x) & _stems(y):
         return None  # a function word ("a" / "any") or an inflection ("duty" / "duties") is rewording
+    if fuzz.ratio(x, y) >= SPELLING_SIMILARITY:
+        return None  # a spelling ("favour" / "favor", "realise" / "realize"): house style, not other words
     return k
 
 
@@ -84,9 +89,14 @@ def misquote(ctx: RuleContext) -> Iterator[Finding]:
                 holes[(k, " ".join([*words[:k], "…", *words[k + 1 :]]))].append((doc, segment))
     reported: set[tuple[str, str]] = set()
     for (k, key), members in sorted(holes.items()):
+        fillers: dict[int, set[str]] = defaultdict(set)
+        for doc, segment in members:
+            fillers[doc].add(segment.words[k].word)
         for n, (doc_a, a) in enumerate(members):
+            if len(fillers[doc_a]) > 1:
+                continue  # parallel clauses in one source ("make America strong again, ... safe again")
             for doc_b, b in members[n + 1 :]:
-                if doc_a == doc_b or _one_word_apart(a, b) != k:
+                if doc_a == doc_b or len(fillers[doc_b]) > 1 or _one_word_apart(a, b) != k:
                     continue
                 if a.text in wording[doc_b] or b.text in wording[doc_a]:
                     continue  # each source also quotes the other wording: two different remarks
