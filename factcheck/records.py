@@ -152,10 +152,16 @@ class Frame:
     negated: bool = False
     status: str = ""  # "former", "acting", ... on the entity or role
     part: bool = False  # the value counts part of a group ("five of the 30 miners")
+    # the predicate's other participants: content words of its "from" object (the party taken from, the
+    # place left) and of its "to"/"into" object (the party given to, the place reached)
+    origin: tuple[str, ...] = ()
+    goal: tuple[str, ...] = ()
+    rate: str = ""  # the value is a rate: "$23 million per season", "$50,000 a year" -> "season", "year"
+    cited: bool = False  # the value is named by who reported it: "the $184 million reported by Lynch"
 
     def text(self) -> str:
-        """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate."""
-        parts = [*self.about, self.head, self.thing, self.predicate]
+        """Return the frame as a short phrase (what gets embedded): about, head, thing, predicate, parties."""
+        parts = [*self.about, self.head, self.thing, self.predicate, *self.origin, *self.goal]
         return " ".join(p for p in parts if p)
 
 

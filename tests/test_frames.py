@@ -130,6 +130,39 @@ def test_word_similarity_decides_between_paraphrased_predicates() -> None:
     assert compare_frames(a, b, lambda x, y: close.get((x, y), 0.0))[0] is Verdict.MEASURE
 
 
+def test_participants_of_the_act_are_read_and_decide_between_reworded_predicates() -> None:
+    a = quantity_frame("Gunmen escaped with $8,000 from the ferry operator that serves the northern isles.")
+    b = quantity_frame("Gunmen took $12,000 from a ferry company that serves the northern islands.")
+    assert a.origin[:2] == ("ferry", "operator") and {"serve", "northern"} <= set(b.origin)
+    assert (a.predicate, b.predicate) == ("escape", "take")
+    assert verdict(a, b) is Verdict.SAME  # same agent, same party taken from: one act worded two ways
+    other = quantity_frame("Gunmen took $12,000 from a petrol station on the coast road.")
+    assert verdict(a, other) is Verdict.DIFFERENT  # another party: another act
+    given = quantity_frame("The council gave $5,000 to the ferry operator that serves the northern islands.")
+    assert given.goal[:2] == ("ferry", "operator") and not given.origin
+
+
+def test_rates_are_read_per_value() -> None:
+    both = "The league offered a deal worth $40 million or $8 million per season."
+    assert quantity_frame(both, "$40 million").rate == ""  # the coordinated value keeps its own reading
+    assert quantity_frame(both, "$8 million").rate == "season"
+    assert quantity_frame("The coach will earn $50,000 a year.").rate == "year"
+    total = quantity_frame("The coach will earn $250,000 in total.")
+    assert verdict(quantity_frame("The coach will earn $50,000 a year."), total) is Verdict.DIFFERENT
+
+
+def test_a_figure_named_by_its_reporter() -> None:
+    cited = quantity_frame("The club bid, but it is below the $120 million reported by host Dana Ferreira.")
+    assert cited.cited and cited.attribution == ("dana", "ferreira")
+    same = quantity_frame("Ferreira reported that the club offered the striker a contract worth $90 million.")
+    assert same.attribution == ("ferreira",) and not same.cited
+    assert verdict(cited, same) is Verdict.SAME
+    other = quantity_frame("Okoye reported that the club offered the striker a contract worth $90 million.")
+    assert verdict(cited, other) is Verdict.DIFFERENT
+    plain = quantity_frame("The club made a bid, but it is below the $120 million it paid last year.")
+    assert not plain.cited
+
+
 def test_place_roles() -> None:
     origin = Frame(relation="from", predicate="leave")
     destination = Frame(relation="in", predicate="land")

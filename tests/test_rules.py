@@ -50,6 +50,13 @@ EXPECTED_VALUES = {
     ("FC101", "fires-surname-only"): {"Mark Lanford", "Mark Lansford"},
     ("FC101", "fires-given-only"): {"Stacy", "Stacey"},
     ("FC103", "fires-gazetteer"): {"Little Rock", "Fort Smith"},
+    # names linked by the other values their sentences share (link/shared_values.py)
+    ("FC101", "fires-shared-values"): {"Maria Okonkwo", "Grace Okonkwo"},
+    ("FC103", "fires-shared-values"): {"Hartford", "Stamford"},
+    ("FC104", "fires"): {"Parris Island", "Paris Island"},
+    ("FC503", "fires"): {"proposal", "timetable"},
+    ("FC203", "fires"): {"Carl Dunmore (former assistant district attorney)",
+                         "Carl Dunmore (former district attorney)"},
     ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
@@ -60,6 +67,8 @@ EXPECTED_VALUES = {
     ("FC301", "fires-label-list"): {"192", "129"},
     ("FC301", "fires-duration"): {"more than three months", "eight weeks"},
     ("FC301", "fires-number-words"): {"Six", "A dozen"},
+    ("FC301", "fires-reworded-act"): {"about $40,000", "some $75,000"},
+    ("FC301", "fires-cited-figure"): {"$90 million", "$120 million"},
     ("FC401", "fires-year-range"): {"from 1967 to 1979", "from 1967 to 1981"},
     ("FC401", "fires-vague"): {"mid-May 2024", "May 2, 2024"},
     ("FC401", "fires-relative"): {"last week", "April 2"},
@@ -220,8 +229,8 @@ def test_fixture_findings_are_deterministic() -> None:
 
 def test_policy_lives_in_the_registration() -> None:
     never_superseded = {code for code, r in REGISTRY.items() if not r.supersedable}
-    assert never_superseded == {"FC101", "FC102", "FC601"}  # given names and trusted facts do not change
-    assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102"}
+    assert never_superseded == {"FC101", "FC102", "FC104", "FC503", "FC601"}  # names, quotes, trusted facts
+    assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102", "FC104"}
 
 
 def test_each_finding_keeps_the_claims_it_was_made_from() -> None:

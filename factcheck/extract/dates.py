@@ -26,6 +26,8 @@ DATE_RE = re.compile(
     rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR})"
     rf"|(?:(?<=in )|(?<=since )|(?<=of )|(?<=by )|(?<=until ))(?P<y4>{_YEAR})(?!\d|,\d)"
+    # an attributive year: "a 2008 event" (a singular noun follows; "the 2000 students" is a count)
+    rf"|(?:(?<=\ba )|(?<=\bA )|(?<=\bthe )|(?<=\bThe ))(?P<y5>{_YEAR})(?=\s+[a-z]*[a-rt-z]\b)"
     rf"|(?P<wd2>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?"
     rf"|(?P<rel>yesterday|today|last night))\b",
 )
@@ -74,7 +76,7 @@ def find_dates(sentence: str, doc_date: dt.date | None = None) -> list[DateMenti
         month = _month(g["m1"] or g["m2"] or g["m3"])
         day_text = g["d1"] or g["d2"]
         day = int(re.sub(r"\D", "", day_text)) if day_text else None
-        year_text = g["y1"] or g["y2"] or g["y3"] or g["y4"]
+        year_text = g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"]
         year = int(year_text) if year_text else None
         if g["m3"] and g["m3"].lower() == "may" and not year:
             continue

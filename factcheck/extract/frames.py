@@ -262,6 +262,8 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                     if found_about and (found_named or not about):
                         about, named = found_about, found_named
                         break
+    origin, goal = _participants(an, [v for v in (verb, found[0], node) if v is not None], inside)
+    cited_by = _cited_by(an, [found[0], node], inside)
     status = ""
     for noun in nouns:
         for c in an.children(noun):
@@ -269,9 +271,78 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                 status = words[c].lemma
     return Frame(
         thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
-        about=about, about_named=named, attribution=_attribution(an, verb, value_nodes),
+        about=about, about_named=named,
+        attribution=cited_by if cited_by else _attribution(an, verb, value_nodes),
         modality=_modality(an, verb, nouns), negated=negated, status=status, part=part,
+        origin=origin, goal=goal, rate=_rate(an, [found[0], *nouns], inside), cited=bool(cited_by),
     )
+
+
+RATE_DETERMINERS = {"a", "an", "each", "every"}
+
+
+def _rate(an: Analysis, heads: list[int], inside: set[int]) -> str:
+    """Return the unit a value is counted per ("$23 million per season": season; "$50,000 a year": year).
+
+    Only the value's own words and the nouns it measures are looked at, so a coordinated value ("$368
+    million or $23 million per season") keeps its own reading.
+    """
+    for head in dict.fromkeys(heads):
+        for c in an.children(head):
+            w = an.words[c]
+            if c in inside:
+                continue
+            if w.dep == "prep" and w.text.lower() == "per":
+                obj = next((g for g in an.children(c) if an.words[g].dep == "pobj"), None)
+                if obj is not None:
+                    return _lemma(an.words[obj])
+            if w.dep == "npadvmod" and w.pos == "NOUN" and any(
+                    an.words[g].lemma in RATE_DETERMINERS for g in an.children(c)):
+                return w.lemma
+    return ""
+
+
+def _cited_by(an: Analysis, heads: list[int], inside: set[int]) -> tuple[str, ...]:
+    """Who reported a value named by its report: "the $184 million reported by Mike Lynch" -> mike lynch."""
+    for head in dict.fromkeys(heads):
+        for c in an.children(head):
+            w = an.words[c]
+            if w.dep != "acl" or w.lemma not in REPORTING_VERBS or c in inside:
+                continue
+            for agent in an.children(c):
+                if an.words[agent].dep == "agent":
+                    obj = next((g for g in an.children(agent) if an.words[g].dep == "pobj"), None)
+                    if obj is not None:
+                        return _entity(an, obj, set())[0]
+    return ()
+
+
+ORIGIN_PREPS = {"from"}
+GOAL_PREPS = {"to", "into", "onto"}
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
+
+
+def _participants(
+    an: Analysis, heads: list[int], inside: set[int]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Content words of the "from" object and of the "to" object of the predicate (or of the value).
+
+    "robbers took €90,000 from an SNCF subsidiary that runs the restaurant cars": origin (sncf, subsidiary,
+    run, restaurant, car).  The value's own words are left out ("rose from 50 to 60").
+    """
+    found: dict[str, list[str]] = {"origin": [], "goal": []}
+    for head in dict.fromkeys(heads):
+        for c in an.children(head):
+            w = an.words[c]
+            slot = "origin" if w.lemma in ORIGIN_PREPS else "goal" if w.lemma in GOAL_PREPS else ""
+            if w.dep != "prep" or not slot or found[slot] or c in inside:
+                continue
+            nodes = _subtree(an, c)
+            if nodes & inside:
+                continue
+            found[slot] = [_lemma(an.words[i]) for i in sorted(nodes) if an.words[i].pos in _CONTENT_POS
+                           and an.words[i].lemma not in LIGHT_DATE_VERBS and an.words[i].text.isalpha()]
+    return tuple(dict.fromkeys(found["origin"])), tuple(dict.fromkeys(found["goal"]))
 
 
 class Verdict(Enum):
@@ -322,8 +393,9 @@ def compare_frames(
         best = max(options, key=lambda p: 1.0 if p[0] == p[1] else similar(*p))
         checks.append((best[0], best[1], different))
     scores = [(x, y, 1.0 if x == y else similar(x, y), floor) for x, y, floor in checks]
+    reworded = not a.head and not b.head and same_participants(a, b)
     for x, y, score, floor in scores:
-        if score < floor:
+        if score < floor and not reworded:
             return Verdict.DIFFERENT, f"measures different things ({x} / {y})"
     if _BOUNDS.get(a.relation) != _BOUNDS.get(b.relation):
         return Verdict.DIFFERENT, f"plays different roles ({a.relation or 'at'} / {b.relation or 'at'})"
@@ -341,12 +413,48 @@ def compare_frames(
         return Verdict.DIFFERENT, "one is negated"
     if a.status != b.status and (a.status or b.status):
         return Verdict.DIFFERENT, f"different status ({a.status or 'current'} / {b.status or 'current'})"
-    matched = [x for x, _, score, _ in scores if score >= same]
+    if measured and a.rate != b.rate:
+        return Verdict.DIFFERENT, f"one is a rate (per {a.rate or b.rate}), the other is not"
+    if measured and _cited_figure(a, b):
+        return Verdict.SAME, f"the figure {' '.join(a.attribution if a.cited else b.attribution)} reported"
+    matched = [x for x, _, score, _ in scores if score >= same or reworded]
     if matched:
         if set(a.about) & set(b.about):
             return Verdict.SAME, f"same measure ({matched[0]}) of the same entity"
         return Verdict.MEASURE, f"same measure ({matched[0]})"
     return Verdict.UNKNOWN, ""
+
+
+def _cited_figure(a: Frame, b: Frame) -> bool:
+    """Tell whether one value is named only by its reporter and the other comes from the same reporter.
+
+    "the $184 million reported by Lynch" / "Lynch reported ... a deal worth $368 million".
+    """
+    cited = [f for f in (a, b) if f.cited and not f.head and not f.thing]
+    return bool(cited) and bool(set(a.attribution) & set(b.attribution)) and _proper(a.attribution) \
+        and _proper(b.attribution)
+
+
+ARGUMENT_OVERLAP = 0.3  # Jaccard of two "from" (or "to") objects' content words that makes them one party
+
+
+def same_participants(a: Frame, b: Frame) -> bool:
+    """Tell whether the same agent acts with the same other party, whatever the verbs (one act reworded).
+
+    "the robbers escaped with €60,000 from the company which manages the restaurant cars" / "robbers had
+    taken €90,000 from an SNCF subsidiary that runs the restaurant cars": agent (robber) and origin agree.
+    At least one of origin and goal must be known on both sides, and every such one must agree.
+    """
+    if not (a.about and b.about and set(a.about) & set(b.about)):
+        return False
+    agree = False
+    for x, y in ((a.origin, b.origin), (a.goal, b.goal)):
+        if x and y:
+            shared = set(x) & set(y)
+            if len(shared) < 2 or len(shared) / len(set(x) | set(y)) < ARGUMENT_OVERLAP:
+                return False
+            agree = True
+    return agree
 
 
 # prepositions that make a value a bound or an origin, not the point itself: "since 2002" / "in 2002",

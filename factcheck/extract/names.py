@@ -39,6 +39,9 @@ NON_PERSON_WORDS = word_set(
     holdings partners worldwide global america europe asia africa pacific atlantic gulf strip valley
     coast bay camp prison jail base place plaza boulevard piazza"""
 )
+# The last word of a named geographic feature: "on Parris Island", "on Capitol Hill" name a place.
+GEOGRAPHIC_FEATURES = frozenset({"island", "islands", "hill", "peninsula", "coast", "beach", "key", "keys",
+                                 "atoll", "reef"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "stated", "explained", "noted", "warned", "argued",
                           "wrote", "insisted", "announced", "confirmed", "denied", "smiled"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "across", "into",
@@ -50,8 +53,8 @@ PLACE_NOUNS = frozenset({"hospital", "hotel", "airport", "suburb", "neighborhood
                          "courthouse", "bank", "branch", "area", "home", "office", "station", "school",
                          "store", "restaurant", "prison", "jail", "county", "district", "region", "province"})
 # Nouns that name a place by its role, followed by the place in apposition: "the capital, Athens", "the
-# capital Athens", "the northern city of Thessaloniki", "the port town Ashdod" ("state" is left out: "Secretary
-# of State Rex Tillerson")
+# capital Athens", "the northern city of Thessaloniki", "the port town Ashdod" ("state" is left out:
+# "Secretary of State Rex Tillerson")
 PLACE_ROLE_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region", "island",
                               "suburb", "country", "metropolis", "hometown"})
 DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
@@ -96,6 +99,7 @@ class NameMention:
 
 
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -168,14 +172,17 @@ def _classify(sentence: str, toks: list[Token], first: int, last: int) -> NameMe
     if first == 0 and len(words) == 1 and toks[0].lower in STOPWORDS:
         return None
     lowered = {w.lower() for w in words}
-    non_person = bool(lowered & NON_PERSON_WORDS) or any(w.isupper() and len(w) > 1 for w in words)
+    # an all-capitals word ("NATO", "FBI") is an acronym, but a middle initial ("Linda T. Sánchez") is not
+    non_person = bool(lowered & NON_PERSON_WORDS) or any(
+        w.isupper() and len(w) > 1 and not _INITIAL_RE.fullmatch(w) for w in words)
     role = _role_for(sentence, toks, first, last)
     prev = toks[first - 1].lower if first > 0 else ""
     nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
     nxt2 = toks[last + 2].lower if last + 2 < len(toks) else ""
     title = (first > 0 and toks[first - 1].lower + "." in TITLE_ABBREVIATIONS) or prev in TITLE_ABBREVIATIONS
     speech = nxt in SPEECH_VERBS or prev in SPEECH_VERBS or (nxt == "," and nxt2 in SPEECH_VERBS)
-    place_context = prev in LOCATIVE_PREPOSITIONS or (
+    feature = words[-1].lower() in GEOGRAPHIC_FEATURES and len(words) >= 2  # "on Paris Island"
+    place_context = prev in LOCATIVE_PREPOSITIONS or (feature and prev in {"on", "off"}) or (
         prev in PLACE_ADJECTIVES and first > 1 and toks[first - 2].lower in LOCATIVE_PREPOSITIONS
     ) or prev in PLACE_ROLE_NOUNS or (
         prev in {",", "of"} and first > 1 and toks[first - 2].lower in PLACE_ROLE_NOUNS

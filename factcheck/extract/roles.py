@@ -307,6 +307,7 @@ def _extend_left(toks: list[Token], i: int, *, capitals: bool, limit: int | None
     return i
 
 
+_LATER_WORDS = frozenset({"later", "then", "now", "since", "subsequently", "eventually", "afterwards"})
 _APPOSITION_STOP = {",", ".", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 
 
@@ -337,6 +338,8 @@ def role_after(toks: list[Token], last: int) -> tuple[int, int] | None:
                 continue
         if toks[j].text in _APPOSITION_STOP:
             break
+        if toks[j].lower == "and" and j + 1 < len(toks) and toks[j + 1].lower in _LATER_WORDS:
+            break  # "then a district attorney and later the chief justice": the first role is the one then
         if toks[j].lower in {"of", "for"} and j > begin and toks[j - 1].lower in ROLE_HEADS:
             in_field = True
         j += 1

@@ -23,22 +23,17 @@ from factcheck.extract.frames import Verdict, compare_frames
 from factcheck.extract.roles import roles_match
 from factcheck.extract.text import STOPWORDS, content_words, jaccard, tokens
 from factcheck.extract.units import unit_group
+from factcheck.link.candidates import (
+    FRAME_LINKED_KINDS,
+    STATEMENT_KINDS,
+    candidate_pairs,
+)
+from factcheck.link.candidates import match_group as match_group  # re-exported: pipeline, store, bench
 from factcheck.link.embed import Embedder
+from factcheck.link.shared_values import shared_value_pairs
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
-STATEMENT_KINDS = {ClaimKind.POLARITY, ClaimKind.PREDICATE}
 ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKind.PLACE}
-
-
-def match_group(claim: Claim) -> str:
-    """Claims are only compared inside one group (same kind; quantities also same unit)."""
-    if claim.kind is ClaimKind.QUANTITY and isinstance(claim.value, Quantity):
-        return f"quantity:{unit_group(claim.value.unit)}"
-    if claim.kind is ClaimKind.ROLE:
-        return "role"
-    if claim.kind is ClaimKind.PERSON:
-        return "person"
-    return claim.kind.value
 
 
 def proper_anchors(sentence: str, value: str, skip_first: bool = False) -> set[str]:
@@ -310,9 +305,6 @@ def _screen(a: Claim, b: Claim, overlap: float, th: Thresholds, verdict: Verdict
     return overlap >= min(th.lexical_words, th.context_words, th.typed_words, th.anchored_words)
 
 
-FRAME_LINKED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE}  # kinds a frame match alone may link
-
-
 def _frame_accept(a: Claim, b: Claim, i: int, j: int, verdict: Verdict, features: _Features,
                   values: ValueIndex | None) -> bool:
     """Link on frames alone: one measure of one entity (or one measure in one named story)."""
@@ -369,95 +361,6 @@ def _needs_confirmation(
     return not clear_copy
 
 
-STATEMENT_NEIGHBOURS = 8  # clause keys link only to near-copies: few neighbours are enough
-
-
-def _candidates(
-    claims: Sequence[Claim], vectors: np.ndarray, th: Thresholds, focus_docs: Collection[int] | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """FAISS candidates: clause keys search few close neighbours (negated ones only), value keys more.
-
-    Arrays (rows i, rows j, first-stage similarities) sorted by (i, j).
-    """
-    from factcheck.link.cluster import candidate_arrays
-
-    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    families = (
-        # polarity: only a negated clause can conflict, so only negated clauses search
-        ([c.kind is ClaimKind.POLARITY for c in claims], STATEMENT_NEIGHBOURS, True),
-        ([c.kind is ClaimKind.PREDICATE for c in claims], STATEMENT_NEIGHBOURS, False),
-        ([c.kind not in STATEMENT_KINDS for c in claims], 24, False),
-    )
-    docs = [c.doc_index for c in claims]
-    all_groups = [match_group(c) for c in claims]
-    for members, k, negated_only in families:
-        first = next((r for r, member in enumerate(members) if member), None)
-        if first is None:
-            continue
-        statement = claims[first].kind in STATEMENT_KINDS
-        threshold = max(th.candidate, th.statement - STATEMENT_MARGIN) if statement else th.candidate
-        # the family's rows by group, over the full matrix (no copy of the family's vectors)
-        groups = [g if member else None for g, member in zip(all_groups, members, strict=True)]
-        queries = [
-            member and (not negated_only or c.value is True)
-            and (focus_docs is None or c.doc_index in focus_docs)
-            for c, member in zip(claims, members, strict=True)
-        ]
-        out.append(candidate_arrays(vectors, groups, docs, threshold, k=k,
-                                    queries=queries if negated_only or focus_docs is not None else None))
-    if not out:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    low = np.concatenate([part[0] for part in out])
-    high = np.concatenate([part[1] for part in out])
-    sims = np.concatenate([part[2] for part in out])
-    order = np.lexsort((high, low))  # families share no row, so (i, j) is unique
-    return low[order], high[order], sims[order]
-
-
-def _with_frame_candidates(
-    candidates: tuple[np.ndarray, np.ndarray, np.ndarray], claims: Sequence[Claim], vectors: np.ndarray,
-    first: Embedder, th: Thresholds, focus_docs: Collection[int] | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Add the pairs whose frames (not word windows) are close.
-
-    "Damage to the church was estimated at" / "the church ... received $3 million in damage": the word
-    windows share nothing, the frames ("church damage") do.  New pairs carry their word-key similarity.
-    Candidates are (low, high, similarity) columns sorted by (low, high); so is the result.
-    """
-    from factcheck.link.cluster import candidate_arrays
-
-    rows = [r for r, c in enumerate(claims) if c.kind in FRAME_LINKED_KINDS and c.frame is not None
-            and c.frame.text()]
-    if len(rows) < 2:
-        return candidates
-    frame_vectors = first.encode([claims[r].frame.text() for r in rows])  # type: ignore[union-attr]
-    queries = None
-    if focus_docs is not None:
-        queries = [claims[r].doc_index in focus_docs for r in rows]
-    frame_low, frame_high, _ = candidate_arrays(
-        np.ascontiguousarray(frame_vectors), [match_group(claims[r]) for r in rows],
-        [claims[r].doc_index for r in rows], th.frame_candidate, k=24, queries=queries,
-    )
-    # pairs as single integers (low * n + high), so the set work stays in numpy at any size
-    n = len(claims)
-    row_of = np.asarray(rows, dtype=np.int64)
-    found = np.unique(row_of[frame_low] * n + row_of[frame_high])  # rows ascend, so low < high holds
-    low, high, sims = candidates
-    extra = found[~np.isin(found, low * n + high)]
-    if not len(extra):
-        return candidates
-    extra_low, extra_high = extra // n, extra % n
-    extra_sims = np.einsum("ij,ij->i", vectors[extra_low], vectors[extra_high]).astype(np.float64)
-    low = np.concatenate([low, extra_low])
-    high = np.concatenate([high, extra_high])
-    sims = np.concatenate([sims, extra_sims])
-    order = np.lexsort((high, low))
-    return low[order], high[order], sims[order]
-
-
-STATEMENT_MARGIN = 0.10  # the first-stage cosine of a clause may fall this far below the confirmed one
-
-
 def link_claims(
     claims: Sequence[Claim],
     sentences: Mapping[tuple[int, int], Sentence],
@@ -485,8 +388,7 @@ def link_claims(
     if vectors is None:
         vectors = first.encode(keys)
     th = config.thresholds
-    candidates = _candidates(claims, vectors, th, focus_docs)
-    low, high, first_sims = _with_frame_candidates(candidates, claims, vectors, first, th, focus_docs)
+    low, high, first_sims = candidate_pairs(claims, vectors, first, th, focus_docs)
     words = sorted({w for c in claims if c.frame is not None
                     for w in (c.frame.thing, c.frame.head, c.frame.predicate, *c.frame.coordinated) if w})
     word_vectors = dict(zip(words, (confirm or first).encode(words), strict=True)) if words else {}
@@ -526,6 +428,11 @@ def link_claims(
     for i, j, sim, overlap in zip(left, right, similarity, overlaps, strict=True):
         if _accept(claims[i], claims[j], i, j, sim, overlap, th, features, values):
             accepted.append((claims[i].id, claims[j].id, max(sim, 0.0)))
+    linked = {(min(a, b), max(a, b)) for a, b, _ in accepted}
+    for a, b, sim in shared_value_pairs(claims, vectors, sentences, documents_text or (), focus_docs):
+        if (min(a, b), max(a, b)) not in linked:
+            linked.add((min(a, b), max(a, b)))
+            accepted.append((a, b, sim))
     return accepted
 
 

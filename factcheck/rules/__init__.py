@@ -11,7 +11,18 @@ from collections.abc import Collection, Sequence
 
 from factcheck.errors import UsageError
 from factcheck.records import FactCluster, Finding, Severity
-from factcheck.rules import dates, kb, meta, names, numbers, polarity, roles, status, superseded  # noqa: F401
+from factcheck.rules import (  # noqa: F401
+    dates,
+    kb,
+    meta,
+    names,
+    numbers,
+    polarity,
+    quotes,
+    roles,
+    status,
+    superseded,
+)
 from factcheck.rules.base import REGISTRY, Rule, RuleContext, finding_order
 from factcheck.rules.superseded import supersede
 

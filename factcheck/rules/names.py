@@ -73,9 +73,18 @@ def _variant_mentions(ctx: RuleContext, surname: str, givens: set[str]) -> list[
         if person is None:
             continue
         given = fold(person.given)
-        if given in givens and (claim.doc_index, given) not in picked:
-            picked[(claim.doc_index, given)] = claim
+        if given not in givens:
+            continue
+        held = picked.get((claim.doc_index, given))
+        if held is None or (not _written_in_full(held) and _written_in_full(claim)):
+            picked[(claim.doc_index, given)] = claim  # prefer a mention that spells the name out
     return list(picked.values())
+
+
+def _written_in_full(claim: Claim) -> bool:
+    """Whether the claim's text spells out its person's full name (not a surname resolved in the document)."""
+    person = _person(claim)
+    return person is not None and fold(claim.value_text) == fold(person.full)
 
 
 SURNAME_MISSPELLING = 80.0  # rapidfuzz ratio of two surnames that one letter's slip apart ("Smith"/"Smyth")
@@ -213,3 +222,39 @@ def place_name_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Find
         message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}) in the same statement: {a.key!r}"
         logic = f"place names differ in statements whose keys match at similarity {sim:.2f}"
         yield make_finding(ctx, "FC103", [a, b], message, cluster.id, sim, logic, values=[va, vb])
+
+
+def place_spelling_variant_between(a: str, b: str) -> bool:
+    """Check whether two place names are one name misspelt.
+
+    Close in spelling, but not the same name with other accents or case, not one containing the other,
+    not known aliases.
+    """
+    if _same_place(a, b) or _expanded(a) == _expanded(b):
+        return False  # "Ft. Myers" / "Fort Myers": an abbreviation, not a misspelling
+    return fuzz.ratio(fold(a), fold(b)) >= SPELLING_SIMILARITY
+
+
+_PLACE_ABBREVIATIONS = {"ft": "fort", "st": "saint", "ste": "sainte", "mt": "mount", "pt": "point",
+                        "pk": "park", "is": "island", "isl": "island"}
+
+
+def _expanded(name: str) -> str:
+    """A folded place name with its abbreviated words spelled out ("Ft. Myers" -> "fort myers")."""
+    words = [w.rstrip(".") for w in fold(name).replace(".", ". ").split()]
+    return " ".join(_PLACE_ABBREVIATIONS.get(w, w) for w in words)
+
+
+@rule("FC104", "place-spelling-variant", Severity.WARNING, supersedable=False, one_per_name=True)
+def place_spelling_variant(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
+    """Sources spell the name of the place of the same fact differently ("Parris Island" / "Paris Island")."""
+    for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.PLACE}):
+        va, vb = str(a.value), str(b.value)
+        if not place_spelling_variant_between(va, vb):
+            continue
+        if _mentions(ctx, a, vb) or _mentions(ctx, b, va):
+            continue  # a source that writes both spellings names two places (or quotes the other)
+        message = f"{va!r} ({ctx.source(a)}) vs {vb!r} ({ctx.source(b)}): one place spelled two ways"
+        logic = (f"place names differ only in spelling (rapidfuzz ratio >= {SPELLING_SIMILARITY:.0f}, not an "
+                 f"accent, case or containment); keys linked at similarity {sim:.2f}")
+        yield make_finding(ctx, "FC104", [a, b], message, cluster.id, sim, logic, values=[va, vb])

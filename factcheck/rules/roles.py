@@ -87,6 +87,14 @@ def same_person(a: PersonName, b: PersonName, aliases: Mapping[str, str] | None 
     return not a.given or not b.given or given_relation(a.given, b.given) != "different"
 
 
+def _names_surname(ctx: RuleContext, claim: Claim, other: PersonName) -> bool:
+    """Whether the claim's sentence also names the other person (by surname, outside the claim's own name)."""
+    sentence = ctx.sentence_of(claim)
+    start, end = claim.value_start - sentence.start, claim.value_end - sentence.start
+    rest = fold(sentence.text[: max(start, 0)] + " " + sentence.text[max(end, 0) :])
+    return re.search(rf"(?<!\w){re.escape(other.surname)}(?!\w)", rest) is not None
+
+
 @rule("FC201", "role-holder-conflict", Severity.ERROR)
 def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     """Sources name different people as holder of the same role at the same time."""
@@ -114,6 +122,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue  # several people hold "agent" or "spokesperson": only the same statement conflicts
         if len(pa.full.split()) < 2 or len(pb.full.split()) < 2:
             continue  # a bare surname may be someone else entirely
+        if _names_surname(ctx, a, pb) or _names_surname(ctx, b, pa):
+            continue  # one sentence names both people: it tells them apart, it does not swap them
         role = a.role if len(a.role) >= len(b.role) else b.role
         scope = a.scope or b.scope
         title = f"{scope} {role}".strip()
@@ -153,4 +163,66 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
                            f"but {b.role!r} in {ctx.source(b)}{also}")
                 logic = f"same person, two different single-holder roles with head {role_head(a.role)!r}"
                 yield make_finding(ctx, "FC202", [a, b], message, "", 1.0, logic,
+                                   values=[f"{value.full} ({a.role})", f"{other.full} ({b.role})"])
+
+
+RANK_MODIFIERS = frozenset({"assistant", "deputy", "vice", "associate", "under", "sub"})
+_INITIAL_RE = re.compile(r"^[a-z]\.?$")
+
+
+def _person_key(person: PersonName) -> str:
+    """A folded full name without middle initials ("Roy S. Moore" and "Roy Moore" are one person)."""
+    words = fold(person.full).split()
+    return " ".join(w for k, w in enumerate(words) if k in (0, len(words) - 1) or not _INITIAL_RE.match(w))
+
+
+def rank_difference(a: str, b: str) -> str:
+    """The rank word one of two canonical roles adds to the same title ("assistant"), or "".
+
+    "assistant district attorney" / "district attorney" differ by "assistant"; a past and a present
+    description ("former deputy mayor" / "mayor") are about different times and do not count, nor do
+    titles that differ in any other word.
+    """
+    wa, wb = a.split(), b.split()
+    if (wa[:1] == ["former"]) != (wb[:1] == ["former"]):
+        return ""
+    wa, wb = [w for w in wa if w != "former"], [w for w in wb if w != "former"]
+    if not wa or not wb or wa[-1] != wb[-1]:
+        return ""
+    ma, mb = set(wa[:-1]), set(wb[:-1])
+    if ma - RANK_MODIFIERS != mb - RANK_MODIFIERS:
+        return ""
+    return " ".join(sorted((ma ^ mb) & RANK_MODIFIERS))
+
+
+@rule("FC203", "role-rank-conflict", Severity.WARNING, corpus_level=True)
+def role_rank_conflict(ctx: RuleContext) -> Iterator[Finding]:
+    """Sources give one person the same title at different ranks ("assistant district attorney" / "district attorney")."""  # noqa: E501
+    by_person: dict[str, list[Claim]] = {}
+    for claim in ctx.claims:
+        if claim.kind is ClaimKind.ROLE and isinstance(claim.value, PersonName) and claim.value.given:
+            by_person.setdefault(_person_key(claim.value), []).append(claim)
+    for name in sorted(by_person):
+        claims = by_person[name]
+        titles: dict[int, set[str]] = {}
+        for claim in claims:
+            titles.setdefault(claim.doc_index, set()).add(claim.role)
+        reported: set[tuple[str, str]] = set()
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                if a.doc_index == b.doc_index or not scopes_compatible(a.scope, b.scope):
+                    continue
+                rank = rank_difference(a.role, b.role)
+                if not rank or (min(a.role, b.role), max(a.role, b.role)) in reported:
+                    continue
+                if b.role in titles[a.doc_index] or a.role in titles[b.doc_index]:
+                    continue  # a source that gives both titles tells a career, not a slip
+                if different_times(ctx, a, b) or dated_apart(ctx, a, b):
+                    continue
+                reported.add((min(a.role, b.role), max(a.role, b.role)))
+                value, other = a.value, b.value
+                assert isinstance(value, PersonName) and isinstance(other, PersonName)
+                message = f"{value.full!r} is {a.role!r} in {ctx.source(a)} but {b.role!r} in {ctx.source(b)}"
+                logic = f"same person, same title at another rank ({rank!r}), described for the same time"
+                yield make_finding(ctx, "FC203", [a, b], message, "", 1.0, logic,
                                    values=[f"{value.full} ({a.role})", f"{other.full} ({b.role})"])

@@ -293,7 +293,8 @@ def _build(
         message = lead.message
         confidence, confidence_why = "high", "the knowledge base, a trusted source, states another value"
     else:
-        message = f"{summary}" + (f"; the knowledge base says {kb_values[0]!r}" if kb_values else "")
+        said = summary if len(sides) > 1 else lead.message  # no sides when the values are not the claims'
+        message = said + (f"; the knowledge base says {kb_values[0]!r}" if kb_values else "")
         if severity is Severity.ERROR and len(sides) > 1 and sides[0].sources >= MANY and all(
                 s.sources == 1 for s in sides[1:]):
             severity = Severity.WARNING

@@ -1,0 +1,107 @@
+"""FC503 misquote: the same quoted words given by two sources with one content word swapped."""
+
+# ruff: noqa: D401 - a rule's docstring is its user-facing summary, a statement of the problem
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from factcheck.extract.quotes import QuotedSegment, quoted_segments
+from factcheck.extract.text import STOPWORDS
+from factcheck.records import Claim, ClaimKind, Finding, Severity
+from factcheck.rules.base import RuleContext, make_finding, rule
+
+MIN_WORDS = 4  # a quoted clause shorter than this ("we love him") is too common to align
+ALONE_WORDS = 8  # a clause this long is the same quotation by itself; shorter ones need a shared neighbour
+NEIGHBOURHOOD = 400  # characters around a quotation where the shared clause of the same passage must lie
+
+
+def _content(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and word not in STOPWORDS
+
+
+def _one_word_apart(a: QuotedSegment, b: QuotedSegment) -> int | None:
+    """The position of the only word two equally long clauses differ in, when it is a content word swap."""
+    if len(a.words) != len(b.words):
+        return None
+    differing = [k for k, (x, y) in enumerate(zip(a.words, b.words, strict=True)) if x.word != y.word]
+    if len(differing) != 1:
+        return None
+    k = differing[0]
+    x, y = a.words[k].word, b.words[k].word
+    if not (_content(x) and _content(y)) or _stems(x) & _stems(y):
+        return None  # a function word ("a" / "any") or an inflection ("duty" / "duties") is rewording
+    return k
+
+
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", ""))
+
+
+def _stems(word: str) -> set[str]:
+    """The word and what it is without a regular inflection ("duties": "duty"; "uses": "use", "us")."""
+    return {word} | {word[: -len(ending)] + replacement for ending, replacement in _INFLECTIONS
+                     if word.endswith(ending) and len(word) - len(ending) >= 2}
+
+
+def _shares_neighbour(mine: Sequence[QuotedSegment], a: QuotedSegment, theirs: Sequence[QuotedSegment],
+                      b: QuotedSegment) -> bool:
+    """Whether clauses quoted next to a and next to b are the same words (one passage of one speaker)."""
+    near_a = {s.text for s in mine if s is not a and len(s.words) >= 3
+              and abs(s.quote_start - a.quote_start) <= NEIGHBOURHOOD}
+    return any(s.text in near_a for s in theirs if s is not b
+               and abs(s.quote_start - b.quote_start) <= NEIGHBOURHOOD)
+
+
+def _claim(ctx: RuleContext, doc: int, segment: QuotedSegment, k: int) -> Claim | None:
+    """A claim for the swapped word (its sentence located by offset), so the finding cites it."""
+    sentences = ctx.corpus.sentences_by_document.get(doc, ())
+    word = segment.words[k]
+    starts = [s.start for s in sentences]
+    n = bisect.bisect_right(starts, word.start) - 1
+    if n < 0 or sentences[n].end < word.end:
+        return None
+    text = ctx.documents[doc].text
+    key = " ".join(w.word if i != k else "…" for i, w in enumerate(segment.words))
+    value = text[word.start : word.end]
+    return Claim(id=-1, kind=ClaimKind.PREDICATE, doc_index=doc, sentence_index=sentences[n].index, key=key,
+                 value_text=value, value_start=word.start, value_end=word.end, value=value.lower())
+
+
+@rule("FC503", "misquote", Severity.WARNING, corpus_level=True, supersedable=False)
+def misquote(ctx: RuleContext) -> Iterator[Finding]:
+    """Sources quote the same words with one content word swapped ("his visit" / "his message")."""
+    quotes = {doc: quoted_segments(d.text) for doc, d in enumerate(ctx.documents)}
+    wording = {doc: " | ".join(s.text for s in segments) for doc, segments in quotes.items()}
+    holes: dict[tuple[int, str], list[tuple[int, QuotedSegment]]] = defaultdict(list)
+    for doc, segments in quotes.items():
+        for segment in segments:
+            if len(segment.words) < MIN_WORDS:
+                continue
+            words = [w.word for w in segment.words]
+            for k in range(len(words)):
+                holes[(k, " ".join([*words[:k], "…", *words[k + 1 :]]))].append((doc, segment))
+    reported: set[tuple[str, str]] = set()
+    for (k, key), members in sorted(holes.items()):
+        for n, (doc_a, a) in enumerate(members):
+            for doc_b, b in members[n + 1 :]:
+                if doc_a == doc_b or _one_word_apart(a, b) != k:
+                    continue
+                if a.text in wording[doc_b] or b.text in wording[doc_a]:
+                    continue  # each source also quotes the other wording: two different remarks
+                if len(a.words) < ALONE_WORDS and not _shares_neighbour(quotes[doc_a], a, quotes[doc_b], b):
+                    continue
+                pair = (key, " / ".join(sorted((a.words[k].word, b.words[k].word))))
+                if pair in reported:
+                    continue
+                claim_a, claim_b = _claim(ctx, doc_a, a, k), _claim(ctx, doc_b, b, k)
+                if claim_a is None or claim_b is None:
+                    continue
+                reported.add(pair)
+                message = (f"{claim_a.value_text!r} ({ctx.source(claim_a)}) vs {claim_b.value_text!r} "
+                           f"({ctx.source(claim_b)}) in the same quoted words: {key!r}")
+                logic = (f"quoted clauses of {len(a.words)} words identical but for one content word"
+                         + ("" if len(a.words) >= ALONE_WORDS else ", next to a clause both quote"))
+                yield make_finding(ctx, "FC503", [claim_a, claim_b], message, "", 1.0, logic,
+                                   values=[claim_a.value_text, claim_b.value_text])
