@@ -8,6 +8,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from factcheck.extract.quotes import QuotedSegment, quoted_segments
@@ -89,13 +90,20 @@ def misquote(ctx: RuleContext) -> Iterator[Finding]:
                 holes[(k, " ".join([*words[:k], "…", *words[k + 1 :]]))].append((doc, segment))
     reported: set[tuple[str, str]] = set()
     for (k, key), members in sorted(holes.items()):
+        # Only clauses with another word at k can be one word apart at k: near-copies quote the same words,
+        # so most buckets hold one wording and are skipped whole, and the pairs of one wording never compared.
+        at_k = [segment.words[k].word for _, segment in members]
+        if len(set(at_k)) < 2:
+            continue
         fillers: dict[int, set[str]] = defaultdict(set)
         for doc, segment in members:
             fillers[doc].add(segment.words[k].word)
+        wordings = np.unique(np.asarray(at_k), return_inverse=True)[1].reshape(-1)
         for n, (doc_a, a) in enumerate(members):
             if len(fillers[doc_a]) > 1:
                 continue  # parallel clauses in one source ("make America strong again, ... safe again")
-            for doc_b, b in members[n + 1 :]:
+            for m in (np.flatnonzero(wordings[n + 1 :] != wordings[n]) + n + 1).tolist():
+                doc_b, b = members[m]
                 if doc_a == doc_b or len(fillers[doc_b]) > 1 or _one_word_apart(a, b) != k:
                     continue
                 if a.text in wording[doc_b] or b.text in wording[doc_a]:
