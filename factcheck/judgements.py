@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck.cachedb import open_cache_db, package_versions
 from factcheck.records import FactCluster, Finding
 
 if TYPE_CHECKING:
@@ -59,20 +60,8 @@ def code_digest() -> str:
         digest.update(str(file.relative_to(folder)).encode())
         digest.update(b"\0")
         digest.update(file.read_bytes())
-    digest.update(json.dumps([*_package_versions(), *_versions(JUDGE_PACKAGES)]).encode())
+    digest.update(json.dumps([*_package_versions(), *package_versions(JUDGE_PACKAGES)]).encode())
     return digest.hexdigest()
-
-
-def _versions(packages: Sequence[str]) -> list[str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for package in packages:
-        try:
-            out.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            out.append(f"{package}==-")
-    return out
 
 
 def _embedder_identity(embedder: Embedder | None) -> list[str]:
@@ -157,15 +146,8 @@ class JudgementCache:
         self.misses = 0
         if cache_dir is None:
             return
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(cache_dir / CACHE_FILE), timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
-                       " WITHOUT ROWID")
-            self._db = db
-        except (sqlite3.Error, OSError) as exc:
-            print(f"factcheck: warning: judgement cache disabled ({exc})", file=sys.stderr)
+        table = f"{TABLE} (digest BLOB PRIMARY KEY, record BLOB)"
+        self._db = open_cache_db(cache_dir, CACHE_FILE, [table], "judgement")
 
     def get(self, key: bytes) -> bytes | None:
         """Return the stored record of `key`, or None."""
