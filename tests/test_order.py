@@ -38,6 +38,15 @@ def test_purpose_clause_inherits_the_time_of_its_verb() -> None:
         ("report", "damage", "during", "fire")]
 
 
+def test_negated_act_is_marked() -> None:
+    analysis = parse_texts(["The guard did not raise the alarm before the fire."])[0]
+    frame = order_frame(analysis, 34, 40)
+    assert frame is not None and frame.negated
+    analysis = parse_texts(["The guard raised the alarm before the fire."])[0]
+    frame = order_frame(analysis, 27, 33)
+    assert frame is not None and not frame.negated
+
+
 def test_no_frame_without_an_act_with_an_object() -> None:
     assert _read("The guard spoke after the vote.") == [None]  # no object: too general to be one act
     assert _read("The guard had a sandwich before the fire.") == [None]  # a general verb

@@ -64,7 +64,9 @@ def order_frame(an: Analysis, start: int, end: int) -> Frame | None:
         obj = _noun_object(an, verb)
         if obj is None or an.words[verb].lemma in GENERAL_VERBS:
             continue
+        # "did not raise the alarm before the fire" says nothing about when it was raised
+        negated = any(an.words[c].dep == "neg" for node in {verb, word.head} for c in an.children(node))
         return Frame(predicate=an.words[verb].lemma, thing=lemma_of(an.words[obj]),
                      relation=word.lemma.lower(), head=lemma_of(an.words[reference]), about=about,
-                     about_named=named)
+                     about_named=named, negated=negated)
     return None
