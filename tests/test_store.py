@@ -239,6 +239,7 @@ def test_no_pickle_in_persisted_state(tmp_path: Path) -> None:
         "fileio.py",
         "index/codec.py",
         "index/vectors.py",
+        "index/duplicates.py",
         "index/baseline.py",
         "index/incremental.py",
         "settings.py",

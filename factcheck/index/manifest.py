@@ -28,12 +28,14 @@ FORMAT = "factcheck-index"
 MANIFEST = "manifest.json"
 DATABASE = "index.sqlite3"
 VECTORS = "vectors.faiss"
+VECTOR_ROWS = "vectors.rows.npy"  # each FAISS row's first identical row (index/duplicates.py)
 LOCK = "lock"
 VECTOR_TYPES = ("float32", "float16")
 REBUILD_HINT = "run `factcheck index rebuild`"
 FOREIGN_HINT = "choose another directory with --index (factcheck never deletes files it did not create)"
 VECTORS_SUM = "vectors_sha256"  # older indexes: the SHA-256 of the FAISS file last written
 VECTORS_ID = "vectors_file"  # the size and modification time (ns) of the FAISS file last written
+ROWS_ID = "rows_file"  # identities of the FAISS file and of the rows file written for it
 
 
 def is_index(directory: Path) -> bool:
@@ -45,8 +47,9 @@ def unfinished(directory: Path) -> bool:
     """Whether a directory without a manifest holds nothing but (parts of) an index being created."""
     if (directory / MANIFEST).exists():
         return False
-    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS}
-    return all(p.name in own or p.name.startswith(f".{VECTORS}.") for p in directory.iterdir())
+    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS, VECTOR_ROWS}
+    return all(p.name in own or p.name.startswith((f".{VECTORS}.", f".{VECTOR_ROWS}."))
+               for p in directory.iterdir())
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
@@ -75,7 +78,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise IndexError_(f"index {directory} has an invalid dim {dim!r} in {MANIFEST}; {REBUILD_HINT}")
     if not isinstance(manifest.get("model_id"), str):
         raise IndexError_(f"index {directory} has no model_id in {MANIFEST}; {REBUILD_HINT}")
-    for key in (VECTORS_SUM, VECTORS_ID):
+    for key in (VECTORS_SUM, VECTORS_ID, ROWS_ID):
         if manifest.get(key) is not None and not isinstance(manifest.get(key), str):
             raise IndexError_(f"index {directory} has an invalid {key} in {MANIFEST}; {REBUILD_HINT}")
     return manifest
@@ -109,7 +112,17 @@ def recorded_vectors_file(directory: Path) -> tuple[str | None, str | None]:
             checksum if isinstance(checksum, str) else None)
 
 
-def record_vectors_file(directory: Path, identity: str) -> None:
+def recorded_rows_file(directory: Path) -> str | None:
+    """Return what the manifest records of the rows file (FAISS file identity, rows file identity)."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = manifest.get(ROWS_ID) if isinstance(manifest, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def record_vectors_file(directory: Path, identity: str, rows: str | None = None) -> None:
     """Record the identity of the FAISS file just written in the manifest (writers hold the lock).
 
     A run killed between the FAISS write and this one leaves an identity that does not match: the
@@ -124,6 +137,10 @@ def record_vectors_file(directory: Path, identity: str) -> None:
         raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
     manifest[VECTORS_ID] = identity
     manifest.pop(VECTORS_SUM, None)
+    if rows is None:
+        manifest.pop(ROWS_ID, None)
+    else:
+        manifest[ROWS_ID] = rows
     write_manifest(directory, manifest)
 
 
@@ -271,7 +288,7 @@ def owned(directory: Path) -> bool:
     """
     manifest_file = directory / MANIFEST
     if not manifest_file.exists():
-        ours = (VECTORS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
+        ours = (VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
         return unfinished(directory) or not any((directory / name).exists() for name in ours)
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -290,8 +307,8 @@ def remove_index_files(path: Path) -> None:
         return
     if not owned(path):
         raise IndexError_(f"{path} is not a factcheck index; nothing in it was deleted; {FOREIGN_HINT}")
-    for name in (MANIFEST, VECTORS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
+    for name in (MANIFEST, VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
         with contextlib.suppress(FileNotFoundError):
             (path / name).unlink()
-    for stale in path.glob(f".{VECTORS}.*.tmp"):
+    for stale in [*path.glob(f".{VECTORS}.*.tmp"), *path.glob(f".{VECTOR_ROWS}.*.tmp")]:
         stale.unlink()

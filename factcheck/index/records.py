@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,7 @@ from factcheck.index.codec import (
 from factcheck.records import Claim, Document, Sentence
 
 Screen = Callable[[Claim, Claim], bool]
+Row = tuple[int, str, str, Claim | None]  # a retrieved claim: document id, group, record, decoded (or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +143,9 @@ class RecordStore:
         claims: Sequence[Claim],
         excluded: set[int],
         screen: Screen | None,
-    ) -> dict[int, tuple[int, str, str]]:
-        """Claim id -> (document id, group, record) of the found neighbours that pass `screen`."""
-        rows: dict[int, tuple[int, str, str]] = {}
+    ) -> dict[int, Row]:
+        """Claim id -> (document id, group, record, decoded claim) of the neighbours that pass `screen`."""
+        rows: dict[int, Row] = {}
         ids_list = sorted(finders)
         for begin in range(0, len(ids_list), 900):
             chunk = ids_list[begin : begin + 900]
@@ -152,18 +153,19 @@ class RecordStore:
             for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
                 if doc_id in excluded:
                     continue
+                stored = None
                 if screen is not None:
-                    stored = claim_from_json(record, -1, -1)
+                    stored = claim_from_json(record, -1, -1)  # decoded once: `materialise` renumbers it
                     if not any(screen(claims[row], stored) for row in finders[claim_id]):
                         continue
-                rows[claim_id] = (doc_id, grp, record)
+                rows[claim_id] = (doc_id, grp, record, stored)
         return rows
 
     def same_surname_rows(
         self, claims: Sequence[Claim], excluded: set[int], limit: int
-    ) -> dict[int, tuple[int, str, str]]:
-        """Claim id -> (document id, group, record) of stored person/role claims sharing a surname."""
-        rows: dict[int, tuple[int, str, str]] = {}
+    ) -> dict[int, Row]:
+        """Claim id -> (document id, group, record, None) of stored person/role claims sharing a surname."""
+        rows: dict[int, Row] = {}
         surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
             names = surnames[begin : begin + 500]
@@ -175,12 +177,12 @@ class RecordStore:
             )
             for claim_id, doc_id, grp, record in self.db.execute(sql, names):
                 if doc_id not in excluded:
-                    rows.setdefault(claim_id, (doc_id, grp, record))
+                    rows.setdefault(claim_id, (doc_id, grp, record, None))
         return rows
 
     def materialise(
         self,
-        rows: dict[int, tuple[int, str, str]],
+        rows: dict[int, Row],
         offset: int,
         first_id: int,
         display: Callable[[str], str],
@@ -191,10 +193,21 @@ class RecordStore:
         the order they were added to the index: two indexes with the same content give the same
         corpus, so `ci` findings and fingerprints do not depend on how the index was built.
         """
+        wanted = sorted({row[0] for row in rows.values()})
         rows_of: dict[int, tuple[Any, ...]] = {}
-        for doc_id in {doc_id for doc_id, _, _ in rows.values()}:
-            sql = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id=?"
-            rows_of[doc_id] = self.db.execute(sql, (doc_id,)).fetchone()
+        sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in wanted}
+        for begin in range(0, len(wanted), 900):
+            chunk = wanted[begin : begin + 900]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, *row in self.db.execute(
+                f"SELECT id, {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
+            ):
+                rows_of[doc_id] = tuple(row)
+            for doc_id, *row in self.db.execute(
+                f"SELECT doc_id, {SENTENCE_COLUMNS} FROM sentences WHERE doc_id IN ({marks})"
+                " ORDER BY doc_id, idx", chunk
+            ):
+                sentence_rows[doc_id].append(tuple(row))
         doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
         doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
         documents: list[Document] = []
@@ -202,16 +215,12 @@ class RecordStore:
         for doc_id in doc_ids:
             row = rows_of[doc_id]
             documents.append(document_from_row(row, display(row[0])))
-            sentences.extend(
-                sentence_from_row(doc_index[doc_id], r)
-                for r in self.db.execute(
-                    f"SELECT {SENTENCE_COLUMNS} FROM sentences WHERE doc_id=? ORDER BY idx", (doc_id,)
-                )
-            )
+            sentences.extend(sentence_from_row(doc_index[doc_id], r) for r in sentence_rows[doc_id])
         ordered = sorted(rows.items(), key=lambda item: (doc_index[item[1][0]], item[0]))
         claims = [
-            claim_from_json(record, first_id + n, doc_index[doc_id])
-            for n, (_, (doc_id, _, record)) in enumerate(ordered)
+            claim_from_json(record, first_id + n, doc_index[doc_id]) if stored is None
+            else replace(stored, id=first_id + n, doc_index=doc_index[doc_id])
+            for n, (_, (doc_id, _, record, stored)) in enumerate(ordered)
         ]
         return Retrieved(documents, sentences, claims, self.vectors([claim_id for claim_id, _ in ordered]))
 

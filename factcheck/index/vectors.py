@@ -17,22 +17,28 @@ import numpy as np
 from factcheck.errors import IndexError_
 from factcheck.fileio import atomic_write
 from factcheck.index.codec import claim_group, vectors_from_blobs
+from factcheck.index.duplicates import (
+    MAX_SIMILARITY,
+    SEARCH_ROWS,
+    DamagedVectors,
+    Distinct,
+    first_rows,
+    load_first_rows,
+    save_first_rows,
+    top_k_distinct,
+)
 from factcheck.index.manifest import (
     REBUILD_HINT,
+    VECTOR_ROWS,
     file_identity,
     file_sha256,
     record_vectors_file,
+    recorded_rows_file,
     recorded_vectors_file,
 )
 from factcheck.records import Claim
 
-MAX_SIMILARITY = 1.01  # key vectors are normalised: a larger |inner product| means damaged bytes
-SEARCH_ROWS = 32768  # stored vectors scored per block (bounds the similarity matrix)
 GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the FAISS row order
-
-
-class DamagedVectors(Exception):  # noqa: N818 - a signal inside this module, never shown to a user
-    """Stored vectors that cannot be right (|similarity| > 1 or not a number): the file is damaged."""
 
 
 def faiss_ids(index: Any) -> np.ndarray:
@@ -111,8 +117,13 @@ def neighbours(
     vectors: np.ndarray,
     threshold: float,
     k: int,
+    first: np.ndarray | None = None,
 ) -> dict[int, list[int]]:
-    """Map stored claim ids to the rows of `claims` that have them among their `k` nearest in-group keys."""
+    """Map stored claim ids to the rows of `claims` that have them among their `k` nearest in-group keys.
+
+    With `first` (each row's first identical row, `duplicates.first_rows`), each distinct vector is
+    scored once; the neighbours are the same.
+    """
     queries = np.ascontiguousarray(vectors, dtype=np.float32)
     by_group: dict[str, list[int]] = {}
     for row, claim in enumerate(claims):
@@ -122,7 +133,10 @@ def neighbours(
         span = slices.get(group)
         if span is None:
             continue
-        rows, positions = top_k(queries[members], matrix, span, k, threshold)
+        if first is not None:
+            rows, positions = top_k_distinct(queries[members], matrix, Distinct.of(first, span), k, threshold)
+        else:
+            rows, positions = top_k(queries[members], matrix, span, k, threshold)
         for row, position in zip(rows.tolist(), positions.tolist(), strict=True):
             finders.setdefault(int(ids[position]), []).append(members[row])
     return finders
@@ -189,6 +203,8 @@ class VectorFile:
         self._faiss: Any = None
         self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
         self.identity: str | None = None  # size and mtime of the file as last written by this process
+        self.rows_path = path.with_name(VECTOR_ROWS)  # each row's first identical row (duplicates.py)
+        self._mapped: str | None = None  # identity of the file `_faiss` maps, when it is the mapped file
 
     def empty(self) -> Any:
         """Return a new, empty FAISS index of this index's dimension and vector type."""
@@ -208,8 +224,27 @@ class VectorFile:
         index = self.in_group_order(index)
         atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
         self.identity = file_identity(self.path)  # recorded without reading the file back (no hash)
-        record_vectors_file(self.path.parent, self.identity)
+        record_vectors_file(self.path.parent, self.identity, self._write_rows(index, self.identity))
         self._faiss = index
+        self._mapped = None
+
+    def _write_rows(self, index: Any, identity: str) -> str:
+        """Write each row's first identical row (`duplicates.first_rows`); return the manifest entry."""
+        first = first_rows(code_matrix(index, self.dim, self.vector_type), self.slices)
+        atomic_write(self.rows_path, lambda tmp: save_first_rows(Path(tmp), first))
+        return f"{identity} {file_identity(self.rows_path)}"
+
+    def first_rows(self) -> np.ndarray | None:
+        """Each row's first identical row, for the mapped file when its rows file was written for it."""
+        if self._mapped is None or self._faiss is None:
+            return None
+        try:
+            wanted = f"{self._mapped} {file_identity(self.rows_path)}"
+        except OSError:
+            return None
+        if recorded_rows_file(self.path.parent) != wanted:
+            return None  # missing, or written for another FAISS file
+        return load_first_rows(self.rows_path, self.slices, int(self._faiss.ntotal))
 
     def read(self, mapped: bool = False) -> Any:
         """Read the file's FAISS index; None when missing, unreadable or not the file last written.
@@ -252,9 +287,11 @@ class VectorFile:
         if self._faiss is not None and not write_repair:
             return self._faiss
         if not write_repair and mapped and self.path.exists():
+            before = file_identity(self.path)
             mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
             if mapped is not None and self.agrees(mapped):
                 self._faiss = mapped
+                self._mapped = before if file_identity(self.path) == before else None
                 return mapped
         index = self.read()
         changed = index is None
@@ -273,10 +310,21 @@ class VectorFile:
         if write_repair and (changed or not self.agrees(index)):
             self.write(index)  # also puts the rows in group order
             index = self._faiss
+        elif write_repair and self._rows_stale():  # an index written before the rows file existed
+            identity = file_identity(self.path)
+            record_vectors_file(self.path.parent, identity, self._write_rows(index, identity))
         elif not self.agrees(index):
             index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
         self._faiss = index
         return index
+
+    def _rows_stale(self) -> bool:
+        """Whether the rows file is missing or was not written for the FAISS file on disk."""
+        try:
+            return recorded_rows_file(self.path.parent) != (
+                f"{file_identity(self.path)} {file_identity(self.rows_path)}")
+        except OSError:
+            return True
 
     def rebuilt(self) -> Any:
         """Return a FAISS index rebuilt in memory from the database's vectors (the file is not read)."""
@@ -284,6 +332,7 @@ class VectorFile:
         stored = np.fromiter((r[0] for r in self._db().execute("SELECT id FROM claims")), dtype=np.int64)
         self._add_from_db(index, stored)
         self._faiss = self.in_group_order(index)
+        self._mapped = None
         return self._faiss
 
     def agrees(self, index: Any) -> bool:
@@ -335,8 +384,9 @@ class VectorFile:
         if not index.ntotal or (not self.slices and not self.agrees(index)):
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
+        first = self.first_rows() if index is self._faiss else None
         try:
-            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k)
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k, first)
         except DamagedVectors:
             pass
         index = self.rebuilt()  # from the database's vectors, the source of truth

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -80,46 +80,96 @@ def misquote(ctx: RuleContext) -> Iterator[Finding]:
     """Sources quote the same words with one content word swapped ("his visit" / "his message")."""
     quotes = {doc: quoted_segments(d.text) for doc, d in enumerate(ctx.documents)}
     wording = {doc: " | ".join(s.text for s in segments) for doc, segments in quotes.items()}
+    focus = ctx.focus_docs
     holes: dict[tuple[int, str], list[tuple[int, QuotedSegment]]] = defaultdict(list)
-    for doc, segments in quotes.items():
-        for segment in segments:
+    # With focus documents (`ci`), only buckets holding a clause of one of them can give a finding that
+    # involves them: the focus documents are read first, the others only into those buckets.
+    order = sorted(quotes, key=lambda doc: (focus is not None and doc not in focus, doc))
+    for doc in order:
+        for segment in quotes[doc]:
             if len(segment.words) < MIN_WORDS:
                 continue
             words = [w.word for w in segment.words]
+            outside = focus is not None and doc not in focus
             for k in range(len(words)):
-                holes[(k, " ".join([*words[:k], "…", *words[k + 1 :]]))].append((doc, segment))
-    reported: set[tuple[str, str]] = set()
+                hole = (k, " ".join([*words[:k], "…", *words[k + 1 :]]))
+                if not outside or hole in holes:
+                    holes[hole].append((doc, segment))
     for (k, key), members in sorted(holes.items()):
-        # Only clauses with another word at k can be one word apart at k: near-copies quote the same words,
-        # so most buckets hold one wording and are skipped whole, and the pairs of one wording never compared.
-        at_k = [segment.words[k].word for _, segment in members]
-        if len(set(at_k)) < 2:
+        if focus is not None:  # back in document order, as a full run reads them
+            members.sort(key=lambda member: member[0])
+        yield from _bucket(ctx, quotes, wording, k, key, members)
+
+
+def _bucket(ctx: RuleContext, quotes: dict[int, list[QuotedSegment]], wording: dict[int, str], k: int,
+            key: str, members: list[tuple[int, QuotedSegment]]) -> Iterator[Finding]:
+    """The findings of one bucket: clauses equal but for the word at `k`, the first pair of each swap."""
+    # Only clauses with another word at k can be one word apart at k: near-copies quote the same words,
+    # so most buckets hold one wording and are skipped whole, and the pairs of one wording never compared.
+    at_k = [segment.words[k].word for _, segment in members]
+    if len(set(at_k)) < 2:
+        return
+    fillers: dict[int, set[str]] = defaultdict(set)
+    for doc, segment in members:
+        fillers[doc].add(segment.words[k].word)
+    wordings = np.unique(np.asarray(at_k), return_inverse=True)[1].reshape(-1)
+    focus = ctx.focus_docs
+
+    def swapped(n: int, m: int) -> tuple[Claim, Claim] | None:
+        """The claims of the swapped word when members n and m are a misquote, else None."""
+        (doc_a, a), (doc_b, b) = members[n], members[m]
+        if doc_a == doc_b or len(fillers[doc_a]) > 1 or len(fillers[doc_b]) > 1 or _one_word_apart(a, b) != k:
+            return None
+        if a.text in wording[doc_b] or b.text in wording[doc_a]:
+            return None  # each source also quotes the other wording: two different remarks
+        if len(a.words) < ALONE_WORDS and not _shares_neighbour(quotes[doc_a], a, quotes[doc_b], b):
+            return None
+        claim_a, claim_b = _claim(ctx, doc_a, a, k), _claim(ctx, doc_b, b, k)
+        return (claim_a, claim_b) if claim_a is not None and claim_b is not None else None
+
+    def others(n: int) -> list[int]:
+        return (np.flatnonzero(wordings[n + 1 :] != wordings[n]) + n + 1).tolist()
+
+    reported: set[tuple[str, str]] = set()
+    for n in range(len(members)):
+        if len(fillers[members[n][0]]) > 1:
+            continue  # parallel clauses in one source ("make America strong again, ... safe again")
+        for m in others(n):
+            if focus is not None and members[n][0] not in focus and members[m][0] not in focus:
+                continue  # neither is a focus document: looked at below only if it would come first
+            a, b = members[n][1], members[m][1]
+            pair = (key, " / ".join(sorted((a.words[k].word, b.words[k].word))))
+            if pair in reported:
+                continue
+            claims = swapped(n, m)
+            if claims is None:
+                continue
+            reported.add(pair)
+            if focus is not None and _earlier_swap(n, m, wordings, swapped, others):
+                continue  # a full run reports this swap for two other documents, before this pair
+            claim_a, claim_b = claims
+            message = (f"{claim_a.value_text!r} ({ctx.source(claim_a)}) vs {claim_b.value_text!r} "
+                       f"({ctx.source(claim_b)}) in the same quoted words: {key!r}")
+            logic = (f"quoted clauses of {len(a.words)} words identical but for one content word"
+                     + ("" if len(a.words) >= ALONE_WORDS else ", next to a clause both quote"))
+            yield make_finding(ctx, "FC503", [claim_a, claim_b], message, "", 1.0, logic,
+                               values=[claim_a.value_text, claim_b.value_text])
+
+
+def _earlier_swap(n: int, m: int, wordings: np.ndarray, swapped: Callable[[int, int], object],
+                  others: Callable[[int], list[int]]) -> bool:
+    """Whether a pair before (n, m) in a full run's order gives the same two words and would be reported.
+
+    A full run reports each swap once, for the first pair that shows it: when that pair is of two
+    documents outside the focus, a focused run must not report the swap either.
+    """
+    same = {int(wordings[n]), int(wordings[m])}
+    for i in range(n + 1):
+        if int(wordings[i]) not in same:
             continue
-        fillers: dict[int, set[str]] = defaultdict(set)
-        for doc, segment in members:
-            fillers[doc].add(segment.words[k].word)
-        wordings = np.unique(np.asarray(at_k), return_inverse=True)[1].reshape(-1)
-        for n, (doc_a, a) in enumerate(members):
-            if len(fillers[doc_a]) > 1:
-                continue  # parallel clauses in one source ("make America strong again, ... safe again")
-            for m in (np.flatnonzero(wordings[n + 1 :] != wordings[n]) + n + 1).tolist():
-                doc_b, b = members[m]
-                if doc_a == doc_b or len(fillers[doc_b]) > 1 or _one_word_apart(a, b) != k:
-                    continue
-                if a.text in wording[doc_b] or b.text in wording[doc_a]:
-                    continue  # each source also quotes the other wording: two different remarks
-                if len(a.words) < ALONE_WORDS and not _shares_neighbour(quotes[doc_a], a, quotes[doc_b], b):
-                    continue
-                pair = (key, " / ".join(sorted((a.words[k].word, b.words[k].word))))
-                if pair in reported:
-                    continue
-                claim_a, claim_b = _claim(ctx, doc_a, a, k), _claim(ctx, doc_b, b, k)
-                if claim_a is None or claim_b is None:
-                    continue
-                reported.add(pair)
-                message = (f"{claim_a.value_text!r} ({ctx.source(claim_a)}) vs {claim_b.value_text!r} "
-                           f"({ctx.source(claim_b)}) in the same quoted words: {key!r}")
-                logic = (f"quoted clauses of {len(a.words)} words identical but for one content word"
-                         + ("" if len(a.words) >= ALONE_WORDS else ", next to a clause both quote"))
-                yield make_finding(ctx, "FC503", [claim_a, claim_b], message, "", 1.0, logic,
-                                   values=[claim_a.value_text, claim_b.value_text])
+        for j in others(i):
+            if (i, j) >= (n, m):
+                break
+            if int(wordings[j]) in same and swapped(i, j) is not None:
+                return True
+    return False

@@ -1,0 +1,126 @@
+"""Identical key vectors scored once (index/duplicates.py): the same neighbours, and a rows file that a
+reader trusts only when it was written for the FAISS file it maps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT, SEEDS, FakeEmbedder
+
+from factcheck.config import Config
+from factcheck.extract import normalise_key
+from factcheck.index.duplicates import Distinct, first_rows, top_k_distinct
+from factcheck.index.manifest import MANIFEST, ROWS_ID, VECTOR_ROWS, remove_index_files, unfinished
+from factcheck.index.store import CorpusIndex
+from factcheck.index.vectors import top_k
+from factcheck.pipeline import analyse
+from factcheck.read.ingest import load_documents
+
+CONFIG = Config(use_cache=False)
+NEW = ROOT / "seeds" / "000_48df2dfc749e10e2.txt"
+
+
+def _matrix(rng: np.random.Generator, rows: int, distinct: int, dim: int = 16) -> np.ndarray:
+    """Rows drawn from `distinct` vectors of -1/4, 0, 1/4 (norm <= 1; inner products exact in float32)."""
+    pool = rng.integers(-1, 2, size=(distinct, dim)).astype(np.float32) / 4
+    return np.ascontiguousarray(pool[rng.integers(0, distinct, size=rows)])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scoring_distinct_vectors_gives_exactly_the_neighbours_of_scoring_every_row(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    matrix = _matrix(rng, 3000, int(rng.integers(3, 400)))
+    queries = np.ascontiguousarray(_matrix(rng, 7, 7))
+    spans = {"a": (0, 1200), "b": (1200, 1201), "c": (1201, 3000)}
+    first = first_rows(matrix, spans)
+    assert all(bytes(matrix[r]) == bytes(matrix[f]) for r, f in enumerate(first.tolist()))
+    assert len(set(first.tolist())) < len(matrix)
+    for span in spans.values():
+        for k, threshold in ((1, -10.0), (5, 0.0), (64, 0.25), (5000, -10.0), (3, 2.0)):
+            want = top_k(queries, matrix, span, k, threshold)
+            got = top_k_distinct(queries, matrix, Distinct.of(first, span), k, threshold)
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), (span, k, threshold)
+
+
+def _index(tmp_path: Path) -> CorpusIndex:
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
+    seeds = load_documents([str(SEEDS)])
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for document in seeds[:2]:  # near-copies: the same sentences under other names
+        (copies / Path(document.path).name).write_text(document.text, encoding="utf-8")
+    index.add([*seeds, *load_documents([str(copies)])], CONFIG)
+    return index
+
+
+def _search(path: Path) -> tuple[CorpusIndex, dict[int, list[int]]]:
+    reader = CorpusIndex.open(path, FakeEmbedder())
+    claims = list(analyse(load_documents([str(NEW)]), CONFIG).claims)
+    vectors = FakeEmbedder().encode([normalise_key(c.key) for c in claims])
+    return reader, reader._neighbours(reader.vectors(), claims, vectors, -1.0, k=2)
+
+
+def test_writers_store_first_rows_and_readers_use_them(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    assert (index.path / VECTOR_ROWS).is_file()
+    reader, found = _search(index.path)
+    first = reader.vector_file.first_rows()
+    assert first is not None and len(set(first.tolist())) < len(first)  # the copies' vectors repeat
+    (index.path / VECTOR_ROWS).unlink()
+    plain, without = _search(index.path)
+    assert plain.vector_file.first_rows() is None
+    assert found == without and found
+
+
+def test_a_rows_file_made_for_another_faiss_file_is_ignored_and_rewritten_by_a_writer(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    stale = (index.path / VECTOR_ROWS).read_bytes()
+    index.remove([str(SEEDS / "003_cfa95d9472509ddd.txt")])  # a writer rewrites both files
+    assert (index.path / VECTOR_ROWS).read_bytes() != stale
+    reader, _ = _search(index.path)
+    assert reader.vector_file.first_rows() is not None
+    manifest = json.loads((index.path / MANIFEST).read_text())
+    manifest[ROWS_ID] = "1:2 3:4"  # written for some other file
+    (index.path / MANIFEST).write_text(json.dumps(manifest))
+    reader, _ = _search(index.path)
+    assert reader.vector_file.first_rows() is None
+    CorpusIndex.open(index.path, FakeEmbedder()).add([], CONFIG)  # nothing to add: the writer repairs it
+    reader, _ = _search(index.path)
+    assert reader.vector_file.first_rows() is not None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "points-forward", "wrong-length", "float"])
+def test_a_damaged_rows_file_is_ignored_and_the_neighbours_are_the_same(tmp_path: Path, damage: str) -> None:
+    index = _index(tmp_path)
+    _, found = _search(index.path)
+    rows = index.path / VECTOR_ROWS
+    first = np.load(rows, allow_pickle=False)
+    if damage == "garbage":
+        rows.write_bytes(b"\x93NUMPY garbage" * 50)
+    elif damage == "truncated":
+        rows.write_bytes(rows.read_bytes()[:100])
+    else:
+        bad = {"points-forward": np.r_[first[:-1], len(first)], "wrong-length": first[:-1],
+               "float": first.astype(np.float64)}[damage]
+        with open(rows, "wb") as handle:
+            np.save(handle, bad, allow_pickle=False)
+    manifest = json.loads((index.path / MANIFEST).read_text())  # as if written for this file
+    faiss_part = manifest[ROWS_ID].split(" ")[0]
+    stat = rows.stat()
+    manifest[ROWS_ID] = f"{faiss_part} {stat.st_size}:{stat.st_mtime_ns}"
+    (index.path / MANIFEST).write_text(json.dumps(manifest))
+    reader, again = _search(index.path)
+    assert reader.vector_file.first_rows() is None
+    assert again == found
+
+
+def test_the_rows_file_belongs_to_the_index_files(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    index.close()
+    (index.path / MANIFEST).unlink()
+    assert unfinished(index.path)  # an index being created may hold it
+    remove_index_files(index.path)
+    assert not (index.path / VECTOR_ROWS).exists()
