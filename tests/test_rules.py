@@ -58,6 +58,10 @@ EXPECTED_VALUES = {
     ("FC203", "fires"): {"Carl Dunmore (former assistant district attorney)",
                          "Carl Dunmore (former district attorney)"},
     ("FC103", "fires-appositive"): {"Lisbon", "Madrid"},
+    ("FC204", "fires"): {"younger sister", "older sister"},
+    ("FC204", "fires-unnamed"): {"younger sister", "older sister"},
+    ("FC504", "fires"): {"before the fire", "during the fire"},
+    ("FC504", "fires-two-nouns"): {"before the blaze", "during the fire"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
     ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},
@@ -230,7 +234,8 @@ def test_fixture_findings_are_deterministic() -> None:
 
 def test_policy_lives_in_the_registration() -> None:
     never_superseded = {code for code, r in REGISTRY.items() if not r.supersedable}
-    assert never_superseded == {"FC101", "FC102", "FC104", "FC503", "FC601"}  # names, quotes, trusted facts
+    # names, birth order, quotes, the order of events, trusted facts
+    assert never_superseded == {"FC101", "FC102", "FC104", "FC204", "FC503", "FC504", "FC601"}
     assert {code for code, r in REGISTRY.items() if r.one_per_name} == {"FC101", "FC102", "FC104"}
 
 

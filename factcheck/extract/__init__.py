@@ -20,6 +20,7 @@ from factcheck.extract.clock import find_times
 from factcheck.extract.dates import find_dates
 from factcheck.extract.frames import frame_for
 from factcheck.extract.names import NameMention, find_names, fold
+from factcheck.extract.order import ORDER_RE, ORDER_WORDS, order_frame
 from factcheck.extract.polarity import antonym_words, negation_scopes, negations, strip_spans
 from factcheck.extract.quantities import find_quantities
 from factcheck.extract.roles import DEFAULT_ROLE_SYNONYMS, canonical_role, is_former
@@ -263,6 +264,12 @@ def extract_document(
                     builder.add(ClaimKind.PREDICATE, strip_spans(clause, [marker]),
                                 clause_start + marker.start, clause_start + marker.end, marker.text.lower(),
                                 key_span=(clause_start, clause_end))
+                for during in ORDER_RE.finditer(clause):  # before/after are antonym words already
+                    if builder.full or during.group(1).lower() != "during":
+                        continue
+                    builder.add(ClaimKind.PREDICATE, clause[: during.start()] + clause[during.end() :],
+                                clause_start + during.start(), clause_start + during.end(), "during",
+                                key_span=(clause_start, clause_end))
         claims.extend(builder.claims)
     return claims
 
@@ -311,9 +318,13 @@ _COMPLEMENT_RE = re.compile(
 
 
 def wants_frame(claim: Claim) -> bool:
-    """Claims that get a frame: values, and statements with a "to" complement ("licensed to carry")."""
+    """Claims that get a frame: values, statements with a "to" complement, temporal prepositions.
+
+    "licensed to carry": `complement_frame`; "pledged allegiance before the attack": `order_frame`.
+    """
     return claim.kind in FRAMED_KINDS or (claim.kind is ClaimKind.POLARITY and claim.key_start >= 0
-                                          and _COMPLEMENT_RE.search(claim.key) is not None)
+                                          and _COMPLEMENT_RE.search(claim.key) is not None) or (
+        claim.kind is ClaimKind.PREDICATE and claim.value in ORDER_WORDS)
 
 
 def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analyser: Analyser) -> list[Claim]:
@@ -334,6 +345,10 @@ def attach_frames(claims: Sequence[Claim], sentences: Sequence[Sentence], analys
             base = by_key[where].start
             found = complement_frame(analyses[where], claim.key_start - base, claim.key_end - base)
             claim = replace(claim, frame=found) if found is not None else claim
+        elif claim.kind is ClaimKind.PREDICATE and where in analyses and wants_frame(claim):
+            base = by_key[where].start
+            ordered = order_frame(analyses[where], claim.value_start - base, claim.value_end - base)
+            claim = replace(claim, frame=ordered) if ordered is not None else claim
         elif claim.kind in FRAMED_KINDS and where in analyses:
             base = by_key[where].start
             counted = not isinstance(claim.value, Quantity) or claim.value.unit == "count"

@@ -14,6 +14,7 @@ from factcheck.records import FactCluster, Finding, Severity
 from factcheck.rules import (  # noqa: F401
     dates,
     kb,
+    kinship,
     meta,
     names,
     numbers,
