@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
+from factcheck.link import gates
 from factcheck.link.gates import ValueIndex, exclusive_values
 from factcheck.records import Claim, ClaimKind
 
@@ -12,6 +15,8 @@ DOCUMENTS = [
     "A reward of 35,000.5 was offered; 12.5% voted. Officials in Lyon-Est met on 3 Mayday.",
     "Police said 1,200 officers (12 units) patrolled Paris, not Lyon. The 2019 figure was €60,000.",
     "x12 and 3.12, then ,12 and 12x; finally 12. Paris",
+    "Café12, ²12 and Ⅻ12 in Düsseldorf-Lyon",
+    "naïve_Lyon and x_Paris",
     "",
 ]
 
@@ -23,7 +28,10 @@ def _claim(cid: int, doc: int, value: str) -> Claim:
     return Claim(cid, ClaimKind.PLACE, doc, 0, "key", value, 0, len(value), value)
 
 
-def test_value_index_matches_the_regular_expression_definition_on_every_pair() -> None:
+@pytest.mark.parametrize("index_after", [0, 10_000])  # word-run index at once / text scans only
+def test_value_index_matches_the_regular_expression_definition_on_every_pair(
+        monkeypatch: pytest.MonkeyPatch, index_after: int) -> None:
+    monkeypatch.setattr(gates, "INDEX_AFTER", index_after)
     claims = [_claim(n, doc, value) for n, (doc, value) in
               enumerate(itertools.product(range(len(DOCUMENTS)), VALUES))]
     index = ValueIndex(DOCUMENTS)

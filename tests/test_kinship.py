@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factcheck.extract.kinship import PersonRef, same_person, sibling_orders
 
 
@@ -51,3 +53,27 @@ def test_same_person_by_nickname_and_given_name() -> None:
     assert same_person(liz, PersonRef("Elizabeth", "Elizabeth", ""))
     assert not same_person(liz, PersonRef("Mary Cheney", "Mary", "cheney"))
     assert not same_person(liz, PersonRef("Liz Baker", "Liz", "baker"))
+
+
+def test_the_noun_pre_screen_finds_exactly_what_the_pattern_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from conftest import FIXTURES, SEEDS
+
+    from factcheck.extract import kinship
+
+    files = [p for folder in (SEEDS, FIXTURES) for p in sorted(folder.rglob("*.txt"))]
+    lines = [line for p in files for line in re.split(r"(?<=[.!?])\s+|\n", p.read_text(encoding="utf-8"))
+             if line.strip()]
+    lines += ["Nora Whitfield, the younger sister of Clara Whitfield, spoke on Friday.",
+              "Clara Whitfield's older brother, Tom Whitfield, drove the car.", "Her Older Sister left.",
+              "Tom Whitfield, the elder sibling of Clara Whitfield, spoke.", "The big sisters met Ana."]
+
+    def found() -> list[list[kinship.SiblingOrder]]:
+        return [sibling_orders(line) for line in lines]
+
+    screened = found()
+    assert sum(1 for orders in screened if orders) >= 3
+    assert sum(not any(noun in line for noun in kinship._KIN_NOUNS) for line in lines) > len(lines) // 2
+    monkeypatch.setattr(kinship, "_KIN_NOUNS", ("",))  # every sentence passes the substring tests
+    assert found() == screened

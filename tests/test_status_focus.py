@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, SEEDS
@@ -74,3 +75,24 @@ def test_focus_documents_get_exactly_the_findings_of_a_full_run(tmp_path: Path) 
         assert _involving(focused, {document.path}) == _involving(full, {document.path}), document.path
     quiet = [n for n, d in enumerate(corpus.documents) if d.path.endswith("g.txt")]  # reports no event
     assert not list(status_changed(RuleContext(corpus=corpus, focus_docs=frozenset(quiet))))
+
+
+def test_the_needle_pre_screen_finds_exactly_what_the_patterns_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [*_lines(), "The bill was SIGNED on Friday.", "Governor Ellen Marwick ſigned the act.",
+             "The Speaker-Elect spoke.", "Pike is expected TO BE elected speaker.",
+             "It entered its 12TH DAY.",
+             "Die Regierung hat das Gesetz am Freitag unterzeichnet (signed) — sagte Müller.",
+             "The KELVIN strike (K) entered its 3rd week."]
+    names = sorted({f.name for f in evolving.FAMILIES})
+    subsets = (None, frozenset({"sign"}), frozenset(names[1::2]), frozenset())
+
+    def found() -> list[Any]:
+        return [([evolving.status_events(line, families) for families in subsets],
+                 evolving.pending_roles(line), evolving.ordinal_days(line)) for line in lines]
+
+    screened = found()
+    assert sum(not evolving.may_match(line, evolving._ANY_NEEDLES) for line in lines) > len(lines) // 4
+    assert any(events[0] for events, _, _ in screened)
+    assert any(roles for _, roles, _ in screened) and any(days for _, _, days in screened)
+    monkeypatch.setattr(evolving, "may_match", lambda _text, _needles: True)
+    assert found() == screened

@@ -45,6 +45,8 @@ def is_tally(text: str) -> bool:
 
 def ordinal_days(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, number, unit) of each ordinal day count in a sentence ("its 12th day")."""
+    if not may_match(text, ("day", "week", "month")):
+        return []
     return [(m.start(), m.end(1) + 2, int(m.group(1)), m.group(2).lower())
             for m in _ORDINAL_DAY.finditer(text)]
 
@@ -114,6 +116,28 @@ def _compile(family: _Family) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _PATTERNS = [(family, *_compile(family)) for family in FAMILIES]
 # any verb form of any family: one search that rules out the many sentences that report no status event
 _ANY = re.compile("|".join(p.pattern for _, done, base in _PATTERNS for p in (done, base)), re.IGNORECASE)
+
+
+def _needles(families: tuple[_Family, ...]) -> tuple[str, ...]:
+    """Return the longest word of each form of `families` (lower-cased): every match of a form holds it."""
+    forms = [form for family in families for form in (*family.done, *family.base)]
+    return tuple(sorted({max(form.lower().split(), key=len) for form in forms}))
+
+
+def may_match(text: str, needles: tuple[str, ...]) -> bool:
+    """Say whether a case-insensitive pattern whose every match contains one of `needles` may match.
+
+    For ASCII text a case-insensitive match lower-cases to the pattern's lower-case words, so a
+    missing needle rules the pattern out with plain substring tests (much cheaper than the regex).
+    Other text is left to the regex: Unicode case folding matches more ("ſ" matches "s").
+    """
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, needles))
+
+
+_ANY_NEEDLES = _needles(FAMILIES)
 _MARKER = re.compile(
     r"\b(?:" + "|".join(re.escape(m).replace(r"\ ", r"\s+") for m in sorted(PENDING_MARKERS, key=len,
                                                                          reverse=True)) + r")\b",
@@ -136,11 +160,12 @@ def _stage(text: str, start: int) -> str | None:
 @lru_cache(maxsize=64)
 def _family_patterns(
     families: frozenset[str],
-) -> tuple[re.Pattern[str], list[tuple[_Family, re.Pattern[str], re.Pattern[str]]]]:
-    """Return the pre-screen and the patterns of some families only."""
+) -> tuple[re.Pattern[str], list[tuple[_Family, re.Pattern[str], re.Pattern[str]]], tuple[str, ...]]:
+    """Return the pre-screen, the patterns and the needles (`may_match`) of some families only."""
     patterns = [item for item in _PATTERNS if item[0].name in families]
     alternatives = [p.pattern for _, done, base in patterns for p in (done, base)]
-    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE), patterns
+    needles = _needles(tuple(family for family, _, _ in patterns))
+    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE), patterns, needles
 
 
 def status_events(text: str, families: frozenset[str] | None = None) -> list[StatusEvent]:
@@ -150,9 +175,12 @@ def status_events(text: str, families: frozenset[str] | None = None) -> list[Sta
     others, so their events are exactly those of a search for every family).
     """
     events: list[StatusEvent] = []
-    screen, patterns = (_ANY, _PATTERNS) if families is None else _family_patterns(families)
-    if screen.search(text) is None:  # no family's pattern matches: the loop below would find nothing
-        return events
+    if families is None:
+        screen, patterns, needles = _ANY, _PATTERNS, _ANY_NEEDLES
+    else:
+        screen, patterns, needles = _family_patterns(families)
+    if not may_match(text, needles) or screen.search(text) is None:
+        return events  # no family's pattern matches: the loop below would find nothing
     for family, done, base in patterns:
         found: StatusEvent | None = None
         for match in base.finditer(text):
@@ -188,12 +216,13 @@ _ROLE_PENDING = re.compile(
 
 # what every match of _ROLE_PENDING contains: a quick test that rules out most sentences
 _ROLE_PENDING_SCREEN = re.compile(r"-(?:to-be|elect)\b|\bto (?:be|become) ", re.IGNORECASE)
+_ROLE_PENDING_NEEDLES = ("-to-be", "-elect", "to be")  # what every match of the screen contains
 
 
 def pending_roles(text: str) -> list[tuple[int, int, str]]:
     """(start, end, role word) of each office a sentence says someone is about to take."""
     out: list[tuple[int, int, str]] = []
-    if _ROLE_PENDING_SCREEN.search(text) is None:
+    if not may_match(text, _ROLE_PENDING_NEEDLES) or _ROLE_PENDING_SCREEN.search(text) is None:
         return out
     for m in _ROLE_PENDING.finditer(text):
         role = (m.group("a") or m.group("b") or "").lower()

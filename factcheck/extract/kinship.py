@@ -22,6 +22,7 @@ YOUNGER_WORDS = frozenset({"younger", "little", "baby"})
 SIBLING_NOUNS = frozenset({"sister", "brother", "sibling"})
 # the age word is lower case (a Title Case headline capitalises every word: nothing is read there)
 _KIN_RE = re.compile(r"\b(older|elder|big|younger|little|baby)\s+(sister|brother|sibling)\b")
+_KIN_NOUNS = ("sister", "brother", "sibling")  # what every match of _KIN_RE contains
 _DETERMINER_RE = re.compile(r"(?:\b(the|a|an|his|her|their)|([’']s))\s*$", re.IGNORECASE)
 _APPOSITION_BEFORE_RE = re.compile(
     r",\s*(?:the|his|her|their|a|an)?\s*$|\s+(?:is|was)\s+(?:the|his|her|their)\s*$")
@@ -98,8 +99,8 @@ def _people(mentions: list[NameMention]) -> list[NameMention]:
 
 def sibling_orders(sentence: str) -> list[SiblingOrder]:
     """Find the sibling-order statements of a sentence whose anchor can be read (see the module docstring)."""
-    if _KIN_RE.search(sentence) is None:
-        return []
+    if not any(map(sentence.__contains__, _KIN_NOUNS)) or _KIN_RE.search(sentence) is None:
+        return []  # substring tests first: every match holds one of the nouns (the pattern is case-sensitive)
     mentions = _people(find_names(sentence, tokens(sentence)))
     out = []
     for match in _KIN_RE.finditer(sentence):

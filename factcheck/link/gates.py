@@ -92,6 +92,7 @@ def _value_pattern(core: str) -> str:
 _WORD_RUN_RE = re.compile(r"\w+")
 _LEADING_WORD_RE = re.compile(r"\w*")
 _VALUE_AFTER_RE = re.compile(r"[\w]|[.,]\d")
+INDEX_AFTER = 32  # questions about one document answered by scanning its text before its runs are indexed
 
 
 class ValueIndex:
@@ -108,6 +109,7 @@ class ValueIndex:
         self._texts = documents_text
         self._runs: dict[int, dict[str, list[int]]] = {}
         self._answers: dict[tuple[str, int], bool] = {}
+        self._asked: dict[int, int] = {}  # questions answered by scanning the text, per document
 
     def _document_runs(self, doc: int) -> dict[str, list[int]]:
         runs = self._runs.get(doc)
@@ -137,6 +139,17 @@ class ValueIndex:
         if not head:  # a value that starts with punctuation: the plain search
             return re.search(_value_pattern(core), text) is not None
         end = len(core)
+        if doc not in self._runs and self._asked.get(doc, 0) < INDEX_AFTER:
+            # the first questions about a document scan its text (cheaper than indexing every word run
+            # when few are asked, as in `ci`): the same places as the index, found with str.find
+            self._asked[doc] = self._asked.get(doc, 0) + 1
+            start = text.find(core)
+            while start != -1:
+                before = text[start - 1] if start else " "
+                if not (before.isalnum() or before in "_.,") and not _VALUE_AFTER_RE.match(text, start + end):
+                    return True
+                start = text.find(core, start + 1)
+            return False
         for start in self._document_runs(doc).get(head, ()):
             if text.startswith(core, start) and _VALUE_AFTER_RE.match(text, start + end) is None:
                 return True
