@@ -31,6 +31,14 @@ def test_gerund_reference_gives_its_object() -> None:
         ("raise", "alarm", "before", "depot")]
 
 
+def test_clause_reference_is_its_noun_subject_or_object() -> None:
+    assert _read("The guard raised the alarm before the fire reached the platform.") == [
+        ("raise", "alarm", "before", "fire")]
+    assert _read("The guard raised the alarm after the storm hit.") == [("raise", "alarm", "after", "storm")]
+    assert _read("The guard raised the alarm before he locked the gate.") == [
+        ("raise", "alarm", "before", "gate")]
+
+
 def test_purpose_clause_inherits_the_time_of_its_verb() -> None:
     assert _read("The guard also called the police during the fire to report the damage.") == [
         ("call", "police", "during", "fire")]

@@ -62,6 +62,7 @@ EXPECTED_VALUES = {
     ("FC204", "fires-unnamed"): {"younger sister", "older sister"},
     ("FC504", "fires"): {"before the fire", "during the fire"},
     ("FC504", "fires-two-nouns"): {"before the blaze", "during the fire"},
+    ("FC504", "fires-clause"): {"before the fire", "during the fire"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
     ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},
