@@ -25,15 +25,19 @@ from factcheck.read.ingest import load_documents
 
 
 def main(index_dir: Path, new: str) -> None:
-    original = vectors_module.top_k
     counts: list[tuple[int, int]] = []
 
-    def counted(*args: Any) -> Any:
-        found = original(*args)
-        counts.append((len(args[0]), len(found[0])))
-        return found
+    def counting(original: Any) -> Any:
+        def counted(*args: Any) -> Any:
+            found = original(*args)
+            counts.append((len(args[0]), len(found[0])))
+            return found
 
-    vectors_module.top_k = counted
+        return counted
+
+    vectors_module.top_k = counting(vectors_module.top_k)  # every row scored
+    if hasattr(vectors_module, "top_k_distinct"):  # identical vectors scored once (vectors.rows.npy)
+        vectors_module.top_k_distinct = counting(vectors_module.top_k_distinct)
     config = Config()
     embedders = make_embedders(config)
     documents = load_documents([new])

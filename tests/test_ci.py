@@ -237,3 +237,15 @@ def test_rebuild_sources_drop_deleted_documents_and_keep_given_paths(
     assert rebuild_sources(tmp_path / "ix", ("other/",)).paths == ("other/",)
     with pytest.raises(UsageError, match="pass PATHS"):
         rebuild_sources(tmp_path / "empty", ())
+
+
+def test_fewer_collections_restores_the_collector_even_after_an_error() -> None:
+    import gc
+
+    from factcheck.cli.ci import fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections(123_456):
+        assert gc.get_threshold()[0] == 123_456 and gc.get_freeze_count() > 0
+        raise RuntimeError("boom")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -230,6 +232,25 @@ def _fail_on(given: str | None, settings: Any) -> str:
     return given or settings.fail_on or "error"
 
 
+@contextlib.contextmanager
+def fewer_collections(first_generation: int = 50_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside (a `ci` run builds ~100k small objects).
+
+    The records are frozen dataclasses that hold no reference cycles, so the collector's passes over the
+    young objects (every 700 allocations by default) find nothing to free: at 100k they took ~10% of a
+    run.  What is alive on entry (modules, imported tables) is frozen out of later passes; it all goes
+    back to the defaults on exit.
+    """
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(first_generation, old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
 def _run_ci(paths: Sequence[str], opts: dict[str, Any], settings: Any) -> tuple[Any, Any]:
     """Check PATHS against the index: (IndexCheck, the open index)."""
     from factcheck.index.incremental import run_ci
@@ -238,7 +259,8 @@ def _run_ci(paths: Sequence[str], opts: dict[str, Any], settings: Any) -> tuple[
     documents = load_corpus(paths, config, opts["quiet"])
     embedders = _embedders(config)
     index = _open(opts, settings, embedders)
-    return run_ci(documents, index, config, embedders, _say(opts["quiet"])), index
+    with fewer_collections():
+        return run_ci(documents, index, config, embedders, _say(opts["quiet"])), index
 
 
 @main.command()
