@@ -10,6 +10,9 @@ vectors have identical scores, so they are all kept or all dropped together).
 The file is a derived cache like the FAISS file: the manifest records which FAISS file it was made for
 (size and modification time of both), and a reader that finds it missing, stale or malformed scores
 every row instead.  It is written with `numpy.save` (no pickle) and read with `allow_pickle=False`.
+Like the memory-mapped FAISS file itself, its content is trusted once its identity matches: the check that
+similarities are in range (`DamagedVectors`) sees the distinct rows only, so a row damaged in place without
+its size or modification time changing would be scored as the row it copied.
 """
 
 from __future__ import annotations
