@@ -45,6 +45,26 @@ def test_scoring_distinct_vectors_gives_exactly_the_neighbours_of_scoring_every_
             assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), (span, k, threshold)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_first_rows_are_byte_identical_rows_even_when_every_hash_collides(dtype: type) -> None:
+    rng = np.random.default_rng(7)
+    matrix = _matrix(rng, 500, 20).astype(dtype)
+    matrix[10] = -0.0  # -0.0 == 0.0 as floats, but other bytes: never merged
+    matrix[11] = 0.0
+    spans = {"a": (0, 250), "b": (250, 500)}
+    for projection in (None, np.zeros((matrix.shape[1], 2))):  # zeros: every row of a group hashes alike
+        first = first_rows(matrix, spans, projection)
+        for start, end in spans.values():
+            for row in range(start, end):
+                assert start <= first[row] <= row and first[first[row]] == first[row]
+                same = [r for r in range(start, end) if bytes(matrix[r]) == bytes(matrix[row])]
+                if projection is None:
+                    assert first[row] == same[0]  # no collision: every copy points at the first one
+        assert bytes(matrix[first[11]]) != bytes(matrix[10]) and first[10] != first[11]
+        assert all(bytes(matrix[f]) == bytes(matrix[r]) for r, f in enumerate(first.tolist()))
+    assert len(set(first_rows(matrix, spans).tolist())) <= 2 * 20 + 2
+
+
 def _index(tmp_path: Path) -> CorpusIndex:
     index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
     seeds = load_documents([str(SEEDS)])

@@ -10,6 +10,9 @@ vectors have identical scores, so they are all kept or all dropped together).
 The file is a derived cache like the FAISS file: the manifest records which FAISS file it was made for
 (size and modification time of both), and a reader that finds it missing, stale or malformed scores
 every row instead.  It is written with `numpy.save` (no pickle) and read with `allow_pickle=False`.
+Like the memory-mapped FAISS file itself, its content is trusted once its identity matches: the check that
+similarities are in range (`DamagedVectors`) sees the distinct rows only, so a row damaged in place without
+its size or modification time changing would be scored as the row it copied.
 """
 
 from __future__ import annotations
@@ -27,16 +30,35 @@ class DamagedVectors(Exception):  # noqa: N818 - a signal inside the index packa
     """Stored vectors that cannot be right (|similarity| > 1 or not a number): the file is damaged."""
 
 
-def first_rows(matrix: np.ndarray, slices: dict[str, tuple[int, int]]) -> np.ndarray:
-    """For each row of `matrix`, the first row of its group's slice with the same bytes (int64)."""
+def first_rows(
+    matrix: np.ndarray, slices: dict[str, tuple[int, int]], projection: np.ndarray | None = None
+) -> np.ndarray:
+    """For each row of `matrix`, the first row of its group's slice with the same bytes (int64).
+
+    Rows are grouped by two random projections (a hash computed block by block, so memory stays small) and
+    each row is then compared byte for byte with the first row of its hash: a row that differs (a hash
+    collision) stays its own first row, so rows that share a first row are always identical.  `projection`
+    (dim x 2) replaces the random one (tests).
+    """
     first = np.arange(len(matrix), dtype=np.int64)
+    if not len(matrix):
+        return first
+    if projection is None:
+        projection = np.random.default_rng(0).standard_normal((matrix.shape[1], 2))
+    as_int = np.int16 if matrix.dtype.itemsize == 2 else np.int32  # compares bytes, not float values
     for start, end in slices.values():
         if end - start < 2:
             continue
-        block = np.ascontiguousarray(matrix[start:end])
-        keys = block.view(np.dtype((np.void, block.shape[1] * block.itemsize))).reshape(-1)
-        _, firsts, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        first[start:end] = firsts[inverse.reshape(-1)] + start  # np.unique gives first occurrences
+        blocks = [np.asarray(matrix[b : min(b + SEARCH_ROWS, end)], dtype=np.float64)
+                  for b in range(start, end, SEARCH_ROWS)]
+        hashes = np.concatenate([block @ projection for block in blocks])
+        _, firsts, inverse = np.unique(hashes, axis=0, return_index=True, return_inverse=True)
+        candidate = firsts[inverse.reshape(-1)] + start  # np.unique gives first occurrences
+        for b in range(start, end, SEARCH_ROWS):
+            rows = np.arange(b, min(b + SEARCH_ROWS, end))
+            pick = candidate[rows - start]
+            same = np.all(matrix[rows].view(as_int) == matrix[pick].view(as_int), axis=1)
+            first[rows] = np.where(same, pick, rows)
     return first
 
 

@@ -6,6 +6,8 @@ Layout of the index directory::
     index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode
     vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids,
                       rows ordered by (match group, id) so that each group is one contiguous slice
+    vectors.rows.npy  each FAISS row's first row with the same vector bytes (index/duplicates.py): `ci`
+                      scores each distinct vector once; written with the FAISS file, ignored when stale
     lock              writers hold this file lock (filelock); readers never block
 
 SQLite is the source of truth: every claim row carries its float32 key vector, so the FAISS file is a

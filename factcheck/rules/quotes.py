@@ -85,12 +85,14 @@ def misquote(ctx: RuleContext) -> Iterator[Finding]:
     # With focus documents (`ci`), only buckets holding a clause of one of them can give a finding that
     # involves them: the focus documents are read first, the others only into those buckets.
     order = sorted(quotes, key=lambda doc: (focus is not None and doc not in focus, doc))
+    lengths: set[int] = set()  # word counts of the focus documents' clauses: a bucket holds one count only
     for doc in order:
+        outside = focus is not None and doc not in focus
         for segment in quotes[doc]:
-            if len(segment.words) < MIN_WORDS:
+            if len(segment.words) < MIN_WORDS or (outside and len(segment.words) not in lengths):
                 continue
+            lengths.add(len(segment.words))
             words = [w.word for w in segment.words]
-            outside = focus is not None and doc not in focus
             for k in range(len(words)):
                 hole = (k, " ".join([*words[:k], "…", *words[k + 1 :]]))
                 if not outside or hole in holes:
