@@ -20,10 +20,12 @@ WORDS = ["tariff", "strike", "budget", "flood", "election", "miners", "bridge", 
 def _generated(count: int, seed: int) -> list[Document]:
     """Documents sharing names and words at random, some far apart in time, one naming nothing."""
     rng = random.Random(seed)
+    names_pool = [first + last.lower() for first in NAMES for last in NAMES]  # 100 names, each held by few
+    words_pool = [first + second for first in WORDS for second in WORDS[:5]]
     out = []
     for n in range(count):
-        names = rng.sample(NAMES, rng.randint(0, 3))
-        words = rng.sample(WORDS, rng.randint(1, 6))
+        names = rng.sample(names_pool, rng.randint(0, 3))
+        words = rng.sample(words_pool, rng.randint(1, 6))
         text = " ".join(f"the officials said {name} {word} reported." for name, word in zip(
             names + [""] * len(words), words, strict=False))
         text += " The report was released on Tuesday."  # a word in every document: past the posting cap
