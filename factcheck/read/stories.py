@@ -5,12 +5,17 @@ with a 2010 one about Congress only produces noise.  A document's story is, in o
 
 1. the `story = "..."` key of its sidecar entry (`factcheck.toml`), when given;
 2. its folder, when the documents checked together lie in more than one folder;
-3. otherwise its content: documents that share at least `MIN_SHARED` named entities (capitalised words
-   and phrases not at a sentence start; all of them when a document names fewer) and were published
-   within `WINDOW_DAYS` of each other (or are undated) are one story, transitively; so are documents
-   within the window that share `SHARED_WORDS` of the shorter one's words (a story told with other names,
-   such as two reports placing one event in different cities).  A document that
-   names nothing joins every story (its story is unknown, so it is compared with all).
+3. otherwise its content: documents that share at least `MIN_SHARED` telling named entities (capitalised
+   words and phrases not at a sentence start; all of them when a document names fewer), and at least
+   `SHARED_NAMES` of the fewer document's, and were published within `WINDOW_DAYS` of each other (or are
+   undated) are one story, transitively; so are documents within the window that share `SHARED_WORDS` of
+   the shorter one's telling words (a story told with other names, such as two reports placing one event
+   in different cities).  A name or word is *telling* unless more than `COMMON_SHARE` of the documents
+   (and more than `COMMON_MIN` of them) hold it: "Washington" or "President" in a corpus of news says
+   nothing about which story a report tells, and counting it chained unrelated stories into one.  A story
+   of more than `MAX_STORY` documents (related stories chained by a few names each) is split again with
+   stricter shares (`SPLIT_LEVELS`).  A document that names nothing joins every story (its story is
+   unknown, so it is compared with all).
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ WINDOW_DAYS = 180
 COMMON_SHARE = 0.1  # a feature held by more than this share of the documents is common ...
 COMMON_MIN = 20  # ... when more than this many documents hold it (a small folder has no common features)
 MIN_WORDS = 3
-SHARED_NAMES = 0.3
-SHARED_WORDS = 0.3  # or: this share of the shorter document's words in common
+SHARED_NAMES = 0.3  # and this share of the fewer document's telling names in common
+SHARED_WORDS = 0.3  # or: this share of the shorter document's telling words in common
 _NAME = re.compile(r"(?<=[a-z,;:\"“”'’]\s)[A-Z][^\W\d_’'\-]*(?:[’'\-][^\W\d_]+)*(?:\s+[A-Z][^\W\d_’'\-]*)*")
 _COMMON = frozenset({"The", "A", "An", "In", "On", "But", "And", "He", "She", "They", "It", "We", "I",
                      "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
