@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from factcheck.link.cluster import build_clusters, candidate_pairs
 from factcheck.records import Claim, ClaimKind
@@ -53,3 +54,23 @@ def test_a_long_chain_is_split_instead_of_one_giant_cluster() -> None:
     assert max(len(c.claims) for c in clusters) <= 40
     covered = {x.id for c in clusters for x in c.claims}
     assert covered <= set(range(200))
+
+
+def test_small_searches_on_one_thread_find_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import faiss
+
+    import factcheck.link.cluster as cluster
+
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(600, 16)).astype(np.float32)
+    vectors[300:] = vectors[:300] + 0.05 * rng.normal(size=(300, 16)).astype(np.float32)  # near-copies
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups = ["a" if i % 3 else "b" for i in range(600)]
+    docs = [i % 7 for i in range(600)]
+    threads = faiss.omp_get_max_threads()
+    found = []
+    for work in (0, 10**18):  # every search on the default threads, then every search on one thread
+        monkeypatch.setattr(cluster, "ONE_THREAD_WORK", work)
+        found.append(candidate_pairs(vectors, groups, docs, threshold=0.5))
+    assert found[0] == found[1] and len(found[0]) > 300
+    assert faiss.omp_get_max_threads() == threads  # the thread count is restored after each search

@@ -94,6 +94,26 @@ def test_modality_negation_and_status() -> None:
     assert negated.negated and verdict(negated, reported) is Verdict.DIFFERENT
 
 
+def test_former_and_acting_holders_are_another_fact() -> None:
+    former = quantity_frame("The former chief executive earned $5 million last year.")
+    acting = quantity_frame("The acting chief executive earned $3 million last year.")
+    current = quantity_frame("The chief executive earned $3 million last year.")
+    assert (former.status, acting.status, current.status) == ("former", "acting", "")
+    assert verdict(former, current) is Verdict.DIFFERENT and verdict(acting, current) is Verdict.DIFFERENT
+    assert verdict(current, quantity_frame("The chief executive earned $4 million last year.")) \
+        is not Verdict.DIFFERENT
+
+
+def test_a_place_after_be_locates_the_subject() -> None:
+    sentence = "The earthquake's epicentre was near Ambato, officials said."
+    start = sentence.index("Ambato")
+    epicentre = frame_for(parse_texts([sentence])[0], start, start + len("Ambato"), kind="place")
+    assert epicentre.head == "epicentre" and epicentre.predicate == ""
+    felt = Frame(relation="in", predicate="feel")
+    assert verdict(epicentre, felt) is Verdict.DIFFERENT  # a reference city is not the epicentre
+    assert verdict(epicentre, Frame(head="epicentre", relation="near")) is not Verdict.DIFFERENT
+
+
 def test_part_of_a_group_is_not_the_whole() -> None:
     part = quantity_frame("The council spent $2 million of its $10 million road budget on the bridge.", "$2")
     whole = quantity_frame("The council spent its $3 million road budget on the bridge.")

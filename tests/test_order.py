@@ -31,11 +31,28 @@ def test_gerund_reference_gives_its_object() -> None:
         ("raise", "alarm", "before", "depot")]
 
 
+def test_clause_reference_is_its_noun_subject_or_object() -> None:
+    assert _read("The guard raised the alarm before the fire reached the platform.") == [
+        ("raise", "alarm", "before", "fire")]
+    assert _read("The guard raised the alarm after the storm hit.") == [("raise", "alarm", "after", "storm")]
+    assert _read("The guard raised the alarm before he locked the gate.") == [
+        ("raise", "alarm", "before", "gate")]
+
+
 def test_purpose_clause_inherits_the_time_of_its_verb() -> None:
     assert _read("The guard also called the police during the fire to report the damage.") == [
         ("call", "police", "during", "fire")]
     assert _read("The guard phoned 911 during the fire to report the damage.") == [
         ("report", "damage", "during", "fire")]
+
+
+def test_negated_act_is_marked() -> None:
+    analysis = parse_texts(["The guard did not raise the alarm before the fire."])[0]
+    frame = order_frame(analysis, 34, 40)
+    assert frame is not None and frame.negated
+    analysis = parse_texts(["The guard raised the alarm before the fire."])[0]
+    frame = order_frame(analysis, 27, 33)
+    assert frame is not None and not frame.negated
 
 
 def test_no_frame_without_an_act_with_an_object() -> None:

@@ -49,6 +49,7 @@ EXPECTED_VALUES = {
     ("FC101", "fires-misspelt"): {"Stacy Lanford", "Stacey Lanford"},
     ("FC101", "fires-surname-only"): {"Mark Lanford", "Mark Lansford"},
     ("FC101", "fires-given-only"): {"Stacy", "Stacey"},
+    ("FC101", "fires-same-sibling"): {"Owen Brightwater", "Oscar Brightwater"},
     ("FC103", "fires-gazetteer"): {"Little Rock", "Fort Smith"},
     # names linked by the other values their sentences share (link/shared_values.py)
     ("FC101", "fires-shared-values"): {"Maria Okonkwo", "Grace Okonkwo"},
@@ -62,6 +63,7 @@ EXPECTED_VALUES = {
     ("FC204", "fires-unnamed"): {"younger sister", "older sister"},
     ("FC504", "fires"): {"before the fire", "during the fire"},
     ("FC504", "fires-two-nouns"): {"before the blaze", "during the fire"},
+    ("FC504", "fires-clause"): {"before the fire", "during the fire"},
     ("FC201", "fires-title-inside"): {"Karl Brandt", "Lena Vogt"},
     ("FC201", "fires-wrapped"): {"Koichi Ishiba", "Yoji Muto"},
     ("FC301", "fires-scale-word"): {"$13.7B", "$11.2B"},

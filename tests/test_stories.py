@@ -20,10 +20,12 @@ WORDS = ["tariff", "strike", "budget", "flood", "election", "miners", "bridge", 
 def _generated(count: int, seed: int) -> list[Document]:
     """Documents sharing names and words at random, some far apart in time, one naming nothing."""
     rng = random.Random(seed)
+    names_pool = [first + last.lower() for first in NAMES for last in NAMES]  # 100 names, each held by few
+    words_pool = [first + second for first in WORDS for second in WORDS[:5]]
     out = []
     for n in range(count):
-        names = rng.sample(NAMES, rng.randint(0, 3))
-        words = rng.sample(WORDS, rng.randint(1, 6))
+        names = rng.sample(names_pool, rng.randint(0, 3))
+        words = rng.sample(words_pool, rng.randint(1, 6))
         text = " ".join(f"the officials said {name} {word} reported." for name, word in zip(
             names + [""] * len(words), words, strict=False))
         text += " The report was released on Tuesday."  # a word in every document: past the posting cap
@@ -50,3 +52,74 @@ def test_counting_and_sparse_products_give_the_same_stories(corpus: str,
     assert 1 < len(set(labels)) < len(documents) or corpus == "generated-bare"
     if corpus == "generated-bare":
         assert set(labels) == {"content:bare.txt"}  # a document naming nothing joins every story
+
+
+def _doc(path: str, text: str) -> Document:
+    return Document(path=path, text=text, sha256="0" * 64)
+
+
+# Each story names its own people and places; every report also names what the whole corpus names.
+_STORIES = [
+    ("tariff", ["Marwick", "Delmar", "Ostrava", "Brandt"]),
+    ("flood", ["Kessler", "Onyango", "Varga", "Tamsin"]),
+    ("strike", ["Harbour", "Pike", "Lindqvist", "Okafor"]),
+    ("budget", ["Quimby", "Rasmussen", "Szabo", "Uchenna"]),
+    ("vaccine", ["Wexford", "Yilmaz", "Zelenko", "Abernathy"]),
+    ("bridge", ["Bellamy", "Castellano", "Dunmore", "Eriksen"]),
+    ("harvest", ["Fairbanks", "Gallagher", "Hollis", "Ignatiev"]),
+]
+
+
+def _report(topic: str, names: list[str], copy: int) -> str:
+    first, second, third, fourth = names
+    sentences = [
+        f"officials in Washington said {first} met {second} about the {topic} on Monday.",
+        f"the talks with President Obama and Congress went on, said {third}.",
+        f"the {topic} plan of {fourth} was approved by {first}.",
+        f"officials said {second} and {third} went on.",
+    ]
+    return " ".join(sentences[: 4 - copy % 2])  # a near-copy drops the last sentence
+
+
+def test_stories_sharing_only_common_names_stay_apart_and_near_copies_together(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = [_doc(f"c/{topic}-{copy}.txt", _report(topic, names, copy))
+                 for topic, names in _STORIES for copy in range(4)]  # 28 reports: "Washington" is common
+    for limit in (0, 10**9):  # both counting paths
+        monkeypatch.setattr(stories, "SPARSE_MIN_DOCUMENTS", limit)
+        labels = stories.assign_stories(documents)
+        by_topic: dict[str, set[str]] = {}
+        for document, label in zip(documents, labels, strict=True):
+            by_topic.setdefault(document.path.split("/")[1].split("-")[0], set()).add(label)
+        assert all(len(found) == 1 for found in by_topic.values())  # near-copies stay together
+        assert len(set(labels)) == len(_STORIES)  # "Washington", "Obama", "Congress" do not chain them
+
+
+def test_a_small_folder_still_links_on_names_everyone_uses() -> None:
+    # three reports of one event that share only widely used names: in three documents no name is common
+    documents = [_doc(f"s/{n}.txt", f"the speech in Washington by President Obama was {word}.")
+                 for n, word in enumerate(["praised", "criticised", "long"])]
+    assert len(set(stories.assign_stories(documents))) == 1
+
+
+def test_a_chain_of_related_stories_is_split_past_the_story_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Story k shares three of its eight names with story k + 1 (a weak link, 3/8 of the names), and its
+    # near-copies share all eight: past MAX_STORY documents the chain is cut at the weak links.
+    pool = [f"Name{chr(65 + a)}{chr(97 + b)}x" for a in range(26) for b in range(3)]
+    documents = []
+    for k in range(4):
+        names = pool[5 * k: 5 * k + 8]
+        text = " ".join(f"the officials said {name} spoke." for name in names)
+        documents += [_doc(f"k/{k}-{copy}.txt", text) for copy in range(3)]
+    found = []
+    for limit in (0, 10**9):
+        monkeypatch.setattr(stories, "SPARSE_MIN_DOCUMENTS", limit)
+        found.append(stories.assign_stories(documents))
+        monkeypatch.setattr(stories, "MAX_STORY", 5)
+        found.append(stories.assign_stories(documents))
+        monkeypatch.setattr(stories, "MAX_STORY", 250)
+    assert found[0] == found[2] and found[1] == found[3]
+    assert len(set(found[0])) == 1  # small enough: one chained story
+    split = found[1]
+    assert len(set(split)) == 4
+    assert all(len({split[3 * k + copy] for copy in range(3)}) == 1 for k in range(4))

@@ -247,6 +247,7 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
     predicate = ""
     coordinated: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
+    holder: list[int] = []  # the verb's subject: "the former chief executive earned $5 million"
     named = False
     negated = False
     if verb is not None:
@@ -260,7 +261,12 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
                 and not head and _measure_noun(words[subject]):
             head = lemma_of(words[subject])  # "Damage to the church was estimated at $1 million"
             nouns.append(subject)
+        elif kind == "place" and vw.lemma == "be" and via != "nsubj" and subject is not None \
+                and not head and words[subject].pos == "NOUN":
+            head = lemma_of(words[subject])  # "the quake's epicentre was near X": X locates the epicentre
+            nouns.append(subject)
         elif subject is not None:
+            holder.append(subject)
             # the verb's subject is often the agent, not what is measured ("Roberts administered the
             # 38-word oath"): it may confirm an entity but never tells two entities apart
             about = entity_of(an, subject, value_nodes)[0]
@@ -288,10 +294,11 @@ def frame_for(an: Analysis, start: int, end: int, *, kind: str = "quantity",
         and words[verb].lemma in COMMITMENT_VERBS else ""
     cited_by = _cited_by(an, [found[0], node], inside)
     status = ""
-    for noun in nouns:
+    for noun in [*holder, *nouns]:
         for c in an.children(noun):
-            if words[c].lemma in STATUS_WORDS and words[c].dep in ("amod", "advmod", "compound"):
-                status = words[c].lemma
+            word = words[c].text.lower()  # the form: "acting" has the lemma "act"
+            if word in STATUS_WORDS and words[c].dep in ("amod", "advmod", "compound"):
+                status = word
     return Frame(
         thing=thing, head=head, predicate=predicate, coordinated=coordinated, relation=relation,
         about=about, about_named=named,

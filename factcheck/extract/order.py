@@ -4,8 +4,9 @@
 places and the event it places it against: the act is a verb with a noun object (the verb the
 preposition modifies, else that verb's "to" purpose clause: "called 911 during the shooting to pledge
 allegiance" places the pledge); the event is the preposition's object, or the object of the gerund it
-governs ("before executing the attack": attack).  The frame holds predicate (pledge), thing
-(allegiance), relation (before) and head (attack); FC504 compares such frames.
+governs ("before executing the attack": attack), or for a clause its common-noun subject ("before the fire
+reached the platform": fire), else its object ("before he executed the attack": attack).  The frame holds
+predicate (pledge), thing (allegiance), relation (before) and head (attack); FC504 compares such frames.
 """
 
 from __future__ import annotations
@@ -53,18 +54,32 @@ def order_frame(an: Analysis, start: int, end: int) -> Frame | None:
     if marker is None:
         return None
     word = an.words[marker]
-    if word.lemma.lower() not in ORDER_WORDS or word.dep != "prep" or an.words[word.head].pos != "VERB":
+    if word.lemma.lower() not in ORDER_WORDS:
         return None
-    reference = _reference(an, marker)
-    if reference is None:
+    if word.dep == "prep":
+        act, reference = word.head, _reference(an, marker)
+    elif word.dep == "mark" and an.words[word.head].dep == "advcl":
+        # a clause: "before the fire reached the platform" -> its common-noun subject (fire: the event);
+        # "before he executed the attack" -> its object (a person or pronoun acts, the object is the event)
+        clause = word.head
+        act = an.words[clause].head
+        reference = next((c for c in an.children(clause) if an.words[c].dep in ("nsubj", "nsubjpass")
+                          and an.words[c].pos == "NOUN"), None)
+        if reference is None:
+            reference = _noun_object(an, clause)
+    else:
         return None
-    subject = next((c for c in an.children(word.head) if an.words[c].dep in ("nsubj", "nsubjpass")), None)
+    if reference is None or an.words[act].pos != "VERB":
+        return None
+    subject = next((c for c in an.children(act) if an.words[c].dep in ("nsubj", "nsubjpass")), None)
     about, named = entity_of(an, subject, set()) if subject is not None else ((), False)
-    for verb in (word.head, *_purpose_clauses(an, word.head)):
+    for verb in (act, *_purpose_clauses(an, act)):
         obj = _noun_object(an, verb)
         if obj is None or an.words[verb].lemma in GENERAL_VERBS:
             continue
+        # "did not raise the alarm before the fire" says nothing about when it was raised
+        negated = any(an.words[c].dep == "neg" for node in {verb, act} for c in an.children(node))
         return Frame(predicate=an.words[verb].lemma, thing=lemma_of(an.words[obj]),
                      relation=word.lemma.lower(), head=lemma_of(an.words[reference]), about=about,
-                     about_named=named)
+                     about_named=named, negated=negated)
     return None

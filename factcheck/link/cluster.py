@@ -7,7 +7,8 @@ component grows past `max_size`, so one generic key cannot chain the corpus into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +19,26 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 EXACT_INDEX_LIMIT = 50_000  # above this many keys in one group, use HNSW
+# A search of fewer (queries x rows) than this runs on one thread: FAISS's OpenMP start-up and spin-waiting
+# cost more than a small search itself, most of all when the cores are busy (a corpus of many small
+# stories makes thousands of such searches).  The results are the same on any number of threads.
+ONE_THREAD_WORK = 200_000_000
+
+
+@contextmanager
+def _threads_for(work: int) -> Iterator[None]:
+    """Run FAISS on one thread inside the block when `work` (queries x rows) is small."""
+    import faiss
+
+    if work >= ONE_THREAD_WORK:
+        yield
+        return
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def _index(vectors: NDArray[np.float32], exact: bool) -> object:
@@ -85,9 +106,10 @@ def candidate_arrays(
             local = local[np.asarray([queries[r] for r in rows], dtype=bool)]
             if not len(local):
                 continue
-        index = _index(sub, exact=len(rows) <= exact_limit)
         kk = min(k, len(rows))
-        sims, nbrs = index.search(np.ascontiguousarray(sub[local]), kk)  # type: ignore[attr-defined]
+        with _threads_for(len(rows) * len(local)):
+            index = _index(sub, exact=len(rows) <= exact_limit)
+            sims, nbrs = index.search(np.ascontiguousarray(sub[local]), kk)  # type: ignore[attr-defined]
         # every (row, neighbour) hit at once: valid, above threshold, from another document
         a = np.repeat(local, kk)
         b = nbrs.reshape(-1)

@@ -30,11 +30,13 @@ from factcheck.link.candidates import (
     candidate_pairs,
 )
 from factcheck.link.candidates import match_group as match_group  # re-exported: pipeline, store, bench
+from factcheck.link.descriptors import Descriptor, contrasting, descriptor
 from factcheck.link.embed import Embedder
 from factcheck.link.shared_values import shared_value_pairs
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
 
 ANCHORED_KINDS = {ClaimKind.QUANTITY, ClaimKind.DATE, ClaimKind.PERSON, ClaimKind.PLACE}
+_NAMED_KINDS = frozenset({ClaimKind.PERSON, ClaimKind.ROLE})
 
 
 def proper_anchors(sentence: str, value: str, skip_first: bool = False) -> set[str]:
@@ -221,6 +223,7 @@ class _Features:
         self._value_words: dict[str, set[str]] = {}
         self._anchors: dict[int, set[str]] = {}
         self._verdicts: dict[tuple[int, int], Verdict] = {}
+        self._descriptors: dict[int, Descriptor | None] = {}
 
     def _where(self, row: int) -> tuple[int, int]:
         claim = self.claims[row]
@@ -302,6 +305,19 @@ class _Features:
             and same_complement(
             fa, fb, self.similar, self.th.complement_governor, self.th.frame_same)
 
+    def distinct_slots(self, a: int, b: int) -> bool:
+        """Two names whose role phrases contrast ("older brother, Tom" / "younger brother, Sam")."""
+        return contrasting(self.descriptor(a), self.descriptor(b))
+
+    def descriptor(self, row: int) -> Descriptor | None:
+        """Return the distinguishing role phrase around the claim's name (`descriptors.descriptor`)."""
+        if row not in self._descriptors:
+            claim = self.claims[row]
+            sentence = self.sentences.get(self._where(row))
+            self._descriptors[row] = None if sentence is None else descriptor(
+                sentence.text, claim.value_start - sentence.start, claim.value_end - sentence.start)
+        return self._descriptors[row]
+
     def similar(self, x: str, y: str) -> float:
         """Cosine of two frame words (0 when either was not embedded)."""
         vx, vy = self.word_vectors.get(x), self.word_vectors.get(y)
@@ -354,6 +370,8 @@ def _accept(
         return a.role == b.role or sim >= th.role
     if a.kind in STATEMENT_KINDS:
         return sim >= th.statement or (a.kind is ClaimKind.POLARITY and features.complement(i, j))
+    if a.kind in _NAMED_KINDS and b.kind in _NAMED_KINDS and features.distinct_slots(i, j):
+        return False  # "older brother, Tom" / "younger brother, Sam": two people, not two names of one
     verdict = features.verdict(i, j)
     if verdict is Verdict.DIFFERENT:
         return False  # the parse says: another measure, entity, source, role or modality

@@ -59,7 +59,9 @@ def antonym_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding
 
 def _order_frame(claim: Claim) -> Frame | None:
     frame = claim.frame
-    return frame if claim.kind is ClaimKind.PREDICATE and frame is not None and frame.relation else None
+    if claim.kind is not ClaimKind.PREDICATE or frame is None or not frame.relation or frame.negated:
+        return None  # a negated act ("did not raise the alarm before the fire") is placed nowhere
+    return frame
 
 
 def _same_reference(ctx: RuleContext, a: Claim, fa: Frame, b: Claim, fb: Frame) -> bool:

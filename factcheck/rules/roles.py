@@ -46,6 +46,14 @@ def is_single_holder(role: str) -> bool:
     return words[-1] in SINGLE_HOLDER_HEADS and not (words[-1] == "negotiator" and "chief" not in words)
 
 
+STAND_IN_WORDS = frozenset({"acting", "interim"})
+
+
+def stand_in(role: str) -> bool:
+    """Whether a canonical role is held by a stand-in ("acting foreign minister", "interim mayor")."""
+    return bool(STAND_IN_WORDS & set(role.split()))
+
+
 def scopes_compatible(a: str, b: str) -> bool:
     """Scopes agree when equal, close in spelling, sharing a word, or when either is unknown."""
     if not a or not b or a == b:
@@ -106,6 +114,8 @@ def role_holder_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Fin
             continue
         if is_former(a.role) or is_former(b.role):
             continue  # a past holder ("former", "fired ...") is not compared with the present one
+        if stand_in(a.role) != stand_in(b.role):
+            continue  # an acting or interim holder stands in for the substantive one: two people, one role
         if pa.surname == pb.surname or same_person(pa, pb, ctx.name_aliases):
             continue  # same surname: FC101's business
         if different_times(ctx, a, b) or dated_apart(ctx, a, b):
