@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,6 +44,7 @@ class Retrieved:
     sentences: list[Sentence]
     claims: list[Claim]
     vectors: np.ndarray  # one float32 row per claim, as stored
+    found: int = 0  # documents the neighbours came from, before `keep` left some out
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,43 +187,51 @@ class RecordStore:
         offset: int,
         first_id: int,
         display: Callable[[str], str],
+        keep: Callable[[list[Document]], Collection[int]] | None = None,
     ) -> Retrieved:
         """Load the documents (all sentences) and claims of `rows`: indices from `offset`, ids `first_id`+.
 
         Documents are numbered in path order and claims in (document, place in it) order, never in
         the order they were added to the index: two indexes with the same content give the same
-        corpus, so `ci` findings and fingerprints do not depend on how the index was built.
+        corpus, so `ci` findings and fingerprints do not depend on how the index was built.  With
+        `keep` (given the documents in that order, it returns the positions to keep), the other
+        documents are left out before their sentences and claims are read.
         """
         wanted = sorted({row[0] for row in rows.values()})
         rows_of: dict[int, tuple[Any, ...]] = {}
-        sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in wanted}
         for begin in range(0, len(wanted), 900):
             chunk = wanted[begin : begin + 900]
+            sql = f"SELECT id, {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            for doc_id, *row in self.db.execute(sql, chunk):
+                rows_of[doc_id] = tuple(row)
+        doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
+        documents = [document_from_row(rows_of[doc_id], display(rows_of[doc_id][0])) for doc_id in doc_ids]
+        found = len(documents)
+        if keep is not None:
+            chosen = sorted(set(keep(documents)))
+            doc_ids, documents = [doc_ids[n] for n in chosen], [documents[n] for n in chosen]
+        doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
+        sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in doc_ids}
+        kept_ids = sorted(doc_ids)
+        for begin in range(0, len(kept_ids), 900):
+            chunk = kept_ids[begin : begin + 900]
             marks = ",".join("?" * len(chunk))
             for doc_id, *row in self.db.execute(
-                f"SELECT id, {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
-            ):
-                rows_of[doc_id] = tuple(row)
-            for doc_id, *row in self.db.execute(
                 f"SELECT doc_id, {SENTENCE_COLUMNS} FROM sentences WHERE doc_id IN ({marks})"
-                " ORDER BY doc_id, idx", chunk
+                " ORDER BY doc_id, idx", chunk,
             ):
                 sentence_rows[doc_id].append(tuple(row))
-        doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
-        doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
-        documents: list[Document] = []
-        sentences: list[Sentence] = []
-        for doc_id in doc_ids:
-            row = rows_of[doc_id]
-            documents.append(document_from_row(row, display(row[0])))
-            sentences.extend(sentence_from_row(doc_index[doc_id], r) for r in sentence_rows[doc_id])
-        ordered = sorted(rows.items(), key=lambda item: (doc_index[item[1][0]], item[0]))
+        sentences = [sentence_from_row(doc_index[doc_id], row) for doc_id in doc_ids
+                     for row in sentence_rows[doc_id]]
+        ordered = sorted(((claim_id, row) for claim_id, row in rows.items() if row[0] in doc_index),
+                         key=lambda item: (doc_index[item[1][0]], item[0]))
         claims = [
             claim_from_json(record, first_id + n, doc_index[doc_id]) if stored is None
             else replace(stored, id=first_id + n, doc_index=doc_index[doc_id])
             for n, (_, (doc_id, _, record, stored)) in enumerate(ordered)
         ]
-        return Retrieved(documents, sentences, claims, self.vectors([claim_id for claim_id, _ in ordered]))
+        vectors = self.vectors([claim_id for claim_id, _ in ordered])
+        return Retrieved(documents, sentences, claims, vectors, found)
 
     def vectors(self, claim_ids: Sequence[int]) -> np.ndarray:
         """Return the stored key vectors of these claims, in the given order."""
