@@ -47,7 +47,8 @@ def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
     """Return the similarity-free linking gates as a test of (new claim, stored claim).
 
     A stored neighbour that fails them with every new claim that found it can never be linked to a new
-    claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.
+    claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.  The
+    gates read the stored claim's kind, role and key only (`records.screened_claim` gives no more).
     """
     from factcheck.extract.text import content_words, jaccard
     from factcheck.link.gates import _screen

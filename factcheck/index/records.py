@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,10 +30,16 @@ from factcheck.index.codec import (
     vector_blob,
     vectors_from_blobs,
 )
-from factcheck.records import Claim, Document, Sentence
+from factcheck.records import Claim, ClaimKind, Document, Sentence
 
-Screen = Callable[[Claim, Claim], bool]
-Row = tuple[int, str, str, Claim | None]  # a retrieved claim: document id, group, record, decoded (or None)
+Screen = Callable[[Claim, Claim], bool]  # (new claim, stored claim: its kind, role and key only)
+Row = tuple[int, str, str]  # a retrieved claim: document id, group, record (JSON)
+
+
+def screened_claim(kind: str, role: str, key: str) -> Claim:
+    """Make a stand-in for a stored claim that a `Screen` tests: its kind, role and key; placeholders else."""
+    return Claim(id=-1, kind=ClaimKind(kind), doc_index=-1, sentence_index=-1, key=key, value_text="",
+                 value_start=-1, value_end=-1, value="", role=role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,27 +151,32 @@ class RecordStore:
         excluded: set[int],
         screen: Screen | None,
     ) -> dict[int, Row]:
-        """Claim id -> (document id, group, record, decoded claim) of the neighbours that pass `screen`."""
+        """Claim id -> (document id, group, record) of the found neighbours that pass `screen`.
+
+        The screen gets a stand-in for each stored claim that holds its kind, role and key (read by
+        SQLite from the record) and placeholders for the rest: records are decoded only for the claims
+        that are kept (`materialise`).
+        """
         rows: dict[int, Row] = {}
         ids_list = sorted(finders)
         for begin in range(0, len(ids_list), 900):
             chunk = ids_list[begin : begin + 900]
-            sql = f"SELECT id, doc_id, grp, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})"
-            for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
+            sql = ("SELECT id, doc_id, grp, record, record->>'kind', record->>'role', record->>'key'"
+                   f" FROM claims WHERE id IN ({','.join('?' * len(chunk))})")
+            for claim_id, doc_id, grp, record, kind, role, key in self.db.execute(sql, chunk):
                 if doc_id in excluded:
                     continue
-                stored = None
                 if screen is not None:
-                    stored = claim_from_json(record, -1, -1)  # decoded once: `materialise` renumbers it
+                    stored = screened_claim(kind, role or "", key)
                     if not any(screen(claims[row], stored) for row in finders[claim_id]):
                         continue
-                rows[claim_id] = (doc_id, grp, record, stored)
+                rows[claim_id] = (doc_id, grp, record)
         return rows
 
     def same_surname_rows(
         self, claims: Sequence[Claim], excluded: set[int], limit: int
     ) -> dict[int, Row]:
-        """Claim id -> (document id, group, record, None) of stored person/role claims sharing a surname."""
+        """Claim id -> (document id, group, record) of stored person/role claims sharing a surname."""
         rows: dict[int, Row] = {}
         surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
@@ -178,7 +189,7 @@ class RecordStore:
             )
             for claim_id, doc_id, grp, record in self.db.execute(sql, names):
                 if doc_id not in excluded:
-                    rows.setdefault(claim_id, (doc_id, grp, record, None))
+                    rows.setdefault(claim_id, (doc_id, grp, record))
         return rows
 
     def materialise(
@@ -225,11 +236,8 @@ class RecordStore:
                      for row in sentence_rows[doc_id]]
         ordered = sorted(((claim_id, row) for claim_id, row in rows.items() if row[0] in doc_index),
                          key=lambda item: (doc_index[item[1][0]], item[0]))
-        claims = [
-            claim_from_json(record, first_id + n, doc_index[doc_id]) if stored is None
-            else replace(stored, id=first_id + n, doc_index=doc_index[doc_id])
-            for n, (_, (doc_id, _, record, stored)) in enumerate(ordered)
-        ]
+        claims = [claim_from_json(record, first_id + n, doc_index[doc_id])
+                  for n, (_, (doc_id, _, record)) in enumerate(ordered)]
         vectors = self.vectors([claim_id for claim_id, _ in ordered])
         return Retrieved(documents, sentences, claims, vectors, found)
 
