@@ -76,6 +76,7 @@ EXPECTED_VALUES = {
     ("FC301", "fires-reworded-act"): {"about $40,000", "some $75,000"},
     ("FC301", "fires-cited-figure"): {"$90 million", "$120 million"},
     ("FC501", "fires-complement"): {"affirmed", "negated"},
+    ("FC501", "fires-complement-no-object"): {"affirmed", "negated"},
     ("FC401", "fires-year-range"): {"from 1967 to 1979", "from 1967 to 1981"},
     ("FC401", "fires-vague"): {"mid-May 2024", "May 2, 2024"},
     ("FC401", "fires-relative"): {"last week", "April 2"},

@@ -55,12 +55,16 @@ def same_complement(a: Frame, b: Frame, similar: Similarity, governor: float, sa
     """Two statements about one "to" complement: same verb, like objects, like governing words.
 
     "She had a permit to carry the gun" / "Hiller was not licensed to carry the weapon"; named subjects
-    that differ make other statements.
+    that differ make other statements.  A complement without an object ("urged members to vote",
+    "wants to think") names no fact of its own: such statements are one only when their subjects share a
+    word ("Ms. Hiller was not allowed to leave" / "Hiller was allowed to leave").
     """
     if not a.complement or not b.complement or a.complement[0] != b.complement[0]:
         return False
     if len(a.complement) != len(b.complement):
         return False
+    if len(a.complement) == 1 and not set(a.about) & set(b.about):
+        return False  # "wants to vote" says too little of what: only the same subject makes it one statement
     if len(a.complement) == 2 and a.complement[1] != b.complement[1] \
             and similar(a.complement[1], b.complement[1]) < same:
         return False
