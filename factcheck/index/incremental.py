@@ -105,7 +105,10 @@ def run_ci(
 
             together = [*corpus.documents, *stored]
             features = stored_story_features(together, config)
-            labels = assign_stories(together, by_folder=False, features=features)
+            # rarity is judged against the whole index: the retrieved documents are a sample biased
+            # towards the new documents' own story
+            population = len(corpus.documents) + index.records.count("documents")
+            labels = assign_stories(together, by_folder=False, features=features, population=population)
             mine = set(labels[:new_docs])
             chosen = [n for n in chosen if labels[new_docs + n] in mine]
         as_of = config.as_of
