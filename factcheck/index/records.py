@@ -159,6 +159,9 @@ class RecordStore:
         """
         rows: dict[int, Row] = {}
         ids_list = sorted(finders)
+        # near-copies store one key many times: the screen's answer depends only on (kind, role, key) and
+        # the new claims that found it, so it is computed once per such combination
+        passed: dict[tuple[object, ...], bool] = {}
         for begin in range(0, len(ids_list), 900):
             chunk = ids_list[begin : begin + 900]
             sql = ("SELECT id, doc_id, grp, record, record->>'kind', record->>'role', record->>'key'"
@@ -167,8 +170,12 @@ class RecordStore:
                 if doc_id in excluded:
                     continue
                 if screen is not None:
-                    stored = screened_claim(kind, role or "", key)
-                    if not any(screen(claims[row], stored) for row in finders[claim_id]):
+                    seen = (kind, role, key, *finders[claim_id])
+                    verdict = passed.get(seen)
+                    if verdict is None:
+                        stored = screened_claim(kind, role or "", key)
+                        verdict = passed[seen] = any(screen(claims[row], stored) for row in finders[claim_id])
+                    if not verdict:
                         continue
                 rows[claim_id] = (doc_id, grp, record)
         return rows

@@ -122,17 +122,19 @@ def assign_stories(
         held[1].update(found[1])
     most = max(COMMON_MIN, COMMON_SHARE * max(len(rest), population or 0))
     common = [frozenset(f for f, count in counts.items() if count > most) for counts in held]
-    feature_ids: tuple[dict[str, int], dict[str, int]] = ({}, {})  # column of each telling name; word
     entries: Entries = ([], [], [], [])
+    flat: tuple[list[str], list[str]] = ([], [])  # the telling names; words, in entry order
     for i, found in zip(rest, read, strict=True):
         if not found[0] and not found[1]:
             bare.append(i)
         for part in (0, 1):
             telling = found[part] - common[part]
             (n_names if part == 0 else n_words)[i] = len(telling)
-            ids = feature_ids[part]
             entries[2 * part].extend([i] * len(telling))
-            entries[2 * part + 1].extend([ids.setdefault(feature, len(ids)) for feature in telling])
+            flat[part].extend(telling)
+    for part in (0, 1):  # each feature's column: numbered in order of first appearance (C-level loops)
+        column = {feature: n for n, feature in enumerate(dict.fromkeys(flat[part]))}
+        entries[2 * part + 1].extend(map(column.__getitem__, flat[part]))
 
     def linked(left: np.ndarray, right: np.ndarray, scores: np.ndarray) -> Pairs:
         keep = _links(left, right, scores, dated, days, n_names, n_words)
