@@ -10,9 +10,13 @@ from collections.abc import Iterator
 from factcheck.extract.dates import format_date, month_span
 from factcheck.records import ClaimKind, DateValue, FactCluster, Finding, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
+from factcheck.rules.roles import dated_apart
 
 # A vague date ("mid-May", "last week") conflicts only with dates further than this outside its span.
 VAGUE_SLACK_DAYS = 3
+# Two dates each resolved against its own document's date ("on Tuesday", "last week", "this month") in
+# documents dated further apart than this speak of two different news periods: not one event's date.
+RELATIVE_REACH_DAYS = 31
 
 
 def _interval(v: DateValue, year: int | None) -> tuple[dt.date, dt.date] | None:
@@ -89,6 +93,8 @@ def date_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
         da, db = a.value, b.value
         if not isinstance(da, DateValue) or not isinstance(db, DateValue) or not dates_conflict(da, db):
             continue
+        if da.relative and db.relative and dated_apart(ctx, a, b, RELATIVE_REACH_DAYS):
+            continue  # "met on Sunday" (a 2012 report) / "met on Wednesday" (a 2017 report): two meetings
         message = f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}): {a.key!r}"
         logic = f"dates {format_date(da)} vs {format_date(db)} disagree; key similarity {sim:.2f}"
         yield make_finding(ctx, "FC401", [a, b], message, cluster.id, sim, logic,
