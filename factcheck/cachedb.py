@@ -16,6 +16,10 @@ def open_cache_db(
         cache_dir.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(str(cache_dir / file_name), timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
+        # A cache commits once per story or batch: in WAL mode NORMAL never corrupts the file, and a power
+        # cut can at worst lose the last commits, which are recomputed; FULL's fsync per commit cost ~2.5 s
+        # over the ~300 commits of a 10k corpus judged as 56 stories.
+        db.execute("PRAGMA synchronous=NORMAL")
         for table in tables:
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} WITHOUT ROWID")
         return db

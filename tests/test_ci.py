@@ -249,3 +249,24 @@ def test_fewer_collections_restores_the_collector_even_after_an_error() -> None:
         assert gc.get_threshold()[0] == 123_456 and gc.get_freeze_count() > 0
         raise RuntimeError("boom")
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_stored_documents_of_other_stories_are_left_out_of_the_judgement(tmp_path: Path) -> None:
+    import datetime as dt
+
+    fake = FakeEmbedder()
+    index = CorpusIndex.open(tmp_path / "ix", fake, create=True)
+    (tmp_path / "old.txt").write_text("Harbour\n\nGovernor Ellen Marwick plans to sign the Harbour Funding "
+                                      "Act this week, her spokesman said.\n")
+    (tmp_path / "new.txt").write_text("Harbour\n\nGovernor Ellen Marwick signed the Harbour Funding Act on "
+                                      "Friday, her spokesman said.\n")
+    old = replace(load_documents([str(tmp_path / "old.txt")])[0], date=dt.date(2019, 1, 7))
+    index.add([old], CONFIG)
+    new = [replace(load_documents([str(tmp_path / "new.txt")])[0], date=dt.date(2025, 3, 7))]
+    # five years apart: two stories, and facts are compared within a story (as `check` does)
+    report = check_against_index(new, index, CONFIG, (fake, None))
+    assert [d.path for d in report.corpus.documents] == [new[0].path]
+    assert not [f for f in report.findings if f.cluster == "status:sign"]
+    across = check_against_index(new, index, replace(CONFIG, across_stories=True), (fake, None))
+    assert len(across.corpus.documents) == 2
+    assert [f for f in across.findings if f.cluster == "status:sign"]  # FC904, superseded: dated apart

@@ -57,6 +57,9 @@ def test_empty_input_gives_an_empty_matrix(tmp_path) -> None:
 def _fake_torch(cuda: bool) -> types.ModuleType:
     module = types.ModuleType("torch")
     module.cuda = types.SimpleNamespace(is_available=lambda: cuda)  # type: ignore[attr-defined]
+    threads = [2]
+    module.get_num_threads = lambda: threads[0]  # type: ignore[attr-defined]
+    module.set_num_threads = lambda n: threads.__setitem__(0, n)  # type: ignore[attr-defined]
     return module
 
 
@@ -81,6 +84,7 @@ class _RecordingModel:
         self.local_files_only = local_files_only
         self.halved = False
         self.batch_sizes: list[int] = []
+        self.threads: list[int] = []  # torch's intra-op threads during each encode call
         _RecordingModel.instances.append(self)
 
     def half(self) -> _RecordingModel:
@@ -89,6 +93,7 @@ class _RecordingModel:
 
     def encode(self, texts, batch_size, normalize_embeddings, show_progress_bar):
         self.batch_sizes.append(batch_size)
+        self.threads.append(sys.modules["torch"].get_num_threads())
         assert normalize_embeddings and not show_progress_bar
         return np.ones((len(texts), 384), dtype=np.float16)
 
@@ -109,3 +114,6 @@ def test_minilm_uses_fp16_and_large_batches_on_cuda(monkeypatch, cuda, device, h
     assert seen == (device, halved, [batch], True)
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    embedder.encode(["a statement"] * 300)  # a large call keeps every thread
+    assert model.threads == ([2, 2] if cuda else [1, 2])  # a small CPU call runs on one thread
+    assert sys.modules["torch"].get_num_threads() == 2  # and the setting is restored after it

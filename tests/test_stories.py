@@ -123,3 +123,18 @@ def test_a_chain_of_related_stories_is_split_past_the_story_size(monkeypatch: py
     split = found[1]
     assert len(set(split)) == 4
     assert all(len({split[3 * k + copy] for copy in range(3)}) == 1 for k in range(4))
+
+
+def test_a_sample_dominated_by_one_story_keeps_that_story_together_given_the_population() -> None:
+    # `ci` groups the new document with the stored documents it retrieved, mostly copies of its own story:
+    # judged on that sample alone, the story's own names would be "common" and the story would fall apart.
+    tariff = [_doc(f"i/tariff-{copy}.txt", _report("tariff", _STORIES[0][1], copy)) for copy in range(30)]
+    others = [_doc(f"i/{topic}.txt", f"the mayor said {names[0]} met {names[1]} and {names[2]}.")
+              for topic, names in _STORIES[1:]]
+    new = _doc("new/tariff.txt", _report("tariff", _STORIES[0][1], 0))
+    sample = [new, *tariff, *others]
+    alone = stories.assign_stories(sample, by_folder=False)
+    assert sum(label == alone[0] for label in alone) < len(tariff)  # the sample alone splits the story
+    labels = stories.assign_stories(sample, by_folder=False, population=2_000)
+    assert all(labels[1 + n] == labels[0] for n in range(len(tariff)))
+    assert all(label != labels[0] for label in labels[1 + len(tariff):])  # other stories stay apart

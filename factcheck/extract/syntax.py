@@ -141,6 +141,7 @@ class Analyser:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.cache_file, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a cache: no fsync per commit (see cachedb.py)
             db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, parse TEXT NOT NULL)")
             return db
         except sqlite3.Error:

@@ -47,7 +47,8 @@ def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
     """Return the similarity-free linking gates as a test of (new claim, stored claim).
 
     A stored neighbour that fails them with every new claim that found it can never be linked to a new
-    claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.
+    claim, so no finding that `ci` keeps can involve it; dropping it keeps the judgement small.  The
+    gates read the stored claim's kind, role and key only (`records.screened_claim` gives no more).
     """
     from factcheck.extract.text import content_words, jaccard
     from factcheck.link.gates import _screen
@@ -92,6 +93,29 @@ def run_ci(
     vectors = first.encode([normalise_key(c.key) for c in corpus.claims])
     th = config.thresholds
     threshold = th.candidate if confirm is not None else min(th.context, th.role)
+
+    def keep(stored: list[Document]) -> list[int]:
+        """Choose the stored documents to judge with the new ones: of their story, published by as-of."""
+        chosen: Sequence[int] = range(len(stored))
+        if not config.across_stories and stored:
+            # facts are compared within a story, as `check` judges each story on its own: stored documents
+            # of other stories are left out (their claims, sentences and quotations too)
+            from factcheck.pipeline import stored_story_features
+            from factcheck.read.stories import assign_stories
+
+            together = [*corpus.documents, *stored]
+            features = stored_story_features(together, config)
+            # rarity is judged against the whole index: the retrieved documents are a sample biased
+            # towards the new documents' own story
+            population = len(corpus.documents) + index.records.count("documents")
+            labels = assign_stories(together, by_folder=False, features=features, population=population)
+            mine = set(labels[:new_docs])
+            chosen = [n for n in chosen if labels[new_docs + n] in mine]
+        as_of = config.as_of
+        if as_of is not None:
+            chosen = [n for n in chosen if (date := stored[n].date) is None or date <= as_of]
+        return list(chosen)
+
     found = index.retrieve(
         corpus.claims,
         vectors,
@@ -101,30 +125,13 @@ def run_ci(
         first_id=len(corpus.claims),
         k=neighbours,
         screen=link_screen(config),
+        keep=keep,
     )
-    keep = list(range(len(found.claims)))
-    if config.as_of is not None:
-        late = {
-            i
-            for i, d in enumerate(found.documents, start=new_docs)
-            if d.date is not None and d.date > config.as_of
-        }
-        keep = [n for n, c in enumerate(found.claims) if c.doc_index not in late]
-    if not config.across_stories and found.documents:
-        # facts are compared within a story: stored documents of other stories are left out
-        from factcheck.pipeline import stored_story_features
-        from factcheck.read.stories import assign_stories
-
-        together = [*corpus.documents, *found.documents]
-        labels = assign_stories(together, by_folder=False, features=stored_story_features(together, config))
-        mine = set(labels[:new_docs])
-        keep = [n for n in keep if labels[found.claims[n].doc_index] in mine]
-    old_claims = [found.claims[n] for n in keep]
     timings["retrieve"] = time.perf_counter() - clock
 
-    whole = corpus.extended(found.documents, found.sentences, old_claims)
+    whole = corpus.extended(found.documents, found.sentences, found.claims)
     all_vectors = np.concatenate([np.asarray(vectors, dtype=np.float32).reshape(-1, first.dim),
-                                  found.vectors[keep].reshape(-1, first.dim)])
+                                  found.vectors.reshape(-1, first.dim)])
     findings, clusters = judge(
         whole,
         config,
@@ -138,7 +145,8 @@ def run_ci(
     new_paths = {d.path for d in corpus.documents}
     kept = decide([f for f in findings if any(ref.document in new_paths for ref in f.claims)], new_paths)
     ours = [c for c in clusters if any(claim.doc_index < new_docs for claim in c.claims)]
-    timings["retrieved documents"] = float(len(found.documents))
+    timings["retrieved documents"] = float(found.found)
+    timings["documents judged"] = float(new_docs + len(found.documents))
     report = Report(
         corpus=whole,
         findings=tuple(kept),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,10 +30,16 @@ from factcheck.index.codec import (
     vector_blob,
     vectors_from_blobs,
 )
-from factcheck.records import Claim, Document, Sentence
+from factcheck.records import Claim, ClaimKind, Document, Sentence
 
-Screen = Callable[[Claim, Claim], bool]
-Row = tuple[int, str, str, Claim | None]  # a retrieved claim: document id, group, record, decoded (or None)
+Screen = Callable[[Claim, Claim], bool]  # (new claim, stored claim: its kind, role and key only)
+Row = tuple[int, str, str]  # a retrieved claim: document id, group, record (JSON)
+
+
+def screened_claim(kind: str, role: str, key: str) -> Claim:
+    """Make a stand-in for a stored claim that a `Screen` tests: its kind, role and key; placeholders else."""
+    return Claim(id=-1, kind=ClaimKind(kind), doc_index=-1, sentence_index=-1, key=key, value_text="",
+                 value_start=-1, value_end=-1, value="", role=role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,7 @@ class Retrieved:
     sentences: list[Sentence]
     claims: list[Claim]
     vectors: np.ndarray  # one float32 row per claim, as stored
+    found: int = 0  # documents the neighbours came from, before `keep` left some out
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,27 +151,32 @@ class RecordStore:
         excluded: set[int],
         screen: Screen | None,
     ) -> dict[int, Row]:
-        """Claim id -> (document id, group, record, decoded claim) of the neighbours that pass `screen`."""
+        """Claim id -> (document id, group, record) of the found neighbours that pass `screen`.
+
+        The screen gets a stand-in for each stored claim that holds its kind, role and key (read by
+        SQLite from the record) and placeholders for the rest: records are decoded only for the claims
+        that are kept (`materialise`).
+        """
         rows: dict[int, Row] = {}
         ids_list = sorted(finders)
         for begin in range(0, len(ids_list), 900):
             chunk = ids_list[begin : begin + 900]
-            sql = f"SELECT id, doc_id, grp, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})"
-            for claim_id, doc_id, grp, record in self.db.execute(sql, chunk):
+            sql = ("SELECT id, doc_id, grp, record, record->>'kind', record->>'role', record->>'key'"
+                   f" FROM claims WHERE id IN ({','.join('?' * len(chunk))})")
+            for claim_id, doc_id, grp, record, kind, role, key in self.db.execute(sql, chunk):
                 if doc_id in excluded:
                     continue
-                stored = None
                 if screen is not None:
-                    stored = claim_from_json(record, -1, -1)  # decoded once: `materialise` renumbers it
+                    stored = screened_claim(kind, role or "", key)
                     if not any(screen(claims[row], stored) for row in finders[claim_id]):
                         continue
-                rows[claim_id] = (doc_id, grp, record, stored)
+                rows[claim_id] = (doc_id, grp, record)
         return rows
 
     def same_surname_rows(
         self, claims: Sequence[Claim], excluded: set[int], limit: int
     ) -> dict[int, Row]:
-        """Claim id -> (document id, group, record, None) of stored person/role claims sharing a surname."""
+        """Claim id -> (document id, group, record) of stored person/role claims sharing a surname."""
         rows: dict[int, Row] = {}
         surnames = sorted({s for c in claims if (s := claim_surname(c))})
         for begin in range(0, len(surnames), 500):
@@ -177,7 +189,7 @@ class RecordStore:
             )
             for claim_id, doc_id, grp, record in self.db.execute(sql, names):
                 if doc_id not in excluded:
-                    rows.setdefault(claim_id, (doc_id, grp, record, None))
+                    rows.setdefault(claim_id, (doc_id, grp, record))
         return rows
 
     def materialise(
@@ -186,43 +198,48 @@ class RecordStore:
         offset: int,
         first_id: int,
         display: Callable[[str], str],
+        keep: Callable[[list[Document]], Collection[int]] | None = None,
     ) -> Retrieved:
         """Load the documents (all sentences) and claims of `rows`: indices from `offset`, ids `first_id`+.
 
         Documents are numbered in path order and claims in (document, place in it) order, never in
         the order they were added to the index: two indexes with the same content give the same
-        corpus, so `ci` findings and fingerprints do not depend on how the index was built.
+        corpus, so `ci` findings and fingerprints do not depend on how the index was built.  With
+        `keep` (given the documents in that order, it returns the positions to keep), the other
+        documents are left out before their sentences and claims are read.
         """
         wanted = sorted({row[0] for row in rows.values()})
         rows_of: dict[int, tuple[Any, ...]] = {}
-        sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in wanted}
         for begin in range(0, len(wanted), 900):
             chunk = wanted[begin : begin + 900]
+            sql = f"SELECT id, {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            for doc_id, *row in self.db.execute(sql, chunk):
+                rows_of[doc_id] = tuple(row)
+        doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
+        documents = [document_from_row(rows_of[doc_id], display(rows_of[doc_id][0])) for doc_id in doc_ids]
+        found = len(documents)
+        if keep is not None:
+            chosen = sorted(set(keep(documents)))
+            doc_ids, documents = [doc_ids[n] for n in chosen], [documents[n] for n in chosen]
+        doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
+        sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in doc_ids}
+        kept_ids = sorted(doc_ids)
+        for begin in range(0, len(kept_ids), 900):
+            chunk = kept_ids[begin : begin + 900]
             marks = ",".join("?" * len(chunk))
             for doc_id, *row in self.db.execute(
-                f"SELECT id, {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
-            ):
-                rows_of[doc_id] = tuple(row)
-            for doc_id, *row in self.db.execute(
                 f"SELECT doc_id, {SENTENCE_COLUMNS} FROM sentences WHERE doc_id IN ({marks})"
-                " ORDER BY doc_id, idx", chunk
+                " ORDER BY doc_id, idx", chunk,
             ):
                 sentence_rows[doc_id].append(tuple(row))
-        doc_ids = sorted(rows_of, key=lambda doc_id: rows_of[doc_id][0])  # by stored path
-        doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
-        documents: list[Document] = []
-        sentences: list[Sentence] = []
-        for doc_id in doc_ids:
-            row = rows_of[doc_id]
-            documents.append(document_from_row(row, display(row[0])))
-            sentences.extend(sentence_from_row(doc_index[doc_id], r) for r in sentence_rows[doc_id])
-        ordered = sorted(rows.items(), key=lambda item: (doc_index[item[1][0]], item[0]))
-        claims = [
-            claim_from_json(record, first_id + n, doc_index[doc_id]) if stored is None
-            else replace(stored, id=first_id + n, doc_index=doc_index[doc_id])
-            for n, (_, (doc_id, _, record, stored)) in enumerate(ordered)
-        ]
-        return Retrieved(documents, sentences, claims, self.vectors([claim_id for claim_id, _ in ordered]))
+        sentences = [sentence_from_row(doc_index[doc_id], row) for doc_id in doc_ids
+                     for row in sentence_rows[doc_id]]
+        ordered = sorted(((claim_id, row) for claim_id, row in rows.items() if row[0] in doc_index),
+                         key=lambda item: (doc_index[item[1][0]], item[0]))
+        claims = [claim_from_json(record, first_id + n, doc_index[doc_id])
+                  for n, (_, (doc_id, _, record)) in enumerate(ordered)]
+        vectors = self.vectors([claim_id for claim_id, _ in ordered])
+        return Retrieved(documents, sentences, claims, vectors, found)
 
     def vectors(self, claim_ids: Sequence[int]) -> np.ndarray:
         """Return the stored key vectors of these claims, in the given order."""

@@ -26,7 +26,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -389,15 +389,18 @@ class CorpusIndex:
         k: int = 64,
         surname_limit: int = 400,
         screen: Screen | None = None,
+        keep: Callable[[list[Document]], Collection[int]] | None = None,
     ) -> Retrieved:
         """Return stored claims that may conflict with `claims`, with their stored key vectors.
 
         That is the `k` nearest stored keys of each claim's key within its match group (inner product
         at least `threshold`), plus stored person/role claims with the same surname (the name rules need
         them).  With `screen(new, stored)`, a neighbour is kept only when the screen passes for one of
-        the claims that found it (a cheap test that the pair could link at all).  Returned documents
-        get indices from `offset`, claims ids from `first_id`; every sentence of a returned document is
-        loaded (suppression comments are resolved against them).
+        the claims that found it (a cheap test that the pair could link at all).  With `keep` (given the
+        found documents in path order, the positions to keep), the other documents are left out before
+        their sentences and claims are read.  Returned documents get indices from `offset`, claims ids
+        from `first_id`; every sentence of a returned document is loaded (suppression comments are
+        resolved against them).
         """
         index = self.vectors()
         records = self.records
@@ -406,4 +409,4 @@ class CorpusIndex:
         rows = records.near_rows(finders, claims, excluded, screen)
         for claim_id, row in records.same_surname_rows(claims, excluded, surname_limit).items():
             rows.setdefault(claim_id, row)
-        return records.materialise(rows, offset, first_id, self.display)
+        return records.materialise(rows, offset, first_id, self.display, keep)

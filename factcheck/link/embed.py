@@ -365,6 +365,7 @@ class CachedEmbedder:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(str(cache_dir / "embeddings.sqlite3"), timeout=30)
                 db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache: no fsync per commit (see cachedb.py)
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS vectors (model TEXT, digest BLOB, vector BLOB,"
                     " PRIMARY KEY (model, digest)) WITHOUT ROWID"

@@ -83,13 +83,20 @@ def _incidence(rows: list[int], cols: list[int], documents: int, features: int) 
 
 
 def assign_stories(
-    documents: Sequence[Document], by_folder: bool = True, features: Sequence[Features] | None = None
+    documents: Sequence[Document],
+    by_folder: bool = True,
+    features: Sequence[Features] | None = None,
+    population: int | None = None,
 ) -> list[str]:
     """Label each document with its story (see the module docstring for the order of evidence).
 
     `by_folder=False` skips the folder rule: `ci` compares new documents, wherever they are kept,
     with indexed ones, so there only sidecar keys and content decide.  `features` are the documents'
     `story_features` when already known (the analysis cache keeps them), else they are read here.
+    `population` is how many documents the corpus holds when `documents` are a sample of it (`ci`
+    retrieves the stored documents near the new ones, so the new document's own story fills much of
+    the sample): a feature is common when held by more than `COMMON_SHARE` of the population, not of
+    the sample, so the story's own names stay telling.
     """
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
@@ -113,7 +120,7 @@ def assign_stories(
     for found in read:
         held[0].update(found[0])
         held[1].update(found[1])
-    most = max(COMMON_MIN, COMMON_SHARE * len(rest))
+    most = max(COMMON_MIN, COMMON_SHARE * max(len(rest), population or 0))
     common = [frozenset(f for f, count in counts.items() if count > most) for counts in held]
     feature_ids: tuple[dict[str, int], dict[str, int]] = ({}, {})  # column of each telling name; word
     entries: Entries = ([], [], [], [])
