@@ -10,9 +10,29 @@ from collections.abc import Iterator
 from factcheck.extract.dates import format_date, month_span
 from factcheck.records import ClaimKind, DateValue, FactCluster, Finding, Severity
 from factcheck.rules.base import RuleContext, make_finding, rule
+from factcheck.rules.roles import dated_apart
 
 # A vague date ("mid-May", "last week") conflicts only with dates further than this outside its span.
 VAGUE_SLACK_DAYS = 3
+# Two dates each resolved against its own document's date ("on Tuesday", "last week", "this month") in
+# documents dated further apart than this speak of two different news periods: not one event's date.
+RELATIVE_REACH_DAYS = 31
+# A date resolved against its document's date ("on Tuesday") and a dated event more than a year from it
+# ("on July 27, 2016" in a 2019 report) are two events: a slip of a weekday is not a slip of years.
+RELATIVE_ABSOLUTE_DAYS = 365
+
+
+def _years_from_relative(a: DateValue, b: DateValue) -> bool:
+    """Whether one date is relative, the other absolute with a year, and they lie over a year apart."""
+    if a.relative == b.relative:
+        return False
+    rel, other = (a, b) if a.relative else (b, a)
+    if not (other.year or other.lo):
+        return False
+    ia, ib = _interval(rel, None), _interval(other, None)
+    if ia is None or ib is None:
+        return False
+    return max((ib[0] - ia[1]).days, (ia[0] - ib[1]).days) > RELATIVE_ABSOLUTE_DAYS
 
 
 def _interval(v: DateValue, year: int | None) -> tuple[dt.date, dt.date] | None:
@@ -88,6 +108,10 @@ def date_conflict(cluster: FactCluster, ctx: RuleContext) -> Iterator[Finding]:
     for a, b, sim in ctx.linked_pairs(cluster, {ClaimKind.DATE}):
         da, db = a.value, b.value
         if not isinstance(da, DateValue) or not isinstance(db, DateValue) or not dates_conflict(da, db):
+            continue
+        if da.relative and db.relative and dated_apart(ctx, a, b, RELATIVE_REACH_DAYS):
+            continue  # "met on Sunday" (a 2012 report) / "met on Wednesday" (a 2017 report): two meetings
+        if _years_from_relative(da, db):
             continue
         message = f"{a.value_text!r} ({ctx.source(a)}) vs {b.value_text!r} ({ctx.source(b)}): {a.key!r}"
         logic = f"dates {format_date(da)} vs {format_date(db)} disagree; key similarity {sim:.2f}"

@@ -85,10 +85,13 @@ def event_order_conflict(ctx: RuleContext) -> Iterator[Finding]:
             acts[(frame.predicate, frame.thing)].append((claim, frame))
     focus = ctx.focus_docs
     for (verb, thing), items in sorted(acts.items()):
+        placed = {(c.doc_index, f.relation, f.head) for c, f in items}
         for n, (a, fa) in enumerate(items):
             for b, fb in items[n + 1 :]:
                 if a.doc_index == b.doc_index or fa.relation == fb.relation:
                     continue
+                if {(a.doc_index, fb.relation, fb.head), (b.doc_index, fa.relation, fa.head)} & placed:
+                    continue  # a source gives both ("during the luncheon before the vote"): two events
                 if focus is not None and a.doc_index not in focus and b.doc_index not in focus:
                     continue
                 if fa.about_named and fb.about_named and not set(fa.about) & set(fb.about):

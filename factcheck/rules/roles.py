@@ -162,6 +162,8 @@ def person_role_conflict(ctx: RuleContext) -> Iterator[Finding]:
                     continue
                 if not scopes_compatible(a.scope, b.scope):
                     continue
+                if dated_apart(ctx, a, b):
+                    continue  # reports years apart: a career (budget chair, then ways and means chair)
                 pair = (min(a.role, b.role), max(a.role, b.role))
                 if pair in reported:
                     continue
