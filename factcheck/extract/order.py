@@ -43,8 +43,7 @@ def _reference(an: Analysis, marker: int) -> int | None:
         if word.dep == "pobj" and word.pos in NOUNS:
             return child
         if word.dep == "pcomp":
-            obj = _noun_object(an, child)
-            return obj if obj is not None else None
+            return _noun_object(an, child)
     return None
 
 

@@ -232,14 +232,18 @@ class VectorFile:
         """Write each row's first identical row (`duplicates.first_rows`); return the manifest entry."""
         first = first_rows(code_matrix(index, self.dim, self.vector_type), self.slices)
         atomic_write(self.rows_path, lambda tmp: save_first_rows(Path(tmp), first))
-        return f"{identity} {file_identity(self.rows_path)}"
+        return self._rows_entry(identity)
+
+    def _rows_entry(self, faiss_identity: str) -> str:
+        """Return the manifest entry of the rows file on disk, written for the FAISS file `faiss_identity`."""
+        return f"{faiss_identity} {file_identity(self.rows_path)}"
 
     def first_rows(self) -> np.ndarray | None:
         """Each row's first identical row, for the mapped file when its rows file was written for it."""
         if self._mapped is None or self._faiss is None:
             return None
         try:
-            wanted = f"{self._mapped} {file_identity(self.rows_path)}"
+            wanted = self._rows_entry(self._mapped)
         except OSError:
             return None
         if recorded_rows_file(self.path.parent) != wanted:
@@ -321,8 +325,7 @@ class VectorFile:
     def _rows_stale(self) -> bool:
         """Whether the rows file is missing or was not written for the FAISS file on disk."""
         try:
-            return recorded_rows_file(self.path.parent) != (
-                f"{file_identity(self.path)} {file_identity(self.rows_path)}")
+            return recorded_rows_file(self.path.parent) != self._rows_entry(file_identity(self.path))
         except OSError:
             return True
 

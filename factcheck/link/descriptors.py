@@ -16,15 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AGE_WORDS = {
-    "older": "elder", "elder": "elder", "big": "elder", "oldest": "elder", "eldest": "elder",
-    "younger": "younger", "little": "younger", "baby": "younger", "youngest": "younger",
-}
+from factcheck.extract.frames import STATUS_WORDS
+from factcheck.extract.kinship import ELDER_WORDS, YOUNGER_WORDS
+from factcheck.records import Claim, Sentence
+
+# relative age: the sibling-order words of `extract.kinship` and their superlatives
+AGE_WORDS = {word: "elder" for word in (*ELDER_WORDS, "oldest", "eldest")} | {
+    word: "younger" for word in (*YOUNGER_WORDS, "youngest")}
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth")
-TENURE_WORDS = frozenset({"former", "acting", "interim", "ex", "outgoing", "incoming", "previous", "late",
-                          "onetime", "erstwhile", "then", "current", "new"})
 _CURRENT = frozenset({"current", "new"})  # tenure words that mean the present holder
+# tenure: the status words a frame reads ("former", "acting", ...) but the pending ones, and the present
+TENURE_WORDS = frozenset(STATUS_WORDS - {"designate", "elect"}) | _CURRENT
 _ORDINAL_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 _WORD = r"[A-Za-z][\w-]*"
@@ -80,6 +83,11 @@ def descriptor(sentence: str, start: int, end: int) -> Descriptor | None:
         if found is not None:
             return Descriptor(found[0], found[1], _noun(noun_word))
     return None
+
+
+def claim_descriptor(claim: Claim, sentence: Sentence) -> Descriptor | None:
+    """Return the distinguishing role phrase of a name claim, read in its sentence."""
+    return descriptor(sentence.text, claim.value_start - sentence.start, claim.value_end - sentence.start)
 
 
 def contrasting(a: Descriptor | None, b: Descriptor | None) -> bool:

@@ -30,7 +30,7 @@ from factcheck.link.candidates import (
     candidate_pairs,
 )
 from factcheck.link.candidates import match_group as match_group  # re-exported: pipeline, store, bench
-from factcheck.link.descriptors import Descriptor, contrasting, descriptor
+from factcheck.link.descriptors import Descriptor, claim_descriptor, contrasting
 from factcheck.link.embed import Embedder
 from factcheck.link.shared_values import shared_value_pairs
 from factcheck.records import Claim, ClaimKind, PersonName, Quantity, Sentence
@@ -312,10 +312,9 @@ class _Features:
     def descriptor(self, row: int) -> Descriptor | None:
         """Return the distinguishing role phrase around the claim's name (`descriptors.descriptor`)."""
         if row not in self._descriptors:
-            claim = self.claims[row]
             sentence = self.sentences.get(self._where(row))
-            self._descriptors[row] = None if sentence is None else descriptor(
-                sentence.text, claim.value_start - sentence.start, claim.value_end - sentence.start)
+            claim = self.claims[row]
+            self._descriptors[row] = None if sentence is None else claim_descriptor(claim, sentence)
         return self._descriptors[row]
 
     def similar(self, x: str, y: str) -> float:

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from factcheck.extract.names import fold
 from factcheck.extract.places import is_gazetteer_place
 from factcheck.extract.roles import roles_match
-from factcheck.link.descriptors import Descriptor, contrasting, descriptor
+from factcheck.link.descriptors import claim_descriptor, contrasting
 from factcheck.records import Claim, ClaimKind, DateValue, PersonName, Quantity
 from factcheck.records import Sentence as SentenceRecord
 
@@ -125,8 +125,8 @@ def shared_value_pairs(
                     continue
                 if not _comparable(a, b, strengths, texts):
                     continue
-                if a.kind in _PEOPLE and contrasting(_descriptor(a, sentences[first]),
-                                                     _descriptor(b, sentences[second])):
+                if a.kind in _PEOPLE and contrasting(claim_descriptor(a, sentences[first]),
+                                                     claim_descriptor(b, sentences[second])):
                     continue  # "older brother, Tom" / "younger brother, Sam": two people
                 out.append((a.id, b.id, max(float(vectors[i] @ vectors[j]), 0.0)))
     return out
@@ -134,10 +134,6 @@ def shared_value_pairs(
 
 _PEOPLE = frozenset({ClaimKind.PERSON, ClaimKind.ROLE})
 _PLACES = frozenset({ClaimKind.PLACE})
-
-
-def _descriptor(claim: Claim, sentence: SentenceRecord) -> Descriptor | None:
-    return descriptor(sentence.text, claim.value_start - sentence.start, claim.value_end - sentence.start)
 
 
 def _kinds_for(strengths: list[str]) -> frozenset[ClaimKind]:
