@@ -118,7 +118,7 @@ def parse_texts(texts: Sequence[str]) -> list[Analysis]:
         return []
     nlp = _nlp()
     finish = _token_attributes(nlp)
-    out = []
+    out: list[Analysis] = []
     with nlp.select_pipes(disable=[RULER, LEMMATIZER] if finish is not None else []):
         docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
         while batch := list(islice(docs, BATCH_SIZE)):
