@@ -335,3 +335,23 @@ def test_stories_are_judged_while_later_documents_are_analysed(tmp_path: Path, m
     alone = [check([str(stories / f"s{n}-0.txt"), str(stories / f"s{n}-1.txt")], config) for n in (0, 1)]
     assert sorted(f.fingerprint for f in together.findings) == sorted(
         f.fingerprint for report in alone for f in report.findings)
+
+
+def test_without_fork_everything_is_analysed_and_parsed_here_in_one_batch(monkeypatch) -> None:
+    import factcheck.analysis as analysis
+    from factcheck.extract.syntax import Analyser
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    serial = analyse_documents(documents, synonyms, None, None, Analyser(None))
+    batches: list[int] = []
+    real = analysis._frame
+    def counting(parts, parser):  # type: ignore[no-untyped-def]
+        batches.append(len(parts))
+        return real(parts, parser)
+
+    monkeypatch.setattr(analysis, "_frame", counting)
+    monkeypatch.setattr(analysis, "_can_fork", lambda: False)
+    _pooled(monkeypatch)
+    assert analyse_documents(documents, synonyms, None, None, Analyser(None)) == serial
+    assert batches == [len(documents)]  # one parse batch over all the documents
