@@ -283,19 +283,21 @@ def test_a_worker_result_that_does_not_decode_is_analysed_here(tmp_path: Path, m
     assert cache.hits == len(documents)
 
 
-def test_a_broken_pool_warns_and_the_rest_is_analysed_here(monkeypatch, capsys) -> None:
+def _dying_worker(task: object) -> object:
+    """A worker task that kills its process (out of memory, say); module level, so it pickles."""
     import os
 
+    os._exit(3)
+
+
+def test_a_broken_pool_warns_and_the_rest_is_analysed_here(monkeypatch, capsys) -> None:
     import factcheck.analysis as analysis
 
     documents = _documents()
     synonyms = Config().role_synonyms
     serial = analyse_documents(documents, synonyms)
 
-    def dying(task: object) -> object:
-        os._exit(3)  # a worker killed (out of memory, say)
-
-    monkeypatch.setattr(analysis, "_analyse_chunk", dying)
+    monkeypatch.setattr(analysis, "_analyse_chunk", _dying_worker)
     _pooled(monkeypatch)
     assert analyse_documents(documents, synonyms) == serial
     assert "analysing in one process" in capsys.readouterr().err
@@ -307,12 +309,13 @@ def test_stories_are_judged_while_later_documents_are_analysed(tmp_path: Path, m
     from factcheck.pipeline import check
 
     stories = tmp_path / "corpus"
-    for story, (name, place) in enumerate([("Ryosei Akazawa", "Osaka"), ("Marta Kowalska", "Gdansk")]):
+    texts = ["Officials in Osaka said that Ryosei Akazawa led the trade talks with 40 delegates.",
+             "Firefighters near Gdansk fought a blaze as Marta Kowalska's warehouse burned for 6 hours."]
+    for story, text in enumerate(texts):
         for outlet in range(2):
             path = stories / f"s{story}-{outlet}.txt"
             path.parent.mkdir(exist_ok=True)
-            path.write_text(f"Date: 2025-0{outlet + 1}-02\n\nOfficials in {place} said {name} led the talks. "
-                            f"{name} met reporters in {place} on Monday, officials in {place} said.\n")
+            path.write_text(f"Date: 2025-0{outlet + 1}-02\n\n{text}\n")
     events: list[str] = []
     real_iter, real_judge = analysis.iter_analyses, pipeline.judge_cached
 
