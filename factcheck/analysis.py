@@ -429,8 +429,12 @@ def iter_analyses(
     cache: AnalysisCache | None = None,
     timings: dict[str, float] | None = None,
     parser: Analyser | None = None,
+    order: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, Part]]:
     """Yield (document index, its spans, sentences and claims) in document order, with corpus-wide ids.
+
+    `order` (a permutation of the document indexes) changes the order in which documents are analysed
+    and yielded; claim ids are then numbered in that order, not the corpus's (the caller renumbers).
 
     Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
     processes when there is enough new text (each document is yielded as soon as it and every
@@ -449,7 +453,8 @@ def iter_analyses(
     keys = [document_key(d, role_synonyms, parser) for d in documents] if cache is not None else []
     stored = cache.get_many(keys) if cache is not None else {}
     times["analysis cache"] += time.perf_counter() - clock
-    missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
+    sequence = list(order) if order is not None else list(range(len(documents)))
+    missing = [i for i in sequence if cache is None or keys[i] not in stored]
     workers = min(worker_count(), len(missing))
     pooled: Generator[PoolResult | None, None, None] | None = None
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS and _can_fork():
@@ -468,7 +473,8 @@ def iter_analyses(
 
     parts: dict[int, Part] = {}  # without a pool: every document, yielded once all are parsed
     try:
-        for doc_index, document in enumerate(documents):
+        for doc_index in sequence:
+            document = documents[doc_index]
             blob = stored.get(keys[doc_index]) if cache is not None else None
             hit = blob is not None
             worker = None
@@ -508,7 +514,7 @@ def iter_analyses(
             if parser is not None:
                 times["parse"] += _frame(fresh, parser)
             parts.update(fresh)
-            for doc_index in range(len(documents)):
+            for doc_index in sequence:
                 yield doc_index, parts.pop(doc_index)
     finally:
         if pooled is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, Stati
 from factcheck.link.gates import link_claims
 from factcheck.link.gates import match_group as match_group  # re-exported: store.py and bench/ use it
 from factcheck.records import Document, FactCluster, Finding, Report
+
+if TYPE_CHECKING:
+    from factcheck.analysis import Part
 
 Progress = Callable[[str], None]
 
@@ -154,7 +158,7 @@ def analyse_and_judge(
     """
     from dataclasses import replace
 
-    from factcheck.analysis import Part, iter_analyses
+    from factcheck.analysis import iter_analyses
     from factcheck.read.stories import assign_stories
     from factcheck.rules import finding_order
 
@@ -165,8 +169,10 @@ def analyse_and_judge(
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
     stories = list(members.values())  # in order of their first document: clusters are named S1., S2., ...
-    ready = iter(sorted(range(len(stories)), key=lambda n: stories[n][-1]))  # by their last document
-    waiting = None if whole else next(ready, None)
+    # documents are analysed story after story, so each story is complete as early as possible; claim ids
+    # are numbered in that order until every document is back, then renumbered in corpus order
+    order = list(range(len(documents))) if whole else [i for story in stories for i in story]
+    waiting = None if whole else 0
     judged: dict[int, tuple[list[Finding], list[FactCluster]]] = {}
     parts: dict[int, Part] = {}
 
@@ -192,11 +198,12 @@ def analyse_and_judge(
     try:
         say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
         for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
-                                             make_analyser(config)):
+                                             make_analyser(config), order):
             parts[doc_index] = part
-            while waiting is not None and stories[waiting][-1] <= doc_index:
+            if waiting is not None and doc_index == stories[waiting][-1]:  # the story's last document
                 judge_story(waiting)
-                waiting = next(ready, None)
+                waiting = waiting + 1 if waiting + 1 < len(stories) else None
+        renumbered = _in_corpus_order(parts, len(documents))
         corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
                            [c for i in range(len(documents)) for c in parts[i][2]],
                            [span for i in range(len(documents)) for span in parts[i][0]])
@@ -205,7 +212,8 @@ def analyse_and_judge(
             findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
             return corpus, findings, clusters
         findings = [f for n in range(len(stories)) for f in judged[n][0]]
-        clusters = [replace(c, id=f"S{n + 1}.{c.id}") for n in range(len(stories)) for c in judged[n][1]]
+        clusters = [replace(_renumbered(c, renumbered), id=f"S{n + 1}.{c.id}")
+                    for n in range(len(stories)) for c in judged[n][1]]
         return corpus, sorted(findings, key=finding_order), clusters
     finally:
         deferred.close()
@@ -213,6 +221,35 @@ def analyse_and_judge(
             cache.close()
         if stored is not None:
             stored.close()
+
+
+def _in_corpus_order(parts: dict[int, Part], documents: int) -> dict[int, int]:
+    """Renumber the claims of `parts` in corpus order, in place; return {old id: new id} of those moved."""
+    from dataclasses import replace
+
+    changed: dict[int, int] = {}
+    next_id = 0
+    for doc_index in range(documents):
+        spans, sentences, claims = parts[doc_index]
+        if claims and claims[0].id != next_id:
+            for n, claim in enumerate(claims):
+                changed[claim.id] = next_id + n
+            parts[doc_index] = (spans, sentences, [replace(c, id=next_id + n) for n, c in enumerate(claims)])
+        next_id += len(claims)
+    return changed
+
+
+def _renumbered(cluster: FactCluster, changed: dict[int, int]) -> FactCluster:
+    """`cluster` with its claims and pairs under their corpus-order ids (`_in_corpus_order`)."""
+    if not changed:
+        return cluster
+    from dataclasses import replace
+
+    def new(claim_id: int) -> int:
+        return changed.get(claim_id, claim_id)
+
+    return replace(cluster, claims=tuple(replace(c, id=new(c.id)) for c in cluster.claims),
+                   pairs=tuple((new(i), new(j), s) for i, j, s in cluster.pairs))
 
 
 def stored_story_features(

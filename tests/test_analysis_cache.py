@@ -358,3 +358,45 @@ def test_without_fork_everything_is_analysed_and_parsed_here_in_one_batch(monkey
     _pooled(monkeypatch)
     assert analyse_documents(documents, synonyms, None, None, Analyser(None)) == serial
     assert batches == [len(documents)]  # one parse batch over all the documents
+
+
+def test_interleaved_stories_are_analysed_story_by_story_and_ids_follow_the_corpus(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    import dataclasses as dc
+
+    import factcheck.analysis as analysis
+    from factcheck.pipeline import check
+
+    texts = ["Officials in Osaka said that Ryosei Akazawa led the trade talks with 40 delegates.",
+             "Firefighters near Gdansk fought a blaze as Marta Kowalska's warehouse burned for 6 hours."]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n, prefix in enumerate("abcd"):  # a, c tell story 0 and b, d story 1: interleaved in path order
+        body = f"{texts[n % 2]} It took {n + 2} days."
+        (folder / f"{prefix}.txt").write_text(f"Date: 2025-0{n + 1}-02\n\n{body}\n")
+    seen: list[str] = []
+    real_iter = analysis.iter_analyses
+
+    def recording_iter(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for doc_index, part in real_iter(documents, *args, **kwargs):
+            seen.append(documents[doc_index].name)
+            yield doc_index, part
+
+    monkeypatch.setattr(analysis, "iter_analyses", recording_iter)
+    config = Config(embedder="static", cache_dir=tmp_path / "cache", syntax=False)
+    report = check([str(folder)], config)
+    assert seen == ["a.txt", "c.txt", "b.txt", "d.txt"]  # story after story
+    claims = report.corpus.claims
+    assert [c.id for c in claims] == list(range(len(claims)))  # numbered in corpus order again
+    assert [c.doc_index for c in claims] == sorted(c.doc_index for c in claims)
+    assert report.clusters
+    for cluster in report.clusters:
+        for claim in cluster.claims:  # the corpus's claim under the same id (doc_index is the story's own)
+            assert dc.replace(claims[claim.id], doc_index=claim.doc_index) == claim
+        ids = {claim.id for claim in cluster.claims}
+        assert all(i in ids and j in ids for i, j, _s in cluster.pairs)
+    alone = [check([str(folder / a), str(folder / b)], config) for a, b in (("a.txt", "c.txt"),
+                                                                            ("b.txt", "d.txt"))]
+    assert sorted(f.fingerprint for f in report.findings) == sorted(
+        f.fingerprint for one in alone for f in one.findings)
+    assert report.findings  # the two outlets of each story disagree on the days
