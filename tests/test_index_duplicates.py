@@ -144,3 +144,30 @@ def test_the_rows_file_belongs_to_the_index_files(tmp_path: Path) -> None:
     assert unfinished(index.path)  # an index being created may hold it
     remove_index_files(index.path)
     assert not (index.path / VECTOR_ROWS).exists()
+
+
+def test_small_searches_run_blas_on_one_thread_with_the_same_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info
+
+    import factcheck.index.vectors as vectors_module
+    import factcheck.link.cluster as cluster
+
+    index = _index(tmp_path)
+    seen: list[int] = []
+    real = vectors_module.top_k_distinct
+
+    def spy(*args: object) -> object:
+        seen.append(min(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "top_k_distinct", spy)
+    _, small = _search(index.path)
+    assert seen and set(seen) == {1}
+    seen.clear()
+    monkeypatch.setattr(cluster, "ONE_THREAD_WORK", 0)  # every search counts as large: BLAS as configured
+    _, large = _search(index.path)
+    assert small == large and small
+    default = min(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+    assert set(seen) == {default}
