@@ -171,3 +171,54 @@ def test_small_searches_run_blas_on_one_thread_with_the_same_neighbours(
     assert small == large and small
     default = min(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
     assert set(seen) == {default}
+
+
+def test_readers_use_the_recorded_group_slices_only_while_sqlite_holds_the_same_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.index.vectors as vectors_module
+    from factcheck.index.manifest import GROUPS_ID
+
+    index = _index(tmp_path)
+    manifest_file = index.path / MANIFEST
+    recorded = json.loads(manifest_file.read_text())[GROUPS_ID]
+    counted: list[int] = []
+    real = vectors_module.group_counts
+
+    def spy(db: object) -> object:
+        counted.append(1)
+        return real(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "group_counts", spy)
+    reader, found = _search(index.path)
+    assert not counted and found  # the GROUP BY over every claim was not needed
+    expected = vectors_module.group_slices(reader.vectors(), reader.db)
+    assert reader.vector_file.slices == expected
+    assert recorded["slices"] == {g: list(span) for g, span in (expected or {}).items()}
+    # a malformed entry, or one made for other claims, is not used: the rows are checked instead
+    for entry in ({**recorded, "slices": {"x": 1}},
+                  {**recorded, "claims": [recorded["claims"][0] + 1, recorded["claims"][1]]},
+                  {**recorded, "vectors_file": "1:2"}, "nonsense"):
+        manifest = json.loads(manifest_file.read_text())
+        manifest[GROUPS_ID] = entry
+        manifest_file.write_text(json.dumps(manifest))
+        counted.clear()
+        again, same = _search(index.path)
+        assert counted and same == found and again.vector_file.slices == expected
+    # a writer with nothing to add records the entry again
+    CorpusIndex.open(index.path, FakeEmbedder()).add([], CONFIG)
+    assert json.loads(manifest_file.read_text())[GROUPS_ID] == recorded
+
+
+def test_claims_written_after_the_vectors_file_make_the_recorded_slices_stale(tmp_path: Path) -> None:
+    # a writer killed after its SQLite commit, before the FAISS file: the reader must not trust the record
+    index = _index(tmp_path)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Budget\n\nThe finance minister, Piet Brandt, said the budget would rise by 4 pct.\n")
+    corpus = analyse(load_documents([str(extra)]), CONFIG)
+    vectors = FakeEmbedder().encode([normalise_key(c.key) for c in corpus.claims])
+    index.records.write(corpus, vectors, [(0, "extra.txt", None)])
+    reader = CorpusIndex.open(index.path, FakeEmbedder())
+    assert reader.vector_file._recorded_slices(reader.vector_file.read(mapped=True)) is None
+    faiss_index = reader.vectors()
+    assert faiss_index.ntotal == reader.records.count("claims")  # patched in memory from the database

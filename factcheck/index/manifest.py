@@ -36,6 +36,7 @@ FOREIGN_HINT = "choose another directory with --index (factcheck never deletes f
 VECTORS_SUM = "vectors_sha256"  # older indexes: the SHA-256 of the FAISS file last written
 VECTORS_ID = "vectors_file"  # the size and modification time (ns) of the FAISS file last written
 ROWS_ID = "rows_file"  # identities of the FAISS file and of the rows file written for it
+GROUPS_ID = "vector_groups"  # the FAISS file's group slices, and the claims (count, largest id) they hold
 
 
 def is_index(directory: Path) -> bool:
@@ -122,7 +123,18 @@ def recorded_rows_file(directory: Path) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def record_vectors_file(directory: Path, identity: str, rows: str | None = None) -> None:
+def recorded_groups(directory: Path) -> Any:
+    """Return what the manifest records of the FAISS file's group slices (None when nothing)."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get(GROUPS_ID) if isinstance(manifest, dict) else None
+
+
+def record_vectors_file(
+    directory: Path, identity: str, rows: str | None = None, groups: dict[str, Any] | None = None
+) -> None:
     """Record the identity of the FAISS file just written in the manifest (writers hold the lock).
 
     A run killed between the FAISS write and this one leaves an identity that does not match: the
@@ -137,10 +149,11 @@ def record_vectors_file(directory: Path, identity: str, rows: str | None = None)
         raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
     manifest[VECTORS_ID] = identity
     manifest.pop(VECTORS_SUM, None)
-    if rows is None:
-        manifest.pop(ROWS_ID, None)
-    else:
-        manifest[ROWS_ID] = rows
+    for key, value in ((ROWS_ID, rows), (GROUPS_ID, groups)):
+        if value is None:
+            manifest.pop(key, None)
+        else:
+            manifest[key] = value
     write_manifest(directory, manifest)
 
 

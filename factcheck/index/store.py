@@ -2,8 +2,10 @@
 
 Layout of the index directory::
 
-    manifest.json     schema version, first-stage model id, dimension, vector type, thresholds
-    index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode
+    manifest.json     schema version, first-stage model id, dimension, vector type, thresholds; the FAISS
+                      file's identity and group slices (with the claims they were made for)
+    index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode;
+                      each document's story features as integer ids (index/stories.py)
     vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids,
                       rows ordered by (match group, id) so that each group is one contiguous slice
     vectors.rows.npy  each FAISS row's first row with the same vector bytes (index/duplicates.py): `ci`

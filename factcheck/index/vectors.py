@@ -34,6 +34,7 @@ from factcheck.index.manifest import (
     file_identity,
     file_sha256,
     record_vectors_file,
+    recorded_groups,
     recorded_rows_file,
     recorded_vectors_file,
 )
@@ -247,7 +248,8 @@ class VectorFile:
         index = self.in_group_order(index)
         atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
         self.identity = file_identity(self.path)  # recorded without reading the file back (no hash)
-        record_vectors_file(self.path.parent, self.identity, self._write_rows(index, self.identity))
+        record_vectors_file(self.path.parent, self.identity, self._write_rows(index, self.identity),
+                            self._groups_entry(self.identity))
         self._faiss = index
         self._mapped = None
 
@@ -256,6 +258,47 @@ class VectorFile:
         first = first_rows(code_matrix(index, self.dim, self.vector_type), self.slices)
         atomic_write(self.rows_path, lambda tmp: save_first_rows(Path(tmp), first))
         return self._rows_entry(identity)
+
+    def _claims_state(self) -> list[int]:
+        """Return (claims, largest claim id) in SQLite.
+
+        Claim ids are AUTOINCREMENT (never reused) and claims are only inserted or deleted: an addition
+        that stays raises the largest id for good, and removals alone lower the count, so an unchanged
+        pair means an unchanged set of claims (and of their groups).
+        """
+        db = self._db()
+        count = int(db.execute("SELECT count(*) FROM claims").fetchone()[0])
+        top = db.execute("SELECT max(id) FROM claims").fetchone()[0]
+        return [count, int(top or 0)]
+
+    def _groups_entry(self, faiss_identity: str) -> dict[str, Any]:
+        """Return the manifest entry of the group slices (`self.slices`, checked against SQLite)."""
+        return {"vectors_file": faiss_identity, "claims": self._claims_state(),
+                "slices": {group: list(span) for group, span in self.slices.items()}}
+
+    def _recorded_slices(self, index: Any, identity: str | None = None) -> dict[str, tuple[int, int]] | None:
+        """Return the group slices recorded for the FAISS file, when SQLite still holds the same claims.
+
+        `identity`: the file's identity before `index` was read from it (a writer may replace it
+        meanwhile: then the identities differ and the record is not used).  Saves `group_slices` (a
+        GROUP BY over every claim, ~0.1 s at 400k claims) on each `ci` run; a missing, malformed or
+        stale entry gives None (then `agrees` checks the rows themselves).
+        """
+        entry = recorded_groups(self.path.parent)
+        try:
+            now = file_identity(self.path)
+            if entry["vectors_file"] != now or (identity is not None and identity != now):
+                return None
+            if entry["claims"] != self._claims_state():
+                return None
+            slices = {str(g): (int(span[0]), int(span[1])) for g, span in entry["slices"].items()}
+        except (TypeError, KeyError, ValueError, IndexError, AttributeError, OSError):
+            return None
+        spans = sorted(slices.values())
+        ends = [0, *(end for _, end in spans)]
+        if any(start != ends[n] or end < start for n, (start, end) in enumerate(spans)):
+            return None  # not contiguous slices from row 0
+        return slices if ends[-1] == int(index.ntotal) == entry["claims"][0] else None
 
     def _rows_entry(self, faiss_identity: str) -> str:
         """Return the manifest entry of the rows file on disk, written for the FAISS file `faiss_identity`."""
@@ -316,7 +359,10 @@ class VectorFile:
         if not write_repair and mapped and self.path.exists():
             before = file_identity(self.path)
             mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
-            if mapped is not None and self.agrees(mapped):
+            recorded = self._recorded_slices(mapped, before) if mapped is not None else None
+            if recorded is not None:
+                self.slices = recorded
+            if mapped is not None and (recorded is not None or self.agrees(mapped)):
                 self._faiss = mapped
                 self._mapped = before if file_identity(self.path) == before else None
                 return mapped
@@ -339,7 +385,12 @@ class VectorFile:
             index = self._faiss
         elif write_repair and self._rows_stale():  # an index written before the rows file existed
             identity = file_identity(self.path)
-            record_vectors_file(self.path.parent, identity, self._write_rows(index, identity))
+            record_vectors_file(self.path.parent, identity, self._write_rows(index, identity),
+                                self._groups_entry(identity))
+        elif write_repair and self._recorded_slices(index) is None:  # written before slices were recorded
+            identity = file_identity(self.path)
+            record_vectors_file(self.path.parent, identity, recorded_rows_file(self.path.parent),
+                                self._groups_entry(identity))
         elif not self.agrees(index):
             index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
         self._faiss = index
