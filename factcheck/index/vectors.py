@@ -273,16 +273,18 @@ class VectorFile:
 
     def _groups_entry(self, faiss_identity: str) -> dict[str, Any]:
         """Return the manifest entry of the group slices (`self.slices`, checked against SQLite)."""
+        counts = {group: [count, top, total] for group, count, top, total in group_counts(self._db())}
         return {"vectors_file": faiss_identity, "claims": self._claims_state(),
-                "slices": {group: list(span) for group, span in self.slices.items()}}
+                "slices": {group: [*span, *counts[group][1:]] for group, span in self.slices.items()}}
 
     def _recorded_slices(self, index: Any, identity: str | None = None) -> dict[str, tuple[int, int]] | None:
         """Return the group slices recorded for the FAISS file, when SQLite still holds the same claims.
 
         `identity`: the file's identity before `index` was read from it (a writer may replace it
         meanwhile: then the identities differ and the record is not used).  Saves `group_slices` (a
-        GROUP BY over every claim, ~0.1 s at 400k claims) on each `ci` run; a missing, malformed or
-        stale entry gives None (then `agrees` checks the rows themselves).
+        GROUP BY over every claim, ~0.1 s at 400k claims) on each `ci` run: the file's ids are checked
+        against the group counts, largest ids and id sums recorded from SQLite.  A missing, malformed or
+        stale entry, or ids that do not match, give None (then `agrees` checks against SQLite).
         """
         entry = recorded_groups(self.path.parent)
         try:
@@ -291,14 +293,23 @@ class VectorFile:
                 return None
             if entry["claims"] != self._claims_state():
                 return None
-            slices = {str(g): (int(span[0]), int(span[1])) for g, span in entry["slices"].items()}
+            groups = {str(g): tuple(int(v) for v in span) for g, span in entry["slices"].items()}
+            slices = {g: (start, end) for g, (start, end, _, _) in groups.items()}
         except (TypeError, KeyError, ValueError, IndexError, AttributeError, OSError):
             return None
         spans = sorted(slices.values())
         ends = [0, *(end for _, end in spans)]
-        if any(start != ends[n] or end < start for n, (start, end) in enumerate(spans)):
+        if any(start != ends[n] or end <= start for n, (start, end) in enumerate(spans)):
             return None  # not contiguous slices from row 0
-        return slices if ends[-1] == int(index.ntotal) == entry["claims"][0] else None
+        if not ends[-1] == int(index.ntotal) == entry["claims"][0]:
+            return None
+        # the mapped file's ids, as `group_slices` checks them, against the sums SQLite had (and has)
+        ids = faiss_ids(index)
+        for start, end, top, total in groups.values():
+            part = ids[start:end]
+            if int(part[-1]) != top or int(part.sum()) != total or not bool(np.all(part[1:] > part[:-1])):
+                return None
+        return slices
 
     def _rows_entry(self, faiss_identity: str) -> str:
         """Return the manifest entry of the rows file on disk, written for the FAISS file `faiss_identity`."""
