@@ -58,7 +58,8 @@ def main(index_dir: Path, new: str) -> None:
           "documents", len(report.corpus.documents))
     fingerprints = repr(sorted((f.code, f.fingerprint) for f in report.findings))
     print("findings-hash", hashlib.sha1(fingerprints.encode()).hexdigest()[:12])
-    pstats.Stats(profile).sort_stats(sys.argv[3] if len(sys.argv) > 3 else "tottime").print_stats(int(sys.argv[4]) if len(sys.argv) > 4 else 15)
+    order = sys.argv[3] if len(sys.argv) > 3 else "tottime"
+    pstats.Stats(profile).sort_stats(order).print_stats(int(sys.argv[4]) if len(sys.argv) > 4 else 15)
 
 
 if __name__ == "__main__":
