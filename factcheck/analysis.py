@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -354,29 +354,46 @@ def _analyse_chunk(
     return [(_encode(*parts[i]), seg, ext, parse) for i, (seg, ext) in enumerate(times)]
 
 
-def _analyse_in_pool(
-    documents: Sequence[Document], role_synonyms: Mapping[str, str], parser: Analyser | None, workers: int
-) -> list[tuple[bytes | None, float, float, float]] | None:
-    """Analyse documents in `workers` processes; results in document order (None: no pool here).
+Part = tuple[list[IgnoredSpan], list[Sentence], list[Claim]]  # one document: spans, sentences, claims
+PoolResult = tuple[bytes | None, float, float, float]  # encoded analysis, segment, extract, parse seconds
 
-    Workers are forked where the platform allows (no re-import of the caller's main module, which a
-    spawned worker would need to be import-safe); they run only the pure-Python analysers.
+
+def _pool_results(
+    documents: Sequence[Document], role_synonyms: Mapping[str, str], parser: Analyser | None, workers: int
+) -> Generator[PoolResult | None, None, None]:
+    """Analyse documents in `workers` processes; yield each result in document order as it is ready.
+
+    Every chunk is submitted at once, so the workers go on while the caller uses the results already
+    yielded (`check` judges a story as soon as its documents are analysed).  Yields nothing when the
+    platform cannot fork, and None for each document a broken pool left unanalysed.  Workers are forked
+    (no re-import of the caller's main module, which a spawned worker would need to be import-safe);
+    they run only the pure-Python analysers.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
     chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms), parser)
               for i in range(0, len(documents), POOL_CHUNK_DOCUMENTS)]
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" not in methods:
-        return None
+    given = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [item for chunk in pool.map(_analyse_chunk, chunks) for item in chunk]
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    except OSError as exc:
+        print(f"factcheck: warning: analysing in one process ({exc})", file=sys.stderr)
+        return
+    try:
+        for chunk in pool.map(_analyse_chunk, chunks):
+            for item in chunk:
+                given += 1
+                yield item
     except (BrokenProcessPool, OSError) as exc:
         print(f"factcheck: warning: analysing in one process ({exc})", file=sys.stderr)
-        return None
+        for _ in range(given, len(documents)):
+            yield None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def analyse_documents(
@@ -388,14 +405,37 @@ def analyse_documents(
 ) -> tuple[list[Sentence], list[Claim], list[IgnoredSpan]]:
     """Boilerplate, sentences and claims of every document, in document order, with corpus-wide ids.
 
-    Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
-    processes when there is enough new text, else in this one.  With a `parser` the quantity, date
-    and place claims of new documents get their frames (`extract.attach_frames`) inside that same
-    step, so new documents are parsed in the worker processes and a cached document is never parsed.
     The result is the same as `segment` + `extract_claims` (+ `attach_frames`) over the whole corpus
-    (claim ids in document, sentence order).  `timings` receives "segment" (boilerplate + sentences
-    of new documents), "extract" (their claims), "parse" (their frames; only with a parser) and
-    "analysis cache" (lookups and writes).
+    (claim ids in document, sentence order); see `iter_analyses` for how it is made.
+    """
+    ignored: list[IgnoredSpan] = []
+    sentences: list[Sentence] = []
+    claims: list[Claim] = []
+    for _doc_index, (spans, found, made) in iter_analyses(documents, role_synonyms, cache, timings, parser):
+        ignored.extend(spans)
+        sentences.extend(found)
+        claims.extend(made)
+    return sentences, claims, ignored
+
+
+def iter_analyses(
+    documents: Sequence[Document],
+    role_synonyms: Mapping[str, str],
+    cache: AnalysisCache | None = None,
+    timings: dict[str, float] | None = None,
+    parser: Analyser | None = None,
+) -> Iterator[tuple[int, Part]]:
+    """Yield (document index, its spans, sentences and claims) in document order, with corpus-wide ids.
+
+    Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
+    processes when there is enough new text (each document is yielded as soon as it and every
+    document before it are ready, while the workers go on), else in this one (all at once, parsed in
+    one batch).  With a `parser` the quantity, date and place claims of new documents get their frames
+    (`extract.attach_frames`) inside that same step, so new documents are parsed in the worker
+    processes and a cached document is never parsed.  `timings` receives, once the iteration ends,
+    "segment" (boilerplate + sentences of new documents), "extract" (their claims), "parse" (their
+    frames; only with a parser) and "analysis cache" (lookups and writes): the time spent here, not
+    while the caller worked between two documents.
     """
     times = {"segment": 0.0, "extract": 0.0, "analysis cache": 0.0}
     if parser is not None:
@@ -406,69 +446,81 @@ def analyse_documents(
     times["analysis cache"] += time.perf_counter() - clock
     missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
     workers = min(worker_count(), len(missing))
-    pooled: dict[int, bytes | None] = {}
+    pooled: Generator[PoolResult | None, None, None] | None = None
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
-        clock = time.perf_counter()
-        results = _analyse_in_pool([documents[i] for i in missing], role_synonyms, parser, workers)
-        if results is not None:
-            elapsed = time.perf_counter() - clock
-            stage = [sum(r[1] for r in results), sum(r[2] for r in results), sum(r[3] for r in results)]
-            total = max(sum(stage), 1e-9)  # wall time split as the workers' own stage times
-            times["segment"] += elapsed * stage[0] / total
-            times["extract"] += elapsed * stage[1] / total
-            if parser is not None:
-                times["parse"] += elapsed * stage[2] / total
-            pooled = {i: r[0] for i, r in zip(missing, results, strict=True)}
-    parts: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]] = {}
-    fresh: dict[int, tuple[list[IgnoredSpan], list[Sentence], list[Claim]]] = {}  # analysed here
+        pooled = _pool_results([documents[i] for i in missing], role_synonyms, parser, workers)
+    waited = 0.0  # seconds spent waiting for the workers (split into stages by their own stage times)
+    stage = [0.0, 0.0, 0.0]  # the workers' own segment, extract, parse seconds
+    fresh: dict[int, Part] = {}  # analysed here
     new: list[tuple[bytes, bytes]] = []
     next_id = [0]
-    for doc_index, document in enumerate(documents):
-        blob = stored.get(keys[doc_index]) if cache is not None else None
-        hit = blob is not None
-        if blob is None:
-            blob = pooled.get(doc_index)
-        decoded = None
-        if blob is not None:
-            clock = time.perf_counter()
-            decoded = _decode(blob, document, doc_index, next_id[0])
-            times["analysis cache"] += time.perf_counter() - clock
-        if decoded is not None:
-            parts[doc_index] = decoded
-            next_id[0] += len(decoded[2])
-            if cache is not None and not hit and blob is not None:
-                new.append((keys[doc_index], blob))  # analysed by a worker
-        else:  # not stored, not analysed by a worker, or stored by another layout: analyse here
-            hit = False
-            spans, found, made, seg, ext = _analyse_one(document, doc_index, role_synonyms, next_id)
-            times["segment"] += seg
-            times["extract"] += ext
-            fresh[doc_index] = (spans, found, made)
+
+    def analyse_here(doc_index: int) -> Part:
+        spans, found, made, seg, ext = _analyse_one(documents[doc_index], doc_index, role_synonyms, next_id)
+        times["segment"] += seg
+        times["extract"] += ext
+        return spans, found, made
+
+    parts: dict[int, Part] = {}  # without a pool: every document, yielded once all are parsed
+    try:
+        for doc_index, document in enumerate(documents):
+            blob = stored.get(keys[doc_index]) if cache is not None else None
+            hit = blob is not None
+            worker = None
+            if blob is None and pooled is not None:
+                clock = time.perf_counter()
+                worker = next(pooled, None)
+                waited += time.perf_counter() - clock
+                if worker is not None:
+                    blob = worker[0]
+                    stage = [stage[0] + worker[1], stage[1] + worker[2], stage[2] + worker[3]]
+            decoded = None
+            if blob is not None:
+                clock = time.perf_counter()
+                decoded = _decode(blob, document, doc_index, next_id[0])
+                times["analysis cache"] += time.perf_counter() - clock
+            if decoded is not None:
+                next_id[0] += len(decoded[2])
+                if cache is not None and not hit and blob is not None:
+                    new.append((keys[doc_index], blob))  # analysed by a worker
+            else:  # not stored, not analysed by a worker, or stored by another layout: analyse here
+                hit = False
+                decoded = fresh[doc_index] = analyse_here(doc_index)
+                if pooled is not None and parser is not None:  # a worker's result did not decode
+                    one = {doc_index: decoded}
+                    times["parse"] += _frame(one, parser)
+                    decoded = fresh[doc_index] = one[doc_index]
+            if cache is not None:
+                if hit:
+                    cache.hits += 1
+                else:
+                    cache.misses += 1
+            if pooled is None:
+                parts[doc_index] = decoded  # parsed below, all in one batch
+                continue
+            yield doc_index, decoded
+        if pooled is None:
+            if parser is not None:
+                times["parse"] += _frame(fresh, parser)
+            parts.update(fresh)
+            for doc_index in range(len(documents)):
+                yield doc_index, parts.pop(doc_index)
+    finally:
+        if pooled is not None:
+            pooled.close()  # shuts the pool down if the caller stopped early
+        total = max(sum(stage), 1e-9)  # the wait for workers, split as their own stage times
+        times["segment"] += waited * stage[0] / total
+        times["extract"] += waited * stage[1] / total
+        if parser is not None:
+            times["parse"] += waited * stage[2] / total
         if cache is not None:
-            if hit:
-                cache.hits += 1
-            else:
-                cache.misses += 1
-    if parser is not None:
-        times["parse"] += _frame(fresh, parser)
-    parts.update(fresh)
-    if cache is not None:
-        clock = time.perf_counter()
-        for doc_index, part in fresh.items():
-            encoded = _encode(*part)
-            if encoded is not None:
-                new.append((keys[doc_index], encoded))
-        cache.put_many(new)
-        times["analysis cache"] += time.perf_counter() - clock
-    if timings is not None:
-        for name, seconds in times.items():
-            timings[name] = timings.get(name, 0.0) + seconds
-    ignored: list[IgnoredSpan] = []
-    sentences: list[Sentence] = []
-    claims: list[Claim] = []
-    for doc_index in range(len(documents)):
-        spans, found, made = parts[doc_index]
-        ignored.extend(spans)
-        sentences.extend(found)
-        claims.extend(made)
-    return sentences, claims, ignored
+            clock = time.perf_counter()
+            for doc_index, part in fresh.items():
+                encoded = _encode(*part)
+                if encoded is not None:
+                    new.append((keys[doc_index], encoded))
+            cache.put_many(new)
+            times["analysis cache"] += time.perf_counter() - clock
+        if timings is not None:
+            for name, seconds in times.items():
+                timings[name] = timings.get(name, 0.0) + seconds

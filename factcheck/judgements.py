@@ -1,6 +1,6 @@
 """A cache of judgements: one story's findings and clusters, keyed by everything they depend on.
 
-`check` judges each story on its own (pipeline.judge_by_story).  A story's judgement (link -> cluster
+`check` judges each story on its own (pipeline.analyse_and_judge).  A story's judgement (link -> cluster
 -> rules -> suppressions -> verdicts) depends only on
 
 - its documents, in order: every field of each document and a digest of its text (the analysis is a

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Sequence
+from contextlib import ExitStack
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from factcheck.kb import KnowledgeBase, load_kb
 from factcheck.link.embed import CachedEmbedder, Embedder, MiniLMEmbedder, StaticEmbedder, default_cache_dir
 from factcheck.link.gates import link_claims
 from factcheck.link.gates import match_group as match_group  # re-exported: store.py and bench/ use it
-from factcheck.records import Claim, Document, FactCluster, Finding, Report
+from factcheck.records import Document, FactCluster, Finding, Report
 
 Progress = Callable[[str], None]
 
@@ -132,56 +133,86 @@ def judge(
     return findings, clusters
 
 
-def judge_by_story(
-    corpus: Corpus,
+def analyse_and_judge(
+    documents: Sequence[Document],
     config: Config,
     embedders: tuple[Embedder, Embedder | None],
     timings: dict[str, float],
     kb: KnowledgeBase | None,
-) -> tuple[list[Finding], list[FactCluster]]:
-    """`judge` each story on its own (see read/stories.py), unless `config.across_stories`.
+    progress: Progress | None = None,
+) -> tuple[Corpus, list[Finding], list[FactCluster]]:
+    """Analyse the documents and `judge` each story (see read/stories.py) on its own.
 
-    Every story is judged exactly as a run over its documents alone would judge it, so checking many
-    stories together gives each story's own findings and never pairs two stories.  A story judged
-    before (same documents, settings, knowledge base and code) comes from the judgement cache
-    (factcheck.judgements) without embedding, linking or running a rule.
+    Stories are told apart from the documents' text alone, so each story is judged as soon as its
+    documents are analysed, while the worker processes go on analysing the next ones (judging is one
+    core's work; on two cores it no longer waits for the whole corpus to be parsed).  Every story is
+    judged exactly as a run over its documents alone would judge it, so checking many stories
+    together gives each story's own findings and never pairs two stories (`config.across_stories`
+    judges the whole corpus as one).  A story judged before (same documents, settings, knowledge base
+    and code) comes from the judgement cache (factcheck.judgements) without embedding, linking or
+    running a rule.
     """
     from dataclasses import replace
 
+    from factcheck.analysis import Part, iter_analyses
     from factcheck.read.stories import assign_stories
     from factcheck.rules import finding_order
 
+    say = progress or (lambda _m: None)
+    labels = assign_stories(documents, features=stored_story_features(documents, config))
+    whole = config.across_stories or len(set(labels)) <= 1
+    members: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(label, []).append(i)
+    stories = list(members.values())  # in order of their first document: clusters are named S1., S2., ...
+    ready = iter(sorted(range(len(stories)), key=lambda n: stories[n][-1]))  # by their last document
+    waiting = None if whole else next(ready, None)
+    judged: dict[int, tuple[list[Finding], list[FactCluster]]] = {}
+    parts: dict[int, Part] = {}
+
+    def judge_story(n: int) -> None:
+        indexes = stories[n]
+        remap = {old: new for new, old in enumerate(indexes)}
+        story = Corpus.of(
+            [documents[i] for i in indexes],
+            [replace(s, doc_index=remap[i]) for i in indexes for s in parts[i][1]],
+            [replace(c, doc_index=remap[i]) for i in indexes for c in parts[i][2]],
+        )
+        story_times: dict[str, float] = {}
+        judged[n] = judge_cached(story, config, embedders, story_times, kb, cache)
+        for stage, seconds in story_times.items():  # stage times summed over the stories
+            timings[stage] = timings.get(stage, 0.0) + seconds
+
     cache = judgement_cache(config)
+    deferred = ExitStack()
+    for embedder in embedders:  # each story embeds a few keys: store them in one transaction at the end
+        if isinstance(embedder, CachedEmbedder):
+            deferred.enter_context(embedder.deferred_writes())
+    stored = analysis_cache(config)
     try:
-        labels = assign_stories(corpus.documents, features=stored_story_features(corpus.documents, config))
-        if config.across_stories or len(set(labels)) <= 1:
-            return judge_cached(corpus, config, embedders, timings, kb, cache)
-        members: dict[str, list[int]] = {}
-        for i, label in enumerate(labels):
-            members.setdefault(label, []).append(i)
-        by_doc_c: dict[int, list[Claim]] = {}
-        for claim in corpus.claims:
-            by_doc_c.setdefault(claim.doc_index, []).append(claim)
-        findings: list[Finding] = []
-        clusters: list[FactCluster] = []
-        for n, indexes in enumerate(members.values()):
-            remap = {old: new for new, old in enumerate(indexes)}
-            part = Corpus.of(
-                [corpus.documents[i] for i in indexes],
-                [replace(s, doc_index=remap[i]) for i in indexes
-                 for s in corpus.sentences_by_document.get(i, ())],
-                [replace(c, doc_index=remap[i]) for i in indexes for c in by_doc_c.get(i, [])],
-            )
-            story_times: dict[str, float] = {}
-            found, built = judge_cached(part, config, embedders, story_times, kb, cache)
-            for stage, seconds in story_times.items():  # stage times summed over the stories
-                timings[stage] = timings.get(stage, 0.0) + seconds
-            findings.extend(found)
-            clusters.extend(replace(c, id=f"S{n + 1}.{c.id}") for c in built)
-        return sorted(findings, key=finding_order), clusters
+        say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
+        for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
+                                             make_analyser(config)):
+            parts[doc_index] = part
+            while waiting is not None and stories[waiting][-1] <= doc_index:
+                judge_story(waiting)
+                waiting = next(ready, None)
+        corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
+                           [c for i in range(len(documents)) for c in parts[i][2]],
+                           [span for i in range(len(documents)) for span in parts[i][0]])
+        if whole:
+            say(f"embedding {len(corpus.claims)} fact keys, running rules")
+            findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
+            return corpus, findings, clusters
+        findings = [f for n in range(len(stories)) for f in judged[n][0]]
+        clusters = [replace(c, id=f"S{n + 1}.{c.id}") for n in range(len(stories)) for c in judged[n][1]]
+        return corpus, sorted(findings, key=finding_order), clusters
     finally:
+        deferred.close()
         if cache is not None:
             cache.close()
+        if stored is not None:
+            stored.close()
 
 
 def stored_story_features(
@@ -260,12 +291,10 @@ def check_documents(
     """
     if kb is None and config.kb:
         kb = load_kb(config.kb)  # a malformed --kb fails now, not after the model has loaded
-    say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
-    corpus = analyse(in_scope(documents, config), config, progress=say, timings=timings)
-    say(f"embedding {len(corpus.claims)} fact keys, running rules")
     embedders = embedders or make_embedders(config)
-    findings, clusters = judge_by_story(corpus, config, embedders, timings, kb)
+    corpus, findings, clusters = analyse_and_judge(in_scope(documents, config), config, embedders, timings,
+                                                   kb, progress)
     return Report(corpus=corpus, findings=tuple(findings), clusters=tuple(clusters), timings=timings,
                   embedder=embedder_name(embedders))
 

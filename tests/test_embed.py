@@ -30,6 +30,46 @@ def test_cache_embeds_each_text_once_and_survives_a_restart(tmp_path) -> None:
     np.testing.assert_allclose(second[0], first[1], rtol=1e-6)
 
 
+def _stored_rows(tmp_path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "embeddings.sqlite3") as db:
+        return int(db.execute("SELECT count(*) FROM vectors").fetchone()[0])
+
+
+def test_deferred_writes_store_every_vector_once_at_the_end_of_the_block(tmp_path) -> None:
+    inner = FakeEmbedder()
+    cached = CachedEmbedder(inner, tmp_path)
+    with cached.deferred_writes():
+        first = cached.encode(["chief negotiator", "trade minister"])
+        again = cached.encode(["trade minister", "finance minister"])
+        assert inner.texts_embedded == 3  # served from memory inside the block, not embedded twice
+        np.testing.assert_allclose(again[0], first[1])
+        assert _stored_rows(tmp_path) == 0  # nothing written yet
+    assert _stored_rows(tmp_path) == 3
+    later = CachedEmbedder(FakeEmbedder(), tmp_path)
+    np.testing.assert_allclose(later.encode(["finance minister"])[0], again[1], rtol=1e-6)
+    assert later.misses == 0
+
+
+def test_close_stores_the_vectors_of_an_unfinished_block(tmp_path) -> None:
+    cached = CachedEmbedder(FakeEmbedder(), tmp_path)
+    block = cached.deferred_writes()
+    block.__enter__()
+    cached.encode(["chief negotiator"])
+    cached.close()
+    assert _stored_rows(tmp_path) == 1
+
+
+def test_an_unwritable_cache_warns_and_keeps_the_vectors(tmp_path, capsys) -> None:
+    cached = CachedEmbedder(FakeEmbedder(), tmp_path)
+    with cached.deferred_writes():
+        vectors = cached.encode(["chief negotiator"])
+        cached._db.execute("DROP TABLE vectors")  # type: ignore[union-attr]
+    assert vectors.shape == (1, FakeEmbedder().dim)
+    assert "embedding cache not written" in capsys.readouterr().err
+
+
 def test_cache_is_keyed_by_model_id(tmp_path) -> None:
     class OtherModel(FakeEmbedder):
         model_id = "another-model"

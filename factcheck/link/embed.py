@@ -360,6 +360,8 @@ class CachedEmbedder:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self._deferring = 0  # depth of `deferred_writes` blocks
+        self._pending: dict[bytes, np.ndarray] = {}  # new vectors not yet written, by digest
         if cache_dir is not None:
             try:
                 cache_dir.mkdir(parents=True, exist_ok=True)
@@ -401,6 +403,12 @@ class CachedEmbedder:
         digests = [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in unique]
         slot = {d: n for n, d in enumerate(digests)}
         done = np.zeros(len(unique), dtype=bool)
+        if self._pending:  # embedded earlier in this `deferred_writes` block
+            for n, digest in enumerate(digests):
+                pending = self._pending.get(digest)
+                if pending is not None:
+                    out[positions[unique[n]]] = pending
+                    done[n] = True
         if self._db is not None:
             model = self.model_id
             for begin in range(0, len(digests), 500):
@@ -415,6 +423,8 @@ class CachedEmbedder:
                     if vector.shape[0] != self.dim:
                         continue  # a stale row of another shape: embedded again below
                     n = slot[bytes(digest)]
+                    if done[n]:
+                        continue
                     out[positions[unique[n]]] = vector
                     done[n] = True
         missing = np.flatnonzero(~done).tolist()
@@ -425,16 +435,44 @@ class CachedEmbedder:
             new_vectors = np.asarray(self.inner.encode([unique[i] for i in batch]), dtype=np.float32)
             for j, i in enumerate(batch):
                 out[positions[unique[i]]] = new_vectors[j]
-            if self._db is not None:
-                with self._db:
-                    self._db.executemany(
-                        "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                        [(self.model_id, digests[i], new_vectors[j].tobytes()) for j, i in enumerate(batch)],
-                    )
+            if self._db is not None and self._deferring:
+                self._pending.update((digests[i], new_vectors[j]) for j, i in enumerate(batch))
+            elif self._db is not None:
+                self._write([(digests[i], new_vectors[j]) for j, i in enumerate(batch)])
         return out
 
+    def _write(self, rows: Sequence[tuple[bytes, np.ndarray]]) -> None:
+        """Store new vectors in one transaction."""
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                                     [(self.model_id, digest, vector.tobytes()) for digest, vector in rows])
+        except sqlite3.Error as exc:  # a cache that cannot be written only costs time next run
+            print(f"factcheck: warning: embedding cache not written ({exc})", file=sys.stderr)
+
+    @contextmanager
+    def deferred_writes(self) -> Iterator[None]:
+        """Inside the block, new vectors are kept in memory and stored in one transaction at its end.
+
+        A corpus of many stories embeds a few keys per story; committing each call cost more than
+        embedding them.  Vectors embedded earlier in the block are served from memory.
+        """
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+            if not self._deferring:
+                pending, self._pending = self._pending, {}
+                self._write(list(pending.items()))
+
     def close(self) -> None:
-        """Close the cache database."""
+        """Close the cache database (vectors of an open `deferred_writes` block are stored first)."""
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self._write(list(pending.items()))
         if self._db is not None:
             self._db.close()
             self._db = None
