@@ -225,3 +225,34 @@ def test_claims_written_after_the_vectors_file_make_the_recorded_slices_stale(tm
     assert reader.vector_file._recorded_slices(reader.vector_file.read(mapped=True)) is None
     faiss_index = reader.vectors()
     assert faiss_index.ntotal == reader.records.count("claims")  # patched in memory from the database
+
+
+@pytest.mark.parametrize("vector_type", ["float32", "float16"])
+def test_readers_map_codes_and_ids_where_the_writer_found_them_without_faiss(
+    tmp_path: Path, vector_type: str
+) -> None:
+    from factcheck.index.manifest import GROUPS_ID
+    from factcheck.index.mapped import MappedFile, locate
+    from factcheck.index.vectors import code_matrix, faiss_ids
+
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True, vector_type=vector_type)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    manifest_file = index.path / MANIFEST
+    layout = json.loads(manifest_file.read_text())[GROUPS_ID]["layout"]
+    assert isinstance(layout, list) and len(layout) == 2
+    reader, found = _search(index.path)
+    mapped = reader.vectors()
+    assert isinstance(mapped, MappedFile) and found
+    faiss_index = reader.vector_file.read()
+    assert np.array_equal(mapped.codes, code_matrix(faiss_index, reader.vector_file.dim, vector_type))
+    assert np.array_equal(mapped.ids, faiss_ids(faiss_index))
+    # arrays that are not what the file holds are not located
+    assert locate(index.path / "vectors.faiss", code_matrix(faiss_index, reader.vector_file.dim, vector_type),
+                  faiss_ids(faiss_index)[::-1].copy()) is None
+    # a layout that does not fit the file (or none) falls back to FAISS, with the same neighbours
+    for wrong in ([layout[0] + 4, layout[1]], [layout[0], layout[1] - 8], None, "x"):
+        manifest = json.loads(manifest_file.read_text())
+        manifest[GROUPS_ID]["layout"] = wrong
+        manifest_file.write_text(json.dumps(manifest))
+        again, same = _search(index.path)
+        assert not isinstance(again.vectors(), MappedFile) and same == found

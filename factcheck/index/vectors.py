@@ -38,6 +38,7 @@ from factcheck.index.manifest import (
     recorded_rows_file,
     recorded_vectors_file,
 )
+from factcheck.index.mapped import MappedFile, locate, open_mapped
 from factcheck.records import Claim
 
 GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the FAISS row order
@@ -45,6 +46,8 @@ GROUP_INDEX = "CREATE INDEX IF NOT EXISTS claims_grp ON claims (grp, id)"  # the
 
 def faiss_ids(index: Any) -> np.ndarray:
     """Return the external (SQLite) ids of an IndexIDMap2's rows, in row order."""
+    if isinstance(index, MappedFile):
+        return np.asarray(index.ids, dtype=np.int64)
     import faiss
 
     return faiss.vector_to_array(index.id_map).astype(np.int64) if index.ntotal else np.zeros(0, np.int64)
@@ -103,6 +106,8 @@ def in_group_order(index: Any, db: sqlite3.Connection, empty: Callable[[], Any])
 
 def code_matrix(index: Any, dim: int, vector_type: str) -> np.ndarray:
     """View the stored vectors as an (ntotal, dim) array over the index's own codes (no copy)."""
+    if isinstance(index, MappedFile):
+        return index.codes
     import faiss
 
     inner: Any = faiss.downcast_index(index.index)
@@ -249,7 +254,7 @@ class VectorFile:
         atomic_write(self.path, lambda tmp: faiss.write_index(index, tmp))
         self.identity = file_identity(self.path)  # recorded without reading the file back (no hash)
         record_vectors_file(self.path.parent, self.identity, self._write_rows(index, self.identity),
-                            self._groups_entry(self.identity))
+                            self._groups_entry(self.identity, index))
         self._faiss = index
         self._mapped = None
 
@@ -271,11 +276,37 @@ class VectorFile:
         top = db.execute("SELECT max(id) FROM claims").fetchone()[0]
         return [count, int(top or 0)]
 
-    def _groups_entry(self, faiss_identity: str) -> dict[str, Any]:
-        """Return the manifest entry of the group slices (`self.slices`, checked against SQLite)."""
+    def _groups_entry(self, faiss_identity: str, index: Any) -> dict[str, Any]:
+        """Return the manifest entry of the group slices (`self.slices`, checked against SQLite).
+
+        `index` is what the file on disk holds: where its codes and ids lie in the file is recorded
+        too (`mapped.locate`), so that `ci` can read them without FAISS.
+        """
         counts = {group: [count, top, total] for group, count, top, total in group_counts(self._db())}
-        return {"vectors_file": faiss_identity, "claims": self._claims_state(),
+        layout = locate(self.path, code_matrix(index, self.dim, self.vector_type), faiss_ids(index))
+        return {"vectors_file": faiss_identity, "claims": self._claims_state(), "layout": layout,
                 "slices": {group: [*span, *counts[group][1:]] for group, span in self.slices.items()}}
+
+    def _groups_recorded(self, index: Any) -> bool:
+        """Whether the manifest's group entry fits the file and has its layout (or that none was found)."""
+        entry = recorded_groups(self.path.parent)
+        return isinstance(entry, dict) and "layout" in entry and self._recorded_slices(index) is not None
+
+    def _open_recorded(self, identity: str) -> MappedFile | None:
+        """Map the file's codes and ids at the recorded layout, when its group slices can be trusted."""
+        entry = recorded_groups(self.path.parent)
+        if not isinstance(entry, dict) or entry.get("vectors_file") != identity:
+            return None
+        claims = entry.get("claims")
+        if not isinstance(claims, list) or not claims or not isinstance(claims[0], int):
+            return None
+        kind = np.float16 if self.vector_type == "float16" else np.float32
+        mapped = open_mapped(self.path, entry.get("layout"), claims[0], self.dim, kind)
+        slices = self._recorded_slices(mapped, identity) if mapped is not None else None
+        if slices is None:
+            return None
+        self.slices = slices
+        return mapped
 
     def _recorded_slices(self, index: Any, identity: str | None = None) -> dict[str, tuple[int, int]] | None:
         """Return the group slices recorded for the FAISS file, when SQLite still holds the same claims.
@@ -369,6 +400,11 @@ class VectorFile:
             return self._faiss
         if not write_repair and mapped and self.path.exists():
             before = file_identity(self.path)
+            quick = self._open_recorded(before)  # no FAISS: codes and ids where the writer found them
+            if quick is not None and file_identity(self.path) == before:
+                self._faiss = quick
+                self._mapped = before
+                return quick
             mapped = self.read(mapped=True)  # read-only pages of the file, loaded as touched
             recorded = self._recorded_slices(mapped, before) if mapped is not None else None
             if recorded is not None:
@@ -397,11 +433,11 @@ class VectorFile:
         elif write_repair and self._rows_stale():  # an index written before the rows file existed
             identity = file_identity(self.path)
             record_vectors_file(self.path.parent, identity, self._write_rows(index, identity),
-                                self._groups_entry(identity))
-        elif write_repair and self._recorded_slices(index) is None:  # written before slices were recorded
+                                self._groups_entry(identity, index))
+        elif write_repair and not self._groups_recorded(index):  # written before they were recorded
             identity = file_identity(self.path)
             record_vectors_file(self.path.parent, identity, recorded_rows_file(self.path.parent),
-                                self._groups_entry(identity))
+                                self._groups_entry(identity, index))
         elif not self.agrees(index):
             index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
         self._faiss = index
@@ -473,6 +509,10 @@ class VectorFile:
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
         first = self.first_rows() if index is self._faiss else None
+        if isinstance(index, MappedFile):  # map the searched groups' pages in one call each
+            for group in sorted({claim_group(c) for c in claims}):
+                if (span := self.slices.get(group)) is not None:
+                    index.populate(*span)
         try:
             return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k, first)
         except DamagedVectors:
