@@ -3,7 +3,8 @@
 Layout of the index directory::
 
     manifest.json     schema version, first-stage model id, dimension, vector type, thresholds; the FAISS
-                      file's identity and group slices (with the claims they were made for)
+                      file's identity, group slices (with the claims they were made for) and where its
+                      codes and ids lie (index/mapped.py)
     index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode;
                       each document's story features as integer ids (index/stories.py)
     vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids,
