@@ -1,18 +1,16 @@
 """The FAISS file's codes and ids read in place by numpy, at offsets verified when the file was written.
 
 `ci` needs only two arrays of the FAISS file: the codes (one vector per row) and the row ids.  Reading
-them through FAISS costs an import and `read_index` (~0.05-0.08 s at 400k rows: it builds the id map's
-reverse table), and touching the mapped codes page by page costs more than the search itself (~0.1 s at
-100k).  Writers therefore locate both arrays in the file they just wrote (`locate`: they are the last two
+them through FAISS costs `read_index` (~0.05-0.08 s at 400k rows: it builds the id map's reverse
+table).  Writers therefore locate both arrays in the file they just wrote (`locate`: they are the last two
 vectors of an `IndexIDMap2` file, each after its 64-bit length) and check them byte for byte against the
 index in memory; the offsets go into the manifest with the file's identity.  `ci` maps the file with
-`mmap` (`open_mapped`) only while the file is the one recorded, and asks the kernel to map the rows it is
-about to score in one call (`MappedFile.populate`, Linux `MADV_POPULATE_READ`, ignored elsewhere).
+`mmap` (`open_mapped`) only while the file is the one recorded.  (Asking the kernel to map the searched
+groups' pages up front, `MADV_POPULATE_READ`, made no difference to a 100k `ci` and raised its RSS.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
 from dataclasses import dataclass
@@ -23,7 +21,6 @@ import numpy as np
 
 __all__ = ["MappedFile", "locate", "open_mapped"]
 
-_POPULATE_READ = 22  # Linux MADV_POPULATE_READ (5.14+): fill the page tables of a range in one call
 _BLOCK = 1 << 26  # bytes compared at a time when checking a layout
 
 
@@ -40,17 +37,6 @@ class MappedFile:
     def ntotal(self) -> int:
         """Rows in the file (as FAISS indexes say)."""
         return len(self.ids)
-
-    def populate(self, start: int, end: int) -> None:
-        """Map the pages of rows [start, end) now, in one call (a hint: errors are ignored)."""
-        row = self.codes.strides[0]
-        first = self.codes_offset + start * row
-        begin = first - first % mmap.PAGESIZE
-        length = self.codes_offset + end * row - begin
-        if end <= start or not hasattr(self.handle, "madvise"):
-            return
-        with contextlib.suppress(OSError, ValueError, OverflowError):  # an older kernel, another system
-            self.handle.madvise(_POPULATE_READ, begin, length)
 
 
 def _views(handle: Any, ntotal: int, dim: int, dtype: type, codes_offset: int,

@@ -509,10 +509,6 @@ class VectorFile:
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
         first = self.first_rows() if index is self._faiss else None
-        if isinstance(index, MappedFile):  # map the searched groups' pages in one call each
-            for group in sorted({claim_group(c) for c in claims}):
-                if (span := self.slices.get(group)) is not None:
-                    index.populate(*span)
         try:
             return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k, first)
         except DamagedVectors:
