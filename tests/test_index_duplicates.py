@@ -144,6 +144,7 @@ def test_the_rows_file_belongs_to_the_index_files(tmp_path: Path) -> None:
     assert unfinished(index.path)  # an index being created may hold it
     remove_index_files(index.path)
     assert not (index.path / VECTOR_ROWS).exists()
+    assert not (index.path / "vectors.distinct.npy").exists()
 
 
 def test_small_searches_run_blas_on_one_thread_with_the_same_neighbours(
@@ -210,7 +211,9 @@ def test_readers_use_the_recorded_group_slices_only_while_sqlite_holds_the_same_
         assert counted and same == found and again.vector_file.slices == expected
     # a writer with nothing to add records the entry again
     CorpusIndex.open(index.path, FakeEmbedder()).add([], CONFIG)
-    assert json.loads(manifest_file.read_text())[GROUPS_ID] == recorded
+    again_recorded = json.loads(manifest_file.read_text())[GROUPS_ID]
+    assert again_recorded.pop("distinct") and recorded.pop("distinct")  # the file is written again
+    assert again_recorded == recorded
 
 
 def test_claims_written_after_the_vectors_file_make_the_recorded_slices_stale(tmp_path: Path) -> None:
@@ -256,3 +259,40 @@ def test_readers_map_codes_and_ids_where_the_writer_found_them_without_faiss(
         manifest_file.write_text(json.dumps(manifest))
         again, same = _search(index.path)
         assert not isinstance(again.vectors(), MappedFile) and same == found
+
+
+@pytest.mark.parametrize("damage", ["none", "missing", "other-file", "wrong-shape", "wrong-type"])
+def test_readers_score_the_stored_distinct_vectors_as_one_block_only_when_they_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    import factcheck.index.vectors as vectors_module
+    from factcheck.index.manifest import GROUPS_ID
+
+    index = _index(tmp_path)
+    distinct_file = index.path / "vectors.distinct.npy"
+    assert distinct_file.is_file()
+    _, found = _search(index.path)
+    blocks: list[bool] = []
+    real = vectors_module.top_k_distinct
+
+    def spy(*args: object) -> object:
+        blocks.append(len(args) > 5 and args[5] is not None)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "top_k_distinct", spy)
+    stored = np.load(distinct_file, allow_pickle=False)
+    if damage == "missing":
+        distinct_file.unlink()
+    elif damage != "none":
+        bad = {"other-file": stored, "wrong-shape": stored[:-1],
+               "wrong-type": stored.astype(np.float64)}[damage]
+        with open(distinct_file, "wb") as handle:
+            np.save(handle, bad, allow_pickle=False)
+        if damage != "other-file":  # as if written for this FAISS file
+            manifest = json.loads((index.path / MANIFEST).read_text())
+            stat = distinct_file.stat()
+            manifest[GROUPS_ID]["distinct"] = f"{stat.st_size}:{stat.st_mtime_ns}"
+            (index.path / MANIFEST).write_text(json.dumps(manifest))
+    _, again = _search(index.path)
+    assert again == found and blocks
+    assert set(blocks) == {damage == "none"}

@@ -29,6 +29,7 @@ MANIFEST = "manifest.json"
 DATABASE = "index.sqlite3"
 VECTORS = "vectors.faiss"
 VECTOR_ROWS = "vectors.rows.npy"  # each FAISS row's first identical row (index/duplicates.py)
+VECTOR_DISTINCT = "vectors.distinct.npy"  # the distinct vectors, one after another (index/duplicates.py)
 LOCK = "lock"
 VECTOR_TYPES = ("float32", "float16")
 REBUILD_HINT = "run `factcheck index rebuild`"
@@ -48,8 +49,10 @@ def unfinished(directory: Path) -> bool:
     """Whether a directory without a manifest holds nothing but (parts of) an index being created."""
     if (directory / MANIFEST).exists():
         return False
-    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS, VECTOR_ROWS}
-    return all(p.name in own or p.name.startswith((f".{VECTORS}.", f".{VECTOR_ROWS}."))
+    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS, VECTOR_ROWS,
+           VECTOR_DISTINCT}
+    temporary = (f".{VECTORS}.", f".{VECTOR_ROWS}.", f".{VECTOR_DISTINCT}.")
+    return all(p.name in own or p.name.startswith(temporary)
                for p in directory.iterdir())
 
 
@@ -301,7 +304,7 @@ def owned(directory: Path) -> bool:
     """
     manifest_file = directory / MANIFEST
     if not manifest_file.exists():
-        ours = (VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
+        ours = (VECTORS, VECTOR_ROWS, VECTOR_DISTINCT, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
         return unfinished(directory) or not any((directory / name).exists() for name in ours)
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -320,8 +323,10 @@ def remove_index_files(path: Path) -> None:
         return
     if not owned(path):
         raise IndexError_(f"{path} is not a factcheck index; nothing in it was deleted; {FOREIGN_HINT}")
-    for name in (MANIFEST, VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
+    for name in (MANIFEST, VECTORS, VECTOR_ROWS, VECTOR_DISTINCT, DATABASE, f"{DATABASE}-wal",
+                 f"{DATABASE}-shm"):
         with contextlib.suppress(FileNotFoundError):
             (path / name).unlink()
-    for stale in [*path.glob(f".{VECTORS}.*.tmp"), *path.glob(f".{VECTOR_ROWS}.*.tmp")]:
+    for stale in [*path.glob(f".{VECTORS}.*.tmp"), *path.glob(f".{VECTOR_ROWS}.*.tmp"),
+                  *path.glob(f".{VECTOR_DISTINCT}.*.tmp")]:
         stale.unlink()

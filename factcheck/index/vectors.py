@@ -24,12 +24,15 @@ from factcheck.index.duplicates import (
     DamagedVectors,
     Distinct,
     first_rows,
+    load_distinct,
     load_first_rows,
+    save_distinct,
     save_first_rows,
     top_k_distinct,
 )
 from factcheck.index.manifest import (
     REBUILD_HINT,
+    VECTOR_DISTINCT,
     VECTOR_ROWS,
     file_identity,
     file_sha256,
@@ -125,11 +128,13 @@ def neighbours(
     threshold: float,
     k: int,
     first: np.ndarray | None = None,
+    distinct_vectors: np.ndarray | None = None,
 ) -> dict[int, list[int]]:
     """Map stored claim ids to the rows of `claims` that have them among their `k` nearest in-group keys.
 
     With `first` (each row's first identical row, `duplicates.first_rows`), each distinct vector is
-    scored once; the neighbours are the same.
+    scored once; the neighbours are the same.  `distinct_vectors` (`duplicates.load_distinct`) holds
+    those vectors one after another, so a group's are read as one block.
     """
     queries = np.ascontiguousarray(vectors, dtype=np.float32)
     by_group: dict[str, list[int]] = {}
@@ -141,10 +146,15 @@ def neighbours(
     distinct = [Distinct.of(first, span) if first is not None else None for _, span in searches]
     work = sum(len(members) * (len(d.rows) if d is not None else span[1] - span[0])
                for (members, span), d in zip(searches, distinct, strict=True))
+    ones = np.flatnonzero(first == np.arange(len(first))) if first is not None else None  # distinct rows
     with blas_threads(work):
         for (members, span), unique in zip(searches, distinct, strict=True):
             if unique is not None:
-                rows, positions = top_k_distinct(queries[members], matrix, unique, k, threshold)
+                block = None
+                if distinct_vectors is not None and ones is not None:
+                    begin, end = np.searchsorted(ones, span)
+                    block = distinct_vectors[begin:end] if end - begin == len(unique.rows) else None
+                rows, positions = top_k_distinct(queries[members], matrix, unique, k, threshold, block)
             else:
                 rows, positions = top_k(queries[members], matrix, span, k, threshold)
             for row, position in zip(rows.tolist(), positions.tolist(), strict=True):
@@ -233,6 +243,7 @@ class VectorFile:
         self.slices: dict[str, tuple[int, int]] = {}  # match group -> its rows [start, end)
         self.identity: str | None = None  # size and mtime of the file as last written by this process
         self.rows_path = path.with_name(VECTOR_ROWS)  # each row's first identical row (duplicates.py)
+        self.distinct_path = path.with_name(VECTOR_DISTINCT)  # the distinct vectors, one after another
         self._mapped: str | None = None  # identity of the file `_faiss` maps, when it is the mapped file
 
     def empty(self) -> Any:
@@ -260,8 +271,10 @@ class VectorFile:
 
     def _write_rows(self, index: Any, identity: str) -> str:
         """Write each row's first identical row (`duplicates.first_rows`); return the manifest entry."""
-        first = first_rows(code_matrix(index, self.dim, self.vector_type), self.slices)
+        matrix = code_matrix(index, self.dim, self.vector_type)
+        first = first_rows(matrix, self.slices)
         atomic_write(self.rows_path, lambda tmp: save_first_rows(Path(tmp), first))
+        atomic_write(self.distinct_path, lambda tmp: save_distinct(Path(tmp), matrix, first))
         return self._rows_entry(identity)
 
     def _claims_state(self) -> list[int]:
@@ -284,13 +297,16 @@ class VectorFile:
         """
         counts = {group: [count, top, total] for group, count, top, total in group_counts(self._db())}
         layout = locate(self.path, code_matrix(index, self.dim, self.vector_type), faiss_ids(index))
+        distinct = file_identity(self.distinct_path) if self.distinct_path.exists() else None
         return {"vectors_file": faiss_identity, "claims": self._claims_state(), "layout": layout,
+                "distinct": distinct,
                 "slices": {group: [*span, *counts[group][1:]] for group, span in self.slices.items()}}
 
     def _groups_recorded(self, index: Any) -> bool:
         """Whether the manifest's group entry fits the file and has its layout (or that none was found)."""
         entry = recorded_groups(self.path.parent)
-        return isinstance(entry, dict) and "layout" in entry and self._recorded_slices(index) is not None
+        return (isinstance(entry, dict) and "layout" in entry and entry.get("distinct") is not None
+                and self._recorded_slices(index) is not None)
 
     def _open_recorded(self, identity: str) -> MappedFile | None:
         """Map the file's codes and ids at the recorded layout, when its group slices can be trusted."""
@@ -357,6 +373,18 @@ class VectorFile:
         if recorded_rows_file(self.path.parent) != wanted:
             return None  # missing, or written for another FAISS file
         return load_first_rows(self.rows_path, self.slices, int(self._faiss.ntotal))
+
+    def distinct_vectors(self, first: np.ndarray, matrix: np.ndarray) -> np.ndarray | None:
+        """Return the distinct vectors file, mapped, when written with the mapped file (else None)."""
+        entry = recorded_groups(self.path.parent)
+        if self._mapped is None or not isinstance(entry, dict) or entry.get("vectors_file") != self._mapped:
+            return None
+        try:
+            if entry.get("distinct") != file_identity(self.distinct_path):
+                return None
+        except OSError:
+            return None
+        return load_distinct(self.distinct_path, first, matrix)
 
     def read(self, mapped: bool = False) -> Any:
         """Read the file's FAISS index; None when missing, unreadable or not the file last written.
@@ -430,13 +458,10 @@ class VectorFile:
         if write_repair and (changed or not self.agrees(index)):
             self.write(index)  # also puts the rows in group order
             index = self._faiss
-        elif write_repair and self._rows_stale():  # an index written before the rows file existed
+        elif write_repair and (self._rows_stale() or not self._groups_recorded(index)):
+            # an index written before the rows file, the distinct vectors or the group slices were
             identity = file_identity(self.path)
             record_vectors_file(self.path.parent, identity, self._write_rows(index, identity),
-                                self._groups_entry(identity, index))
-        elif write_repair and not self._groups_recorded(index):  # written before they were recorded
-            identity = file_identity(self.path)
-            record_vectors_file(self.path.parent, identity, recorded_rows_file(self.path.parent),
                                 self._groups_entry(identity, index))
         elif not self.agrees(index):
             index = self.in_group_order(index)  # an index written by an older factcheck: in memory only
@@ -509,8 +534,10 @@ class VectorFile:
             return {}
         matrix = code_matrix(index, self.dim, self.vector_type)
         first = self.first_rows() if index is self._faiss else None
+        stored = self.distinct_vectors(first, matrix) if first is not None else None
         try:
-            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k, first)
+            return neighbours(matrix, faiss_ids(index), self.slices, claims, vectors, threshold, k, first,
+                              stored)
         except DamagedVectors:
             pass
         index = self.rebuilt()  # from the database's vectors, the source of truth
