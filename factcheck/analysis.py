@@ -365,7 +365,7 @@ def _pool_results(
 
     Every chunk is submitted at once, so the workers go on while the caller uses the results already
     yielded (`check` judges a story as soon as its documents are analysed).  Yields nothing when the
-    platform cannot fork, and None for each document a broken pool left unanalysed.  Workers are forked
+    pool cannot start, and None for each document a broken pool left unanalysed.  Workers are forked
     (no re-import of the caller's main module, which a spawned worker would need to be import-safe);
     they run only the pure-Python analysers.
     """
@@ -373,8 +373,6 @@ def _pool_results(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return
     chunks = [(list(documents[i : i + POOL_CHUNK_DOCUMENTS]), dict(role_synonyms), parser)
               for i in range(0, len(documents), POOL_CHUNK_DOCUMENTS)]
     given = 0
@@ -394,6 +392,13 @@ def _pool_results(
             yield None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can be forked here (elsewhere everything is analysed in this process)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def analyse_documents(
@@ -447,7 +452,7 @@ def iter_analyses(
     missing = [i for i in range(len(documents)) if cache is None or keys[i] not in stored]
     workers = min(worker_count(), len(missing))
     pooled: Generator[PoolResult | None, None, None] | None = None
-    if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS:
+    if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS and _can_fork():
         pooled = _pool_results([documents[i] for i in missing], role_synonyms, parser, workers)
     waited = 0.0  # seconds spent waiting for the workers (split into stages by their own stage times)
     stage = [0.0, 0.0, 0.0]  # the workers' own segment, extract, parse seconds

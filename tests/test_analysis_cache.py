@@ -250,3 +250,111 @@ def test_story_features_are_read_once_per_text_and_group_alike(tmp_path: Path, m
     for by_folder in (True, False):
         assert stories.assign_stories(documents, by_folder, features=again) == stories.assign_stories(
             documents, by_folder)
+
+
+def _pooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.analysis as analysis
+
+    monkeypatch.setattr(analysis, "POOL_MIN_CHARS", 0)
+    monkeypatch.setattr(analysis, "POOL_CHUNK_DOCUMENTS", 2)
+    monkeypatch.setenv("FACTCHECK_JOBS", "2")
+
+
+def test_a_worker_result_that_does_not_decode_is_analysed_here(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.analysis as analysis
+    from factcheck.extract.syntax import Analyser
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    serial = analyse_documents(documents, synonyms, None, None, Analyser(None))
+    real = analysis._decode
+    calls: list[int] = []
+
+    def first_fails(blob: bytes, document: Document, doc_index: int, first_id: int):  # type: ignore[no-untyped-def]
+        calls.append(doc_index)
+        return None if len(calls) == 1 else real(blob, document, doc_index, first_id)
+
+    monkeypatch.setattr(analysis, "_decode", first_fails)
+    _pooled(monkeypatch)
+    cache = AnalysisCache(tmp_path)
+    assert analyse_documents(documents, synonyms, cache, None, Analyser(None)) == serial
+    monkeypatch.setattr(analysis, "_decode", real)
+    assert analyse_documents(documents, synonyms, cache, None, Analyser(None)) == serial  # what was stored
+    assert cache.hits == len(documents)
+
+
+def _dying_worker(task: object) -> object:
+    """A worker task that kills its process (out of memory, say); module level, so it pickles."""
+    import os
+
+    os._exit(3)
+
+
+def test_a_broken_pool_warns_and_the_rest_is_analysed_here(monkeypatch, capsys) -> None:
+    import factcheck.analysis as analysis
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    serial = analyse_documents(documents, synonyms)
+
+    monkeypatch.setattr(analysis, "_analyse_chunk", _dying_worker)
+    _pooled(monkeypatch)
+    assert analyse_documents(documents, synonyms) == serial
+    assert "analysing in one process" in capsys.readouterr().err
+
+
+def test_stories_are_judged_while_later_documents_are_analysed(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.analysis as analysis
+    import factcheck.pipeline as pipeline
+    from factcheck.pipeline import check
+
+    stories = tmp_path / "corpus"
+    texts = ["Officials in Osaka said that Ryosei Akazawa led the trade talks with 40 delegates.",
+             "Firefighters near Gdansk fought a blaze as Marta Kowalska's warehouse burned for 6 hours."]
+    for story, text in enumerate(texts):
+        for outlet in range(2):
+            path = stories / f"s{story}-{outlet}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(f"Date: 2025-0{outlet + 1}-02\n\n{text}\n")
+    events: list[str] = []
+    real_iter, real_judge = analysis.iter_analyses, pipeline.judge_cached
+
+    def recording_iter(documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for doc_index, part in real_iter(documents, *args, **kwargs):
+            events.append(f"analysed {documents[doc_index].name}")
+            yield doc_index, part
+
+    def recording_judge(corpus, *args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("judged " + ",".join(d.name for d in corpus.documents))
+        return real_judge(corpus, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "iter_analyses", recording_iter)
+    monkeypatch.setattr(pipeline, "judge_cached", recording_judge)
+    config = Config(embedder="static", cache_dir=tmp_path / "cache", syntax=False)
+    together = check([str(stories)], config)
+    assert events == ["analysed s0-0.txt", "analysed s0-1.txt", "judged s0-0.txt,s0-1.txt",
+                      "analysed s1-0.txt", "analysed s1-1.txt", "judged s1-0.txt,s1-1.txt"]
+    # each story judged as a run over its documents alone would judge it
+    alone = [check([str(stories / f"s{n}-0.txt"), str(stories / f"s{n}-1.txt")], config) for n in (0, 1)]
+    assert sorted(f.fingerprint for f in together.findings) == sorted(
+        f.fingerprint for report in alone for f in report.findings)
+
+
+def test_without_fork_everything_is_analysed_and_parsed_here_in_one_batch(monkeypatch) -> None:
+    import factcheck.analysis as analysis
+    from factcheck.extract.syntax import Analyser
+
+    documents = _documents()
+    synonyms = Config().role_synonyms
+    serial = analyse_documents(documents, synonyms, None, None, Analyser(None))
+    batches: list[int] = []
+    real = analysis._frame
+    def counting(parts, parser):  # type: ignore[no-untyped-def]
+        batches.append(len(parts))
+        return real(parts, parser)
+
+    monkeypatch.setattr(analysis, "_frame", counting)
+    monkeypatch.setattr(analysis, "_can_fork", lambda: False)
+    _pooled(monkeypatch)
+    assert analyse_documents(documents, synonyms, None, None, Analyser(None)) == serial
+    assert batches == [len(documents)]  # one parse batch over all the documents
