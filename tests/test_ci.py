@@ -270,3 +270,44 @@ def test_stored_documents_of_other_stories_are_left_out_of_the_judgement(tmp_pat
     across = check_against_index(new, index, replace(CONFIG, across_stories=True), (fake, None))
     assert len(across.corpus.documents) == 2
     assert [f for f in across.findings if f.cluster == "status:sign"]  # FC904, superseded: dated apart
+
+
+CI_IN_A_PROCESS = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from conftest import FakeEmbedder
+from factcheck import pipeline
+pipeline.make_embedders = lambda config: (FakeEmbedder(), None)
+from factcheck.cli import main
+main(sys.argv[2:])
+"""
+
+
+def test_ci_freezes_what_is_left_at_exit_once_and_its_report_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import sys
+
+    import factcheck.cli.ci as ci_cli
+
+    registered: list[object] = []
+    monkeypatch.setattr(ci_cli, "_FREEZE_REGISTERED", False)
+    monkeypatch.setattr(ci_cli.atexit, "register", registered.append)
+    ci_cli.freeze_at_exit()
+    ci_cli.freeze_at_exit()
+    assert registered == [gc.freeze]
+    # a real process that freezes at exit still writes its whole report and exits with the right code
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    index.close()
+    (tmp_path / "akio.txt").write_text(AKIO)
+    report = tmp_path / "report.json"
+    tests = Path(__file__).parent
+    done = subprocess.run(
+        [sys.executable, "-c", CI_IN_A_PROCESS, str(tests), "ci", str(tmp_path / "akio.txt"), "--index",
+         str(tmp_path / "ix"), "--format", "json", "--no-cache", "-o", str(report)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert [f["code"] for f in json.loads(report.read_text())["findings"]].count("FC101") >= 1

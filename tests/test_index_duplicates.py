@@ -144,3 +144,155 @@ def test_the_rows_file_belongs_to_the_index_files(tmp_path: Path) -> None:
     assert unfinished(index.path)  # an index being created may hold it
     remove_index_files(index.path)
     assert not (index.path / VECTOR_ROWS).exists()
+    assert not (index.path / "vectors.distinct.npy").exists()
+
+
+def test_small_searches_run_blas_on_one_thread_with_the_same_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info
+
+    import factcheck.index.vectors as vectors_module
+    import factcheck.link.cluster as cluster
+
+    index = _index(tmp_path)
+    seen: list[int] = []
+    real = vectors_module.top_k_distinct
+
+    def spy(*args: object) -> object:
+        seen.append(min(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "top_k_distinct", spy)
+    _, small = _search(index.path)
+    assert seen and set(seen) == {1}
+    seen.clear()
+    monkeypatch.setattr(cluster, "ONE_THREAD_WORK", 0)  # every search counts as large: BLAS as configured
+    _, large = _search(index.path)
+    assert small == large and small
+    default = min(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+    assert set(seen) == {default}
+
+
+def test_readers_use_the_recorded_group_slices_only_while_sqlite_holds_the_same_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.index.vectors as vectors_module
+    from factcheck.index.manifest import GROUPS_ID
+
+    index = _index(tmp_path)
+    manifest_file = index.path / MANIFEST
+    recorded = json.loads(manifest_file.read_text())[GROUPS_ID]
+    counted: list[int] = []
+    real = vectors_module.group_counts
+
+    def spy(db: object) -> object:
+        counted.append(1)
+        return real(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "group_counts", spy)
+    reader, found = _search(index.path)
+    assert not counted and found  # the GROUP BY over every claim was not needed
+    expected = vectors_module.group_slices(reader.vectors(), reader.db)
+    assert reader.vector_file.slices == expected
+    assert {g: span[:2] for g, span in recorded["slices"].items()} == {
+        g: list(span) for g, span in (expected or {}).items()}
+    # a malformed entry, one made for other claims, or ids in the file that do not add up to the recorded
+    # sums (damaged bytes) are not used: the rows are checked against SQLite instead
+    off = {g: [*span[:3], span[3] + 1] for g, span in recorded["slices"].items()}
+    for entry in ({**recorded, "slices": {"x": 1}}, {**recorded, "slices": off},
+                  {**recorded, "claims": [recorded["claims"][0] + 1, recorded["claims"][1]]},
+                  {**recorded, "vectors_file": "1:2"}, "nonsense"):
+        manifest = json.loads(manifest_file.read_text())
+        manifest[GROUPS_ID] = entry
+        manifest_file.write_text(json.dumps(manifest))
+        counted.clear()
+        again, same = _search(index.path)
+        assert counted and same == found and again.vector_file.slices == expected
+    # a writer with nothing to add records the entry again
+    CorpusIndex.open(index.path, FakeEmbedder()).add([], CONFIG)
+    again_recorded = json.loads(manifest_file.read_text())[GROUPS_ID]
+    assert again_recorded.pop("distinct") and recorded.pop("distinct")  # the file is written again
+    assert again_recorded == recorded
+
+
+def test_claims_written_after_the_vectors_file_make_the_recorded_slices_stale(tmp_path: Path) -> None:
+    # a writer killed after its SQLite commit, before the FAISS file: the reader must not trust the record
+    index = _index(tmp_path)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Budget\n\nThe finance minister, Piet Brandt, said the budget would rise by 4 pct.\n")
+    corpus = analyse(load_documents([str(extra)]), CONFIG)
+    vectors = FakeEmbedder().encode([normalise_key(c.key) for c in corpus.claims])
+    index.records.write(corpus, vectors, [(0, "extra.txt", None)])
+    reader = CorpusIndex.open(index.path, FakeEmbedder())
+    assert reader.vector_file._recorded_slices(reader.vector_file.read(mapped=True)) is None
+    faiss_index = reader.vectors()
+    assert faiss_index.ntotal == reader.records.count("claims")  # patched in memory from the database
+
+
+@pytest.mark.parametrize("vector_type", ["float32", "float16"])
+def test_readers_map_codes_and_ids_where_the_writer_found_them_without_faiss(
+    tmp_path: Path, vector_type: str
+) -> None:
+    from factcheck.index.manifest import GROUPS_ID
+    from factcheck.index.mapped import MappedFile, locate
+    from factcheck.index.vectors import code_matrix, faiss_ids
+
+    index = CorpusIndex.open(tmp_path / "ix", FakeEmbedder(), create=True, vector_type=vector_type)
+    index.add(load_documents([str(SEEDS)]), CONFIG)
+    manifest_file = index.path / MANIFEST
+    layout = json.loads(manifest_file.read_text())[GROUPS_ID]["layout"]
+    assert isinstance(layout, list) and len(layout) == 2
+    reader, found = _search(index.path)
+    mapped = reader.vectors()
+    assert isinstance(mapped, MappedFile) and found
+    faiss_index = reader.vector_file.read()
+    assert np.array_equal(mapped.codes, code_matrix(faiss_index, reader.vector_file.dim, vector_type))
+    assert np.array_equal(mapped.ids, faiss_ids(faiss_index))
+    # arrays that are not what the file holds are not located
+    assert locate(index.path / "vectors.faiss", code_matrix(faiss_index, reader.vector_file.dim, vector_type),
+                  faiss_ids(faiss_index)[::-1].copy()) is None
+    # a layout that does not fit the file (or none) falls back to FAISS, with the same neighbours
+    for wrong in ([layout[0] + 4, layout[1]], [layout[0], layout[1] - 8], None, "x"):
+        manifest = json.loads(manifest_file.read_text())
+        manifest[GROUPS_ID]["layout"] = wrong
+        manifest_file.write_text(json.dumps(manifest))
+        again, same = _search(index.path)
+        assert not isinstance(again.vectors(), MappedFile) and same == found
+
+
+@pytest.mark.parametrize("damage", ["none", "missing", "other-file", "wrong-shape", "wrong-type"])
+def test_readers_score_the_stored_distinct_vectors_as_one_block_only_when_they_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    import factcheck.index.vectors as vectors_module
+    from factcheck.index.manifest import GROUPS_ID
+
+    index = _index(tmp_path)
+    distinct_file = index.path / "vectors.distinct.npy"
+    assert distinct_file.is_file()
+    _, found = _search(index.path)
+    blocks: list[bool] = []
+    real = vectors_module.top_k_distinct
+
+    def spy(*args: object) -> object:
+        blocks.append(len(args) > 5 and args[5] is not None)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vectors_module, "top_k_distinct", spy)
+    stored = np.load(distinct_file, allow_pickle=False)
+    if damage == "missing":
+        distinct_file.unlink()
+    elif damage != "none":
+        bad = {"other-file": stored, "wrong-shape": stored[:-1],
+               "wrong-type": stored.astype(np.float64)}[damage]
+        with open(distinct_file, "wb") as handle:
+            np.save(handle, bad, allow_pickle=False)
+        if damage != "other-file":  # as if written for this FAISS file
+            manifest = json.loads((index.path / MANIFEST).read_text())
+            stat = distinct_file.stat()
+            manifest[GROUPS_ID]["distinct"] = f"{stat.st_size}:{stat.st_mtime_ns}"
+            (index.path / MANIFEST).write_text(json.dumps(manifest))
+    _, again = _search(index.path)
+    assert again == found and blocks
+    assert set(blocks) == {damage == "none"}

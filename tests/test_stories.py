@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 import pytest
@@ -138,3 +139,47 @@ def test_a_sample_dominated_by_one_story_keeps_that_story_together_given_the_pop
     labels = stories.assign_stories(sample, by_folder=False, population=2_000)
     assert all(labels[1 + n] == labels[0] for n in range(len(tariff)))
     assert all(label != labels[0] for label in labels[1 + len(tariff):])  # other stories stay apart
+
+
+def _union_find(members: list[int], pairs: list[tuple[int, int]]) -> set[frozenset[int]]:
+    parent = {m: m for m in members}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        parent[find(i)] = find(j)
+    groups: dict[int, set[int]] = {}
+    for m in members:
+        groups.setdefault(find(m), set()).add(m)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_components_match_a_union_find(seed: int) -> None:
+    import numpy as np
+
+    rng = random.Random(seed)
+    members = sorted(rng.sample(range(1000), rng.randint(1, 300)))
+    pairs = [(rng.choice(members), rng.choice(members)) for _ in range(rng.randint(0, 2 * len(members)))]
+    if seed == 0:  # a long chain, the worst case for label propagation
+        pairs = list(itertools.pairwise(members))
+    left = np.asarray([p[0] for p in pairs], dtype=np.int64)
+    right = np.asarray([p[1] for p in pairs], dtype=np.int64)
+    found = stories._components(np.asarray(members, dtype=np.int64), left, right)
+    assert sum(len(c) for c in found) == len(members)
+    assert {frozenset(c.tolist()) for c in found} == _union_find(members, pairs)
+
+
+def test_numbered_features_group_like_their_strings() -> None:
+    documents = _generated(120, seed=5)
+    features = [stories.story_features(d.text) for d in documents]
+    plain = stories.assign_stories(documents, by_folder=False, features=features)
+    numbered = stories.number_features(features)
+    # ids need not be dense or start at 0: shift them as a persistent vocabulary would
+    shifted = stories.NumberedFeatures(numbered.name_counts, numbered.names * 3 + 7, numbered.word_counts,
+                                       numbered.words * 5 + 11)
+    assert stories.assign_stories(documents, by_folder=False, numbered=shifted) == plain
+    assert 1 < len(set(plain)) < len(documents)

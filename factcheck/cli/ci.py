@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import json
@@ -251,6 +252,23 @@ def fewer_collections(first_generation: int = 50_000) -> Iterator[None]:
         gc.unfreeze()
 
 
+def freeze_at_exit() -> None:
+    """Freeze what is alive when the interpreter exits, once per process (`atexit`).
+
+    The interpreter's last cyclic collections then skip the ~100k records a `ci` run leaves (they took
+    0.1-0.2 s of a 100k run's exit, after the report was written); their memory goes with the
+    process.  Objects are still freed by reference counting, and `atexit` handlers (log flushing)
+    still run.
+    """
+    global _FREEZE_REGISTERED
+    if not _FREEZE_REGISTERED:
+        atexit.register(gc.freeze)
+        _FREEZE_REGISTERED = True
+
+
+_FREEZE_REGISTERED = False
+
+
 def _run_ci(paths: Sequence[str], opts: dict[str, Any], settings: Any) -> tuple[Any, Any]:
     """Check PATHS against the index: (IndexCheck, the open index)."""
     from factcheck.index.incremental import run_ci
@@ -259,6 +277,7 @@ def _run_ci(paths: Sequence[str], opts: dict[str, Any], settings: Any) -> tuple[
     documents = load_corpus(paths, config, opts["quiet"])
     embedders = _embedders(config)
     index = _open(opts, settings, embedders)
+    freeze_at_exit()
     with fewer_collections():
         return run_ci(documents, index, config, embedders, _say(opts["quiet"])), index
 

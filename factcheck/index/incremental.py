@@ -66,6 +66,27 @@ def link_screen(config: Config) -> Callable[[Claim, Claim], bool]:
     return screen
 
 
+def _stories(new: Sequence[Document], stored: Sequence[Document], stored_ids: Sequence[int],
+             index: CorpusIndex, config: Config) -> list[str]:
+    """Story labels of the new documents, then of the retrieved stored ones (`read.stories`)."""
+    from factcheck.pipeline import stored_story_features
+    from factcheck.read.stories import assign_stories, story_features
+
+    together = [*new, *stored]
+    # rarity is judged against the whole index: the retrieved documents are a sample biased towards the
+    # new documents' own story
+    population = len(new) + index.records.count("documents")
+    # the stored documents' features are kept numbered in the index (`index.stories`); only the new
+    # documents' are read as strings (stored documents have no sidecar story, new ones may)
+    unlabelled = [d for d in new if d.story is None]
+    read = stored_story_features(unlabelled, config) or [story_features(d.text) for d in unlabelled]
+    numbered = index.story_numbers(read, stored_ids)
+    if numbered is not None:
+        return assign_stories(together, by_folder=False, population=population, numbered=numbered)
+    features = stored_story_features(together, config)
+    return assign_stories(together, by_folder=False, features=features, population=population)
+
+
 def run_ci(
     documents: Sequence[Document],
     index: CorpusIndex,
@@ -94,21 +115,13 @@ def run_ci(
     th = config.thresholds
     threshold = th.candidate if confirm is not None else min(th.context, th.role)
 
-    def keep(stored: list[Document]) -> list[int]:
+    def keep(stored: list[Document], stored_ids: list[int]) -> list[int]:
         """Choose the stored documents to judge with the new ones: of their story, published by as-of."""
         chosen: Sequence[int] = range(len(stored))
         if not config.across_stories and stored:
             # facts are compared within a story, as `check` judges each story on its own: stored documents
             # of other stories are left out (their claims, sentences and quotations too)
-            from factcheck.pipeline import stored_story_features
-            from factcheck.read.stories import assign_stories
-
-            together = [*corpus.documents, *stored]
-            features = stored_story_features(together, config)
-            # rarity is judged against the whole index: the retrieved documents are a sample biased
-            # towards the new documents' own story
-            population = len(corpus.documents) + index.records.count("documents")
-            labels = assign_stories(together, by_folder=False, features=features, population=population)
+            labels = _stories(corpus.documents, stored, stored_ids, index, config)
             mine = set(labels[:new_docs])
             chosen = [n for n in chosen if labels[new_docs + n] in mine]
         as_of = config.as_of

@@ -29,6 +29,7 @@ MANIFEST = "manifest.json"
 DATABASE = "index.sqlite3"
 VECTORS = "vectors.faiss"
 VECTOR_ROWS = "vectors.rows.npy"  # each FAISS row's first identical row (index/duplicates.py)
+VECTOR_DISTINCT = "vectors.distinct.npy"  # the distinct vectors, one after another (index/duplicates.py)
 LOCK = "lock"
 VECTOR_TYPES = ("float32", "float16")
 REBUILD_HINT = "run `factcheck index rebuild`"
@@ -36,6 +37,7 @@ FOREIGN_HINT = "choose another directory with --index (factcheck never deletes f
 VECTORS_SUM = "vectors_sha256"  # older indexes: the SHA-256 of the FAISS file last written
 VECTORS_ID = "vectors_file"  # the size and modification time (ns) of the FAISS file last written
 ROWS_ID = "rows_file"  # identities of the FAISS file and of the rows file written for it
+GROUPS_ID = "vector_groups"  # the FAISS file's group slices, and the claims (count, largest id) they hold
 
 
 def is_index(directory: Path) -> bool:
@@ -47,8 +49,10 @@ def unfinished(directory: Path) -> bool:
     """Whether a directory without a manifest holds nothing but (parts of) an index being created."""
     if (directory / MANIFEST).exists():
         return False
-    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS, VECTOR_ROWS}
-    return all(p.name in own or p.name.startswith((f".{VECTORS}.", f".{VECTOR_ROWS}."))
+    own = {LOCK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", VECTORS, VECTOR_ROWS,
+           VECTOR_DISTINCT}
+    temporary = (f".{VECTORS}.", f".{VECTOR_ROWS}.", f".{VECTOR_DISTINCT}.")
+    return all(p.name in own or p.name.startswith(temporary)
                for p in directory.iterdir())
 
 
@@ -122,7 +126,18 @@ def recorded_rows_file(directory: Path) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def record_vectors_file(directory: Path, identity: str, rows: str | None = None) -> None:
+def recorded_groups(directory: Path) -> Any:
+    """Return what the manifest records of the FAISS file's group slices (None when nothing)."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get(GROUPS_ID) if isinstance(manifest, dict) else None
+
+
+def record_vectors_file(
+    directory: Path, identity: str, rows: str | None = None, groups: dict[str, Any] | None = None
+) -> None:
     """Record the identity of the FAISS file just written in the manifest (writers hold the lock).
 
     A run killed between the FAISS write and this one leaves an identity that does not match: the
@@ -137,10 +152,11 @@ def record_vectors_file(directory: Path, identity: str, rows: str | None = None)
         raise IndexError_(f"{manifest_file} is unreadable ({exc}); {REBUILD_HINT}") from None
     manifest[VECTORS_ID] = identity
     manifest.pop(VECTORS_SUM, None)
-    if rows is None:
-        manifest.pop(ROWS_ID, None)
-    else:
-        manifest[ROWS_ID] = rows
+    for key, value in ((ROWS_ID, rows), (GROUPS_ID, groups)):
+        if value is None:
+            manifest.pop(key, None)
+        else:
+            manifest[key] = value
     write_manifest(directory, manifest)
 
 
@@ -288,7 +304,7 @@ def owned(directory: Path) -> bool:
     """
     manifest_file = directory / MANIFEST
     if not manifest_file.exists():
-        ours = (VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
+        ours = (VECTORS, VECTOR_ROWS, VECTOR_DISTINCT, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm")
         return unfinished(directory) or not any((directory / name).exists() for name in ours)
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -307,8 +323,10 @@ def remove_index_files(path: Path) -> None:
         return
     if not owned(path):
         raise IndexError_(f"{path} is not a factcheck index; nothing in it was deleted; {FOREIGN_HINT}")
-    for name in (MANIFEST, VECTORS, VECTOR_ROWS, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm"):
+    for name in (MANIFEST, VECTORS, VECTOR_ROWS, VECTOR_DISTINCT, DATABASE, f"{DATABASE}-wal",
+                 f"{DATABASE}-shm"):
         with contextlib.suppress(FileNotFoundError):
             (path / name).unlink()
-    for stale in [*path.glob(f".{VECTORS}.*.tmp"), *path.glob(f".{VECTOR_ROWS}.*.tmp")]:
+    for stale in [*path.glob(f".{VECTORS}.*.tmp"), *path.glob(f".{VECTOR_ROWS}.*.tmp"),
+                  *path.glob(f".{VECTOR_DISTINCT}.*.tmp")]:
         stale.unlink()

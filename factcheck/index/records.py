@@ -30,10 +30,12 @@ from factcheck.index.codec import (
     vector_blob,
     vectors_from_blobs,
 )
+from factcheck.index.stories import delete_ids
 from factcheck.records import Claim, ClaimKind, Document, Sentence
 
 Screen = Callable[[Claim, Claim], bool]  # (new claim, stored claim: its kind, role and key only)
 Row = tuple[int, str, str]  # a retrieved claim: document id, group, record (JSON)
+Keep = Callable[[list[Document], list[int]], Collection[int]]  # (documents, their ids) -> positions to keep
 
 
 def screened_claim(kind: str, role: str, key: str) -> Claim:
@@ -127,6 +129,7 @@ class RecordStore:
         self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM sentences WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        delete_ids(self.db, doc_id)
         return removed
 
     def delete(self, doc_ids: Iterable[int]) -> list[int]:
@@ -205,14 +208,14 @@ class RecordStore:
         offset: int,
         first_id: int,
         display: Callable[[str], str],
-        keep: Callable[[list[Document]], Collection[int]] | None = None,
+        keep: Keep | None = None,
     ) -> Retrieved:
         """Load the documents (all sentences) and claims of `rows`: indices from `offset`, ids `first_id`+.
 
         Documents are numbered in path order and claims in (document, place in it) order, never in
         the order they were added to the index: two indexes with the same content give the same
         corpus, so `ci` findings and fingerprints do not depend on how the index was built.  With
-        `keep` (given the documents in that order, it returns the positions to keep), the other
+        `keep` (given the documents in that order and their ids, it returns the positions to keep), the other
         documents are left out before their sentences and claims are read.
         """
         wanted = sorted({row[0] for row in rows.values()})
@@ -226,7 +229,7 @@ class RecordStore:
         documents = [document_from_row(rows_of[doc_id], display(rows_of[doc_id][0])) for doc_id in doc_ids]
         found = len(documents)
         if keep is not None:
-            chosen = sorted(set(keep(documents)))
+            chosen = sorted(set(keep(documents, doc_ids)))
             doc_ids, documents = [doc_ids[n] for n in chosen], [documents[n] for n in chosen]
         doc_index = {doc_id: offset + i for i, doc_id in enumerate(doc_ids)}
         sentence_rows: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in doc_ids}

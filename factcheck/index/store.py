@@ -2,8 +2,11 @@
 
 Layout of the index directory::
 
-    manifest.json     schema version, first-stage model id, dimension, vector type, thresholds
-    index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode
+    manifest.json     schema version, first-stage model id, dimension, vector type, thresholds; the FAISS
+                      file's identity, group slices (with the claims they were made for) and where its
+                      codes and ids lie (index/mapped.py)
+    index.sqlite3     documents (with text), sentences, claims (record JSON + key vector), WAL mode;
+                      each document's story features as integer ids (index/stories.py)
     vectors.faiss     FAISS IndexIDMap2 over an inner-product index; ids are the claims' SQLite rowids,
                       rows ordered by (match group, id) so that each group is one contiguous slice
     vectors.rows.npy  each FAISS row's first row with the same vector bytes (index/duplicates.py): `ci`
@@ -26,7 +29,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,12 +50,13 @@ from factcheck.index.manifest import (
     VECTORS,
     remove_index_files,
 )
-from factcheck.index.records import RecordStore, Retrieved, Screen
+from factcheck.index.records import Keep, RecordStore, Retrieved, Screen
 from factcheck.index.vectors import GROUP_INDEX, VectorFile
 from factcheck.records import Claim, Document
 
 if TYPE_CHECKING:
     from factcheck.link.embed import Embedder
+    from factcheck.read.stories import Features, NumberedFeatures
 
 __all__ = [
     "DATABASE",
@@ -304,7 +308,36 @@ class CorpusIndex:
                     updated += 1
             if todo or reuse:
                 self.vector_file.write(index)
+            self._number_stories(config)
         return AddResult(added, updated, unchanged, n_sentences, n_claims, time.perf_counter() - started)
+
+    def _number_stories(self, config: Config) -> None:
+        """Store the numbered story features of every document that lacks them (`index.stories`)."""
+        from factcheck.index.stories import missing, write_ids
+        from factcheck.pipeline import stored_story_features
+        from factcheck.read.stories import story_features
+
+        db = self.db
+        with db:
+            todo = missing(db)
+        for begin in range(0, len(todo), 500):
+            chunk = todo[begin : begin + 500]
+            sql = f"SELECT id, path, sha256, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            rows = db.execute(sql, chunk).fetchall()
+            documents = [Document(path=path, text=text, sha256=sha) for _, path, sha, text in rows]
+            features = stored_story_features(documents, config) or [story_features(d.text) for d in documents]
+            with db:
+                write_ids(db, [row[0] for row in rows], features)
+
+    def story_numbers(self, new: Sequence[Features], doc_ids: Sequence[int]) -> NumberedFeatures | None:
+        """Return the new documents' story features and the stored ones' (by id), numbered alike.
+
+        None when a stored document has no sound current row (then read the features as strings).
+        """
+        from factcheck.index.stories import number_new, stored_ids
+
+        stored = stored_ids(self.db, doc_ids)
+        return number_new(self.db, new, stored) if stored is not None else None
 
     def _analyse(self, documents: Sequence[Document], config: Config) -> tuple[Corpus, np.ndarray | None]:
         from factcheck.extract import normalise_key
@@ -389,7 +422,7 @@ class CorpusIndex:
         k: int = 64,
         surname_limit: int = 400,
         screen: Screen | None = None,
-        keep: Callable[[list[Document]], Collection[int]] | None = None,
+        keep: Keep | None = None,
     ) -> Retrieved:
         """Return stored claims that may conflict with `claims`, with their stored key vectors.
 
@@ -397,10 +430,10 @@ class CorpusIndex:
         at least `threshold`), plus stored person/role claims with the same surname (the name rules need
         them).  With `screen(new, stored)`, a neighbour is kept only when the screen passes for one of
         the claims that found it (a cheap test that the pair could link at all).  With `keep` (given the
-        found documents in path order, the positions to keep), the other documents are left out before
-        their sentences and claims are read.  Returned documents get indices from `offset`, claims ids
-        from `first_id`; every sentence of a returned document is loaded (suppression comments are
-        resolved against them).
+        found documents in path order and their ids, the positions to keep), the other documents are
+        left out before their sentences and claims are read.  Returned documents get indices from
+        `offset`, claims ids from `first_id`; every sentence of a returned document is loaded
+        (suppression comments are resolved against them).
         """
         index = self.vectors()
         records = self.records

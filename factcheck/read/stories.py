@@ -20,10 +20,12 @@ with a 2010 one about Congress only produces noise.  A document's story is, in o
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -71,15 +73,44 @@ def story_features(text: str) -> tuple[frozenset[str], frozenset[str]]:
 Features = tuple[frozenset[str], frozenset[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class NumberedFeatures:
+    """Story features as integer ids, document after document (one id per distinct name or word).
+
+    `names` holds the name ids of the first document, then of the second, ... (`name_counts[i]` of
+    document i); the same for words.  Equal features have equal ids; names and words are numbered
+    apart.  A persistent index keeps its documents' features numbered (`factcheck.index.stories`).
+    """
+
+    name_counts: np.ndarray  # int64, per document
+    names: np.ndarray  # int64 ids, in document order
+    word_counts: np.ndarray
+    words: np.ndarray
+
+
+def number_features(features: Sequence[Features]) -> NumberedFeatures:
+    """Give the names and words of `features` integer ids (in order of first appearance)."""
+    parts: list[np.ndarray] = []
+    for part in (0, 1):
+        flat = list(itertools.chain.from_iterable(found[part] for found in features))
+        column = dict(zip(dict.fromkeys(flat), itertools.count()))  # C-level loops
+        parts.append(np.fromiter((len(found[part]) for found in features), np.int64, len(features)))
+        parts.append(np.fromiter(map(column.__getitem__, flat), np.int64, len(flat)))
+    return NumberedFeatures(*parts)
+
+
 def _folder(path: str) -> str:
     return os.path.dirname(path.replace("\\", "/"))
 
 
-def _incidence(rows: list[int], cols: list[int], documents: int, features: int) -> Any:
-    """Return the 0/1 (document, feature) matrix of the counted entries, as CSR."""
+def _incidence(rows: np.ndarray, cols: np.ndarray, documents: int) -> Any:
+    """Return the 0/1 (document, feature) matrix of the counted entries (rows ascending), as CSR."""
     from scipy.sparse import csr_matrix
 
-    return csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(documents, max(features, 1)))
+    indptr = np.zeros(documents + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=documents), out=indptr[1:])
+    shape = (documents, int(cols.max()) + 1 if len(cols) else 1)
+    return csr_matrix((np.ones(len(rows), dtype=np.int64), cols, indptr), shape=shape)
 
 
 def assign_stories(
@@ -87,6 +118,7 @@ def assign_stories(
     by_folder: bool = True,
     features: Sequence[Features] | None = None,
     population: int | None = None,
+    numbered: NumberedFeatures | None = None,
 ) -> list[str]:
     """Label each document with its story (see the module docstring for the order of evidence).
 
@@ -96,7 +128,8 @@ def assign_stories(
     `population` is how many documents the corpus holds when `documents` are a sample of it (`ci`
     retrieves the stored documents near the new ones, so the new document's own story fills much of
     the sample): a feature is common when held by more than `COMMON_SHARE` of the population, not of
-    the sample, so the story's own names stay telling.
+    the sample, so the story's own names stay telling.  `numbered` are the features of the documents
+    without a sidecar story, already numbered (in their order); it replaces `features`.
     """
     labels: list[str | None] = [d.story for d in documents]
     folders = {_folder(d.path) for d, label in zip(documents, labels, strict=True) if label is None}
@@ -104,44 +137,36 @@ def assign_stories(
         return [label if label is not None else f"folder:{_folder(d.path) or '.'}"
                 for d, label in zip(documents, labels, strict=True)]
     rest = [i for i, label in enumerate(labels) if label is None]
-    n_names = np.zeros(len(documents), dtype=np.int64)  # telling named entities of each document
-    n_words = np.zeros(len(documents), dtype=np.int64)  # telling distinct words of each document
     dated = np.array([d.date is not None for d in documents], dtype=bool)
     days = np.array([d.date.toordinal() if d.date is not None else 0 for d in documents], dtype=np.int64)
-    bare: list[int] = []  # documents naming nothing: their story is unknown, so they join every story
+    if numbered is None:
+        read = [features[i] if features is not None else story_features(documents[i].text) for i in rest]
+        numbered = number_features(read)
     # A name or word held by more than a share COMMON_SHARE of the documents (and by more than COMMON_MIN)
     # is common in this corpus ("Washington", "President", "said"): it says little about which story a
     # document tells, and counting it chains unrelated stories into one.  Only the telling features are
     # counted, on both sides of the thresholds (shared counts, and each document's own counts).  The shared
     # counts are M @ M.T over the (document, telling feature) entries, one sparse product for words and
     # one for names.
-    read = [features[i] if features is not None else story_features(documents[i].text) for i in rest]
-    held: tuple[Counter[str], Counter[str]] = (Counter(), Counter())  # documents holding each name; word
-    for found in read:
-        held[0].update(found[0])
-        held[1].update(found[1])
     most = max(COMMON_MIN, COMMON_SHARE * max(len(rest), population or 0))
-    common = [frozenset(f for f, count in counts.items() if count > most) for counts in held]
-    entries: Entries = ([], [], [], [])
-    flat: tuple[list[str], list[str]] = ([], [])  # the telling names; words, in entry order
-    for i, found in zip(rest, read, strict=True):
-        if not found[0] and not found[1]:
-            bare.append(i)
-        for part in (0, 1):
-            telling = found[part] - common[part]
-            (n_names if part == 0 else n_words)[i] = len(telling)
-            entries[2 * part].extend([i] * len(telling))
-            flat[part].extend(telling)
-    for part in (0, 1):  # each feature's column: numbered in order of first appearance (C-level loops)
-        column = {feature: n for n, feature in enumerate(dict.fromkeys(flat[part]))}
-        entries[2 * part + 1].extend(map(column.__getitem__, flat[part]))
+    owners = np.asarray(rest, dtype=np.int64)
+    entries: list[np.ndarray] = []  # name rows, name columns, word rows, word columns (rows ascending)
+    told: list[np.ndarray] = []  # telling named entities; distinct words of each document
+    for lengths, ids in ((numbered.name_counts, numbered.names), (numbered.word_counts, numbered.words)):
+        rows = np.repeat(owners, lengths)
+        telling = np.bincount(ids)[ids] <= most if len(ids) else np.zeros(0, dtype=bool)
+        entries += [rows[telling], ids[telling]]
+        told.append(np.bincount(rows[telling], minlength=len(documents)).astype(np.int64))
+    n_names, n_words = told
+    # documents naming nothing: their story is unknown, so they join every story
+    bare = owners[(numbered.name_counts == 0) & (numbered.word_counts == 0)].tolist()
 
     def linked(left: np.ndarray, right: np.ndarray, scores: np.ndarray) -> Pairs:
         keep = _links(left, right, scores, dated, days, n_names, n_words)
         return left[keep], right[keep], scores[keep]
 
     if len(rest) < SPARSE_MIN_DOCUMENTS:  # few documents: count in Python, no scipy to import
-        left, right, scores = linked(*_pairs_by_counting(rest, entries))
+        left, right, scores = linked(*_pairs_by_counting(rest, [e.tolist() for e in entries]))
     else:
         left, right, scores = _pairs_by_products(len(documents), entries, linked)
     root = _roots(rest, left, right, _strength(left, right, scores, n_names, n_words))
@@ -220,31 +245,29 @@ def _roots(rest: list[int], left: np.ndarray, right: np.ndarray, strength: np.nd
 
 def _components(members: np.ndarray, left: np.ndarray, right: np.ndarray) -> list[np.ndarray]:
     """Return the connected components of `members` under the pairs (which join members only)."""
-    # union-find in Python: the pairs are few after linking, and scipy.sparse.csgraph would import
-    # scipy.sparse.linalg (~0.15 s of every `ci` start)
-    parent = {i: i for i in members.tolist()}
+    # label propagation with pointer jumping, in numpy: scipy.sparse.csgraph would import
+    # scipy.sparse.linalg (~0.15 s of every `ci` start), a union-find in Python took ~0.15 s at 100k
+    ids = np.unique(members)
+    a, b = np.searchsorted(ids, left), np.searchsorted(ids, right)
+    label = np.arange(len(ids))  # each member's label: a member of its component, finally the largest
+    while True:
+        larger = np.maximum(label[a], label[b])
+        before = label.copy()
+        np.maximum.at(label, a, larger)
+        np.maximum.at(label, b, larger)
+        np.maximum.at(label, before, label)  # a label's own entry takes what its members found
+        label = label[label]
+        if np.array_equal(label, before):
+            break
+    order = np.argsort(label, kind="stable")
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
+    return [ids[part] for part in np.split(order, bounds)] if len(ids) else []
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        a, b = find(i), find(j)
-        if a != b:
-            parent[a] = b
-    groups: dict[int, list[int]] = {}
-    for i in parent:
-        groups.setdefault(find(i), []).append(i)
-    return [np.asarray(g, dtype=np.int64) for g in groups.values()]
-
-
-Entries = tuple[list[int], list[int], list[int], list[int]]  # name rows, name columns, word rows, columns
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # documents, earlier ones, scores (names << 20 | words)
 
 
-def _pairs_by_counting(rest: list[int], entries: Entries) -> Pairs:
+def _pairs_by_counting(rest: list[int], entries: Sequence[list[int]]) -> Pairs:
     """Return the pairs (a document, an earlier one) sharing a feature and their scores, one by one."""
     by_doc: dict[int, list[tuple[int, int]]] = {}  # document -> (feature, 1 if a name) of its counted entries
     for part in (0, 2):
@@ -275,11 +298,11 @@ def _pairs_by_counting(rest: list[int], entries: Entries) -> Pairs:
             np.asarray(values, dtype=np.int64))
 
 
-def _pairs_by_products(n: int, entries: Entries,
+def _pairs_by_products(n: int, entries: Sequence[np.ndarray],
                        keep: Callable[[np.ndarray, np.ndarray, np.ndarray], Pairs]) -> Pairs:
     """Return the pairs sharing a feature that `keep` keeps, counted by sparse matrix products."""
-    names_of = _incidence(entries[0], entries[1], n, max(entries[1], default=0) + 1)
-    words_of = _incidence(entries[2], entries[3], n, max(entries[3], default=0) + 1)
+    names_of = _incidence(entries[0], entries[1], n)
+    words_of = _incidence(entries[2], entries[3], n)
     names_t, words_t = names_of.T.tocsr(), words_of.T.tocsr()
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for begin in range(0, n, SHARED_BLOCK):  # blocks of rows bound the memory of the shared counts
