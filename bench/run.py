@@ -44,8 +44,8 @@ from realcorpus import build_real_corpus  # noqa: E402
 PY = sys.executable
 FACTCHECK = ROOT / ".venv" / "bin" / "factcheck"
 SHARED = ROOT.parent / "shared"
-STAGES = ("ingest", "segment", "extract", "parse", "analysis cache", "judgement cache", "embed+link",
-          "cluster", "rules", "render")
+STAGES = ("ingest", "stories", "segment", "extract", "parse", "analysis cache", "judgement cache",
+          "embed+link", "cluster", "rules", "render")
 NAIVE_SIMILARITY = 0.80  # the naive baseline reports sentence pairs at MiniLM cosine >= this
 REAL_CORPUS_NOTE = """\
 Built by `bench/realcorpus.py` (generator v1, deterministic, seed 20251206) from the 431 real articles of
@@ -73,7 +73,7 @@ a StringIO console). `e2e` = the wall time of the `check()` call plus rendering,
 loaded (`model load` is shown apart); for naive, the sum of its stages (they run one after another).
 factcheck's stage times are the main process's own: it judges each story while worker processes
 still parse the next documents, so segment/extract/parse show only the time it waited for them, and
-the stages add up to a little less than e2e (story grouping is not a stage). `process wall` is the
+the stages add up to a little less than e2e (`stories` is telling the stories apart). `process wall` is the
 whole subprocess including interpreter start, imports and model load.
 Each path runs in its own process with a fresh empty embedding cache; `auto (warm cache)` is a
 second run on the cache the cold auto run filled, without preloading the models (as the CLI: a model

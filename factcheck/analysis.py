@@ -429,12 +429,13 @@ def iter_analyses(
     cache: AnalysisCache | None = None,
     timings: dict[str, float] | None = None,
     parser: Analyser | None = None,
-    order: Sequence[int] | None = None,
+    pool_order: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, Part]]:
     """Yield (document index, its spans, sentences and claims) in document order, with corpus-wide ids.
 
-    `order` (a permutation of the document indexes) changes the order in which documents are analysed
-    and yielded; claim ids are then numbered in that order, not the corpus's (the caller renumbers).
+    `pool_order` (a permutation of the document indexes) is the order in which documents are analysed
+    and yielded when worker processes analyse them; claim ids are then numbered in that order, not the
+    corpus's (the caller renumbers).  Without workers the order is the corpus's.
 
     Documents found in `cache` are loaded, the others analysed and stored: in `worker_count()`
     processes when there is enough new text (each document is yielded as soon as it and every
@@ -453,11 +454,14 @@ def iter_analyses(
     keys = [document_key(d, role_synonyms, parser) for d in documents] if cache is not None else []
     stored = cache.get_many(keys) if cache is not None else {}
     times["analysis cache"] += time.perf_counter() - clock
-    sequence = list(order) if order is not None else list(range(len(documents)))
+    sequence = list(range(len(documents)))
     missing = [i for i in sequence if cache is None or keys[i] not in stored]
     workers = min(worker_count(), len(missing))
     pooled: Generator[PoolResult | None, None, None] | None = None
     if workers > 1 and sum(len(documents[i].text) for i in missing) >= POOL_MIN_CHARS and _can_fork():
+        if pool_order is not None:
+            sequence = list(pool_order)
+            missing = [i for i in sequence if cache is None or keys[i] not in stored]
         pooled = _pool_results([documents[i] for i in missing], role_synonyms, parser, workers)
     waited = 0.0  # seconds spent waiting for the workers (split into stages by their own stage times)
     stage = [0.0, 0.0, 0.0]  # the workers' own segment, extract, parse seconds

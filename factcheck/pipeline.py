@@ -163,16 +163,18 @@ def analyse_and_judge(
     from factcheck.rules import finding_order
 
     say = progress or (lambda _m: None)
+    clock = time.perf_counter()
     labels = assign_stories(documents, features=stored_story_features(documents, config))
+    timings["stories"] = time.perf_counter() - clock
     whole = config.across_stories or len(set(labels)) <= 1
     members: dict[str, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(label, []).append(i)
     stories = list(members.values())  # in order of their first document: clusters are named S1., S2., ...
-    # documents are analysed story after story, so each story is complete as early as possible; claim ids
-    # are numbered in that order until every document is back, then renumbered in corpus order
-    order = list(range(len(documents))) if whole else [i for story in stories for i in story]
-    waiting = None if whole else 0
+    # worker processes analyse the documents story after story, so each story is complete as early as
+    # possible; claim ids are numbered in that order until every document is back, then renumbered
+    story_of = {i: n for n, story in enumerate(stories) for i in story}
+    left = [len(story) for story in stories]  # documents of each story not analysed yet
     judged: dict[int, tuple[list[Finding], list[FactCluster]]] = {}
     parts: dict[int, Part] = {}
 
@@ -197,12 +199,16 @@ def analyse_and_judge(
     stored = analysis_cache(config)
     try:
         say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
+        order = None if whole else [i for story in stories for i in story]
         for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
                                              make_analyser(config), order):
             parts[doc_index] = part
-            if waiting is not None and doc_index == stories[waiting][-1]:  # the story's last document
-                judge_story(waiting)
-                waiting = waiting + 1 if waiting + 1 < len(stories) else None
+            if whole:
+                continue
+            n = story_of[doc_index]
+            left[n] -= 1
+            if not left[n]:  # the story's last document
+                judge_story(n)
         renumbered = _in_corpus_order(parts, len(documents))
         corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
                            [c for i in range(len(documents)) for c in parts[i][2]],
@@ -241,15 +247,15 @@ def _in_corpus_order(parts: dict[int, Part], documents: int) -> dict[int, int]:
 
 def _renumbered(cluster: FactCluster, changed: dict[int, int]) -> FactCluster:
     """`cluster` with its claims and pairs under their corpus-order ids (`_in_corpus_order`)."""
-    if not changed:
+    if not changed or not any(c.id in changed for c in cluster.claims):
         return cluster
     from dataclasses import replace
 
     def new(claim_id: int) -> int:
         return changed.get(claim_id, claim_id)
 
-    return replace(cluster, claims=tuple(replace(c, id=new(c.id)) for c in cluster.claims),
-                   pairs=tuple((new(i), new(j), s) for i, j, s in cluster.pairs))
+    claims = tuple(replace(c, id=changed[c.id]) if c.id in changed else c for c in cluster.claims)
+    return replace(cluster, claims=claims, pairs=tuple((new(i), new(j), s) for i, j, s in cluster.pairs))
 
 
 def stored_story_features(

@@ -383,6 +383,7 @@ def test_interleaved_stories_are_analysed_story_by_story_and_ids_follow_the_corp
             yield doc_index, part
 
     monkeypatch.setattr(analysis, "iter_analyses", recording_iter)
+    _pooled(monkeypatch)  # worker processes analyse story after story (in this process: corpus order)
     config = Config(embedder="static", cache_dir=tmp_path / "cache", syntax=False)
     report = check([str(folder)], config)
     assert seen == ["a.txt", "c.txt", "b.txt", "d.txt"]  # story after story
@@ -400,3 +401,7 @@ def test_interleaved_stories_are_analysed_story_by_story_and_ids_follow_the_corp
     assert sorted(f.fingerprint for f in report.findings) == sorted(
         f.fingerprint for one in alone for f in one.findings)
     assert report.findings  # the two outlets of each story disagree on the days
+    seen.clear()
+    again = check([str(folder)], config)  # every document cached: analysed here, in corpus order
+    assert seen == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert again.corpus.claims == report.corpus.claims and again.clusters == report.clusters
