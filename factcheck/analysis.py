@@ -246,23 +246,35 @@ def _pack(value: object) -> object:
     raise _NotStorableError(type(value).__name__)
 
 
+_RECORD_TYPES: dict[str, Any] = {}  # record or enum name -> its class in `records`
+
+
+def _record_type(name: str) -> Any:
+    found = _RECORD_TYPES.get(name)
+    if found is None:
+        found = _RECORD_TYPES[name] = getattr(records, name)
+    return found
+
+
 def _unpack(data: Any) -> Any:
-    if not isinstance(data, list):
+    """Rebuild a `_pack`ed value (JSON gives plain lists, so `type(v) is list` tells a packed part)."""
+    if type(data) is not list:
         return data
     tag = data[0]
     if tag == "D":
-        return getattr(records, data[1])(*(_unpack(v) for v in data[2:]))
+        return _record_type(data[1])(*[_unpack(v) if type(v) is list else v for v in data[2:]])
     if tag == "T":
-        return tuple(_unpack(v) for v in data[1:])
+        return tuple([_unpack(v) if type(v) is list else v for v in data[1:]])
     if tag == "L":
-        return [_unpack(v) for v in data[1:]]
+        return [_unpack(v) if type(v) is list else v for v in data[1:]]
     if tag == "E":
-        return getattr(records, data[1])(data[2])
+        return _record_type(data[1])(data[2])
     raise ValueError(f"unknown tag {tag!r}")
 
 
 _CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim)]
 _ID, _DOC = _CLAIM_FIELDS.index("id"), _CLAIM_FIELDS.index("doc_index")
+_SENTENCE_DOC = [f.name for f in dataclasses.fields(Sentence)].index("doc_index")
 
 
 def _encode(
@@ -287,10 +299,16 @@ def _decode(
     try:
         record = json.loads(zlib.decompress(blob))
         spans = [IgnoredSpan(document.path, *row) for row in record["spans"]]
-        sentences = [dataclasses.replace(_unpack(row), doc_index=doc_index) for row in record["sentences"]]
+        sentences = []
+        for row in record["sentences"]:
+            if row[:2] != ["D", "Sentence"]:
+                raise ValueError("not a sentence")
+            args = [_unpack(v) if type(v) is list else v for v in row[2:]]
+            args[_SENTENCE_DOC] = doc_index
+            sentences.append(Sentence(*args))
         claims = []
         for n, row in enumerate(record["claims"]):
-            args = [_unpack(v) for v in row[2:]]
+            args = [_unpack(v) if type(v) is list else v for v in row[2:]]
             args[_ID], args[_DOC] = first_id + n, doc_index
             claims.append(Claim(*args))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, zlib.error):

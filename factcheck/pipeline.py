@@ -180,14 +180,20 @@ def analyse_and_judge(
 
     def judge_story(n: int) -> None:
         indexes = stories[n]
-        remap = {old: new for new, old in enumerate(indexes)}
-        story = Corpus.of(
-            [documents[i] for i in indexes],
-            [replace(s, doc_index=remap[i]) for i in indexes for s in parts[i][1]],
-            [replace(c, doc_index=remap[i]) for i in indexes for c in parts[i][2]],
-        )
+
+        def story() -> Corpus:  # the story on its own: its documents numbered from 0
+            remap = {old: new for new, old in enumerate(indexes)}
+            return Corpus.of(
+                [documents[i] for i in indexes],
+                [replace(s, doc_index=remap[i]) for i in indexes for s in parts[i][1]],
+                [replace(c, doc_index=remap[i]) for i in indexes for c in parts[i][2]],
+            )
+
+        # enough to find and rebuild a stored judgement (its clusters are mapped to the corpus's claims)
+        claims = [c for i in indexes for c in parts[i][2]]
+        stored_view = Corpus.of([documents[i] for i in indexes], (), claims)
         story_times: dict[str, float] = {}
-        judged[n] = judge_cached(story, config, embedders, story_times, kb, cache)
+        judged[n] = judge_cached(stored_view, config, embedders, story_times, kb, cache, build=story)
         for stage, seconds in story_times.items():  # stage times summed over the stories
             timings[stage] = timings.get(stage, 0.0) + seconds
 
@@ -218,7 +224,7 @@ def analyse_and_judge(
             findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
             return corpus, findings, clusters
         findings = [f for n in range(len(stories)) for f in judged[n][0]]
-        clusters = [replace(_renumbered(c, renumbered), id=f"S{n + 1}.{c.id}")
+        clusters = [_in_corpus(c, f"S{n + 1}.{c.id}", corpus, renumbered)
                     for n in range(len(stories)) for c in judged[n][1]]
         return corpus, sorted(findings, key=finding_order), clusters
     finally:
@@ -245,17 +251,20 @@ def _in_corpus_order(parts: dict[int, Part], documents: int) -> dict[int, int]:
     return changed
 
 
-def _renumbered(cluster: FactCluster, changed: dict[int, int]) -> FactCluster:
-    """`cluster` with its claims and pairs under their corpus-order ids (`_in_corpus_order`)."""
-    if not changed or not any(c.id in changed for c in cluster.claims):
-        return cluster
+def _in_corpus(cluster: FactCluster, name: str, corpus: Corpus, changed: dict[int, int]) -> FactCluster:
+    """Return a story's `cluster`, named `name`, over the corpus's own claims (their ids and documents).
+
+    A story is judged over its own documents, numbered from 0; the report's clusters hold the corpus's
+    claim records, so a renderer finds each claim's document in `report.corpus.documents`.
+    """
     from dataclasses import replace
 
     def new(claim_id: int) -> int:
         return changed.get(claim_id, claim_id)
 
-    claims = tuple(replace(c, id=changed[c.id]) if c.id in changed else c for c in cluster.claims)
-    return replace(cluster, claims=claims, pairs=tuple((new(i), new(j), s) for i, j, s in cluster.pairs))
+    claims = tuple(corpus.claims[new(c.id)] for c in cluster.claims)
+    pairs = tuple((new(i), new(j), s) for i, j, s in cluster.pairs)
+    return replace(cluster, id=name, claims=claims, pairs=pairs)
 
 
 def stored_story_features(
@@ -285,10 +294,16 @@ def judge_cached(
     timings: dict[str, float],
     kb: KnowledgeBase | None,
     cache: JudgementCache | None,
+    build: Callable[[], Corpus] | None = None,
 ) -> tuple[list[Finding], list[FactCluster]]:
-    """`judge` one story, or load its judgement from `cache` when the story was judged before."""
+    """`judge` one story, or load its judgement from `cache` when the story was judged before.
+
+    `build`, when given, makes the corpus to judge; `corpus` then only needs the story's documents
+    (the cache key) and its claims in order (what a stored judgement's clusters point to), so a story
+    served from the cache is never built.
+    """
     if cache is None:
-        return judge(corpus, config, embedders, timings=timings, kb=kb)
+        return judge(build() if build else corpus, config, embedders, timings=timings, kb=kb)
     clock = time.perf_counter()
     key = story_key(corpus, config, embedders, kb)
     blob = cache.get(key)
@@ -299,6 +314,7 @@ def judge_cached(
         timings["judgement cache"] = timings.get("judgement cache", 0.0) + spent
         return loaded
     cache.misses += 1
+    corpus = build() if build else corpus
     findings, clusters = judge(corpus, config, embedders, timings=timings, kb=kb)
     clock = time.perf_counter()
     record = encode_judgement(corpus, findings, clusters)
