@@ -37,6 +37,7 @@ CACHE_FILE = "analyses.sqlite3"
 TABLE = "document_analyses_v1"  # a versioned name: an older file with another layout is left alone
 LANGUAGE_TABLE = "document_languages_v1"
 STORY_TABLE = "story_features_v1"  # read.stories.story_features of a text, keyed like its language
+LABELS_TABLE = "story_labels_v1"  # read.stories.assign_stories of a whole set of documents
 POOL_MIN_CHARS = 400_000  # new text (about 2,500 sentences) below which one process analyses faster
 POOL_CHUNK_DOCUMENTS = 16  # documents per task sent to a worker process
 
@@ -115,6 +116,7 @@ class AnalysisCache:
                 f"{TABLE} (digest BLOB PRIMARY KEY, record BLOB)",
                 f"{LANGUAGE_TABLE} (digest BLOB PRIMARY KEY, language TEXT)",
                 f"{STORY_TABLE} (digest BLOB PRIMARY KEY, record BLOB)",
+                f"{LABELS_TABLE} (digest BLOB PRIMARY KEY, labels TEXT)",
             ],
             "analysis",
         )
@@ -206,6 +208,42 @@ class AnalysisCache:
             except sqlite3.Error as exc:
                 print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
         return out
+
+    def story_labels(self, documents: Sequence[Document]) -> list[str]:
+        """Return `read.stories.assign_stories(documents)` (default options), stored per set of documents.
+
+        The stories of a set of documents depend on every document (its fields and text) and on the
+        grouping code, which the analyser digest covers (`read/`), so a re-run of the same corpus reads
+        its labels instead of grouping it again.
+        """
+        from factcheck.read.stories import assign_stories
+
+        digest = hashlib.sha256(analyser_digest().encode() + b"\0stories\0")
+        for document in documents:
+            fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document)
+                      if f.name != "text"]
+            digest.update(json.dumps(fields, ensure_ascii=False).encode() + b"\1")
+            digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())
+        key = digest.digest()
+        if self._db is not None:
+            try:
+                row = self._db.execute(f"SELECT labels FROM {LABELS_TABLE} WHERE digest=?", (key,)).fetchone()
+                if row is not None:
+                    labels = json.loads(row[0])
+                    if isinstance(labels, list) and len(labels) == len(documents) and all(
+                            isinstance(label, str) for label in labels):
+                        return labels
+            except (sqlite3.Error, ValueError):
+                pass  # recomputed below
+        labels = assign_stories(documents, features=self.story_features(documents))
+        if self._db is not None:
+            try:
+                with self._db:
+                    self._db.execute(f"INSERT OR REPLACE INTO {LABELS_TABLE} VALUES (?, ?)",
+                                     (key, json.dumps(labels, ensure_ascii=False)))
+            except sqlite3.Error as exc:
+                print(f"factcheck: warning: analysis cache not written ({exc})", file=sys.stderr)
+        return labels
 
     def close(self) -> None:
         """Write the pending language rows and close the database."""

@@ -156,15 +156,40 @@ def analyse_and_judge(
     and code) comes from the judgement cache (factcheck.judgements) without embedding, linking or
     running a rule.
     """
+    say = progress or (lambda _m: None)
+    stored = analysis_cache(config)
+    cache = judgement_cache(config)
+    deferred = ExitStack()
+    try:
+        return _analyse_and_judge(documents, config, embedders, timings, kb, say, stored, cache, deferred)
+    finally:
+        deferred.close()
+        if cache is not None:
+            cache.close()
+        if stored is not None:
+            stored.close()
+
+
+def _analyse_and_judge(
+    documents: Sequence[Document],
+    config: Config,
+    embedders: tuple[Embedder, Embedder | None],
+    timings: dict[str, float],
+    kb: KnowledgeBase | None,
+    say: Progress,
+    stored: AnalysisCache | None,
+    cache: JudgementCache | None,
+    deferred: ExitStack,
+) -> tuple[Corpus, list[Finding], list[FactCluster]]:
+    """`analyse_and_judge` with its caches open (closed by the caller)."""
     from dataclasses import replace
 
     from factcheck.analysis import iter_analyses
     from factcheck.read.stories import assign_stories
     from factcheck.rules import finding_order
 
-    say = progress or (lambda _m: None)
     clock = time.perf_counter()
-    labels = assign_stories(documents, features=stored_story_features(documents, config))
+    labels = stored.story_labels(documents) if stored is not None else assign_stories(documents)
     timings["stories"] = time.perf_counter() - clock
     whole = config.across_stories or len(set(labels)) <= 1
     members: dict[str, list[int]] = {}
@@ -197,42 +222,32 @@ def analyse_and_judge(
         for stage, seconds in story_times.items():  # stage times summed over the stories
             timings[stage] = timings.get(stage, 0.0) + seconds
 
-    cache = judgement_cache(config)
-    deferred = ExitStack()
     for embedder in embedders:  # each story embeds a few keys: store them in one transaction at the end
         if isinstance(embedder, CachedEmbedder):
             deferred.enter_context(embedder.deferred_writes())
-    stored = analysis_cache(config)
-    try:
-        say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
-        order = None if whole else [i for story in stories for i in story]
-        for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
-                                             make_analyser(config), order):
-            parts[doc_index] = part
-            if whole:
-                continue
-            n = story_of[doc_index]
-            left[n] -= 1
-            if not left[n]:  # the story's last document
-                judge_story(n)
-        renumbered = _in_corpus_order(parts, len(documents))
-        corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
-                           [c for i in range(len(documents)) for c in parts[i][2]],
-                           [span for i in range(len(documents)) for span in parts[i][0]])
+    say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
+    order = None if whole else [i for story in stories for i in story]
+    for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
+                                         make_analyser(config), order):
+        parts[doc_index] = part
         if whole:
-            say(f"embedding {len(corpus.claims)} fact keys, running rules")
-            findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
-            return corpus, findings, clusters
-        findings = [f for n in range(len(stories)) for f in judged[n][0]]
-        clusters = [_in_corpus(c, f"S{n + 1}.{c.id}", corpus, renumbered)
-                    for n in range(len(stories)) for c in judged[n][1]]
-        return corpus, sorted(findings, key=finding_order), clusters
-    finally:
-        deferred.close()
-        if cache is not None:
-            cache.close()
-        if stored is not None:
-            stored.close()
+            continue
+        n = story_of[doc_index]
+        left[n] -= 1
+        if not left[n]:  # the story's last document
+            judge_story(n)
+    renumbered = _in_corpus_order(parts, len(documents))
+    corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
+                       [c for i in range(len(documents)) for c in parts[i][2]],
+                       [span for i in range(len(documents)) for span in parts[i][0]])
+    if whole:
+        say(f"embedding {len(corpus.claims)} fact keys, running rules")
+        findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
+        return corpus, findings, clusters
+    findings = [f for n in range(len(stories)) for f in judged[n][0]]
+    clusters = [_in_corpus(c, f"S{n + 1}.{c.id}", corpus, renumbered)
+                for n in range(len(stories)) for c in judged[n][1]]
+    return corpus, sorted(findings, key=finding_order), clusters
 
 
 def _in_corpus_order(parts: dict[int, Part], documents: int) -> dict[int, int]:
@@ -263,7 +278,7 @@ def _in_corpus(cluster: FactCluster, name: str, corpus: Corpus, changed: dict[in
         return changed.get(claim_id, claim_id)
 
     claims = tuple(corpus.claims[new(c.id)] for c in cluster.claims)
-    pairs = tuple((new(i), new(j), s) for i, j, s in cluster.pairs)
+    pairs = tuple((new(i), new(j), s) for i, j, s in cluster.pairs) if changed else cluster.pairs
     return replace(cluster, id=name, claims=claims, pairs=pairs)
 
 

@@ -405,3 +405,32 @@ def test_interleaved_stories_are_analysed_story_by_story_and_ids_follow_the_corp
     again = check([str(folder)], config)  # every document cached: analysed here, in corpus order
     assert seen == ["a.txt", "b.txt", "c.txt", "d.txt"]
     assert again.corpus.claims == report.corpus.claims and again.clusters == report.clusters
+
+
+def test_story_labels_are_stored_per_set_of_documents(tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    import factcheck.read.stories as stories
+    from factcheck.read.stories import assign_stories
+
+    documents = _documents()
+    expected = assign_stories(documents)
+    cache = AnalysisCache(tmp_path)
+    assert cache.story_labels(documents) == expected
+    calls: list[int] = []
+    real = stories.assign_stories
+    def counting(docs, **options):  # type: ignore[no-untyped-def]
+        calls.append(len(docs))
+        return real(docs, **options)
+
+    monkeypatch.setattr(stories, "assign_stories", counting)
+    assert cache.story_labels(documents) == expected and calls == []  # read, not grouped again
+    edited = dataclasses.replace(documents[0], text=documents[0].text + " Mr Smith said so.")
+    changed = [edited, *documents[1:]]
+    cache.story_labels(changed)
+    assert calls == [len(documents)]  # another set of documents: grouped
+    cache.close()
+    with sqlite3.connect(tmp_path / "analyses.sqlite3") as db:
+        db.execute("UPDATE story_labels_v1 SET labels = 'not json'")
+    assert AnalysisCache(tmp_path).story_labels(documents) == expected  # a damaged row is grouped again
+    assert len(calls) == 2
