@@ -99,6 +99,14 @@ def document_key(
     return digest.digest()
 
 
+def add_document(digest: Any, document: Document) -> None:
+    """Feed every field of `document` and a digest of its text into `digest` (a hashlib object)."""
+    fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document) if f.name != "text"]
+    digest.update(b"\1")
+    digest.update(json.dumps(fields, ensure_ascii=False).encode())
+    digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())
+
+
 class AnalysisCache:
     """SQLite store of per-document analyses (disabled, with one warning, if the file cannot be used)."""
 
@@ -220,10 +228,7 @@ class AnalysisCache:
 
         digest = hashlib.sha256(analyser_digest().encode() + b"\0stories\0")
         for document in documents:
-            fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document)
-                      if f.name != "text"]
-            digest.update(json.dumps(fields, ensure_ascii=False).encode() + b"\1")
-            digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())
+            add_document(digest, document)
         key = digest.digest()
         if self._db is not None:
             try:
@@ -487,7 +492,7 @@ def iter_analyses(
     parser: Analyser | None = None,
     pool_order: Sequence[int] | None = None,
 ) -> Iterator[tuple[int, Part]]:
-    """Yield (document index, its spans, sentences and claims) in document order, with corpus-wide ids.
+    """Yield (document index, its spans, sentences and claims), numbering the claims in the order yielded.
 
     `pool_order` (a permutation of the document indexes) is the order in which documents are analysed
     and yielded when worker processes analyse them; claim ids are then numbered in that order, not the

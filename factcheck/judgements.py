@@ -86,15 +86,14 @@ def story_key(
     kb: KnowledgeBase | None,
 ) -> bytes:
     """Cache key of the judgement of `corpus` (one story) under `config`, `kb` and these embedders."""
+    from factcheck.analysis import add_document
+
     settings = dataclasses.replace(config, cache_dir=None)
     digest = hashlib.sha256()
     head = [code_digest(), repr(settings), repr(kb), *map(_embedder_identity, embedders)]
     digest.update(json.dumps(head, ensure_ascii=False, default=str).encode())
     for document in corpus.documents:
-        fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document) if f.name != "text"]
-        digest.update(b"\1")
-        digest.update(json.dumps(fields, ensure_ascii=False).encode())
-        digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())
+        add_document(digest, document)
     return digest.digest()
 
 

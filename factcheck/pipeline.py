@@ -156,98 +156,80 @@ def analyse_and_judge(
     and code) comes from the judgement cache (factcheck.judgements) without embedding, linking or
     running a rule.
     """
-    say = progress or (lambda _m: None)
-    stored = analysis_cache(config)
-    cache = judgement_cache(config)
-    deferred = ExitStack()
-    try:
-        return _analyse_and_judge(documents, config, embedders, timings, kb, say, stored, cache, deferred)
-    finally:
-        deferred.close()
-        if cache is not None:
-            cache.close()
-        if stored is not None:
-            stored.close()
-
-
-def _analyse_and_judge(
-    documents: Sequence[Document],
-    config: Config,
-    embedders: tuple[Embedder, Embedder | None],
-    timings: dict[str, float],
-    kb: KnowledgeBase | None,
-    say: Progress,
-    stored: AnalysisCache | None,
-    cache: JudgementCache | None,
-    deferred: ExitStack,
-) -> tuple[Corpus, list[Finding], list[FactCluster]]:
-    """`analyse_and_judge` with its caches open (closed by the caller)."""
     from dataclasses import replace
 
     from factcheck.analysis import iter_analyses
     from factcheck.read.stories import assign_stories
     from factcheck.rules import finding_order
 
-    clock = time.perf_counter()
-    labels = stored.story_labels(documents) if stored is not None else assign_stories(documents)
-    timings["stories"] = time.perf_counter() - clock
-    whole = config.across_stories or len(set(labels)) <= 1
-    members: dict[str, list[int]] = {}
-    for i, label in enumerate(labels):
-        members.setdefault(label, []).append(i)
-    stories = list(members.values())  # in order of their first document: clusters are named S1., S2., ...
-    # worker processes analyse the documents story after story, so each story is complete as early as
-    # possible; claim ids are numbered in that order until every document is back, then renumbered
-    story_of = {i: n for n, story in enumerate(stories) for i in story}
-    left = [len(story) for story in stories]  # documents of each story not analysed yet
-    judged: dict[int, tuple[list[Finding], list[FactCluster]]] = {}
-    parts: dict[int, Part] = {}
+    say = progress or (lambda _m: None)
+    with ExitStack() as open_caches:
+        stored = analysis_cache(config)
+        if stored is not None:
+            open_caches.callback(stored.close)
+        cache = judgement_cache(config)
+        if cache is not None:
+            open_caches.callback(cache.close)
+        for embedder in embedders:  # each story embeds a few keys: store them in one transaction at the end
+            if isinstance(embedder, CachedEmbedder):
+                open_caches.enter_context(embedder.deferred_writes())
+        clock = time.perf_counter()
+        labels = stored.story_labels(documents) if stored is not None else assign_stories(documents)
+        timings["stories"] = time.perf_counter() - clock
+        whole = config.across_stories or len(set(labels)) <= 1
+        members: dict[str, list[int]] = {}
+        for i, label in enumerate(labels):
+            members.setdefault(label, []).append(i)
+        stories = list(members.values())  # in order of their first document: clusters are named S1., S2., ...
+        # worker processes analyse the documents story after story, so each story is complete as early as
+        # possible; claim ids are numbered in that order until every document is back, then renumbered
+        story_of = {i: n for n, story in enumerate(stories) for i in story}
+        left = [len(story) for story in stories]  # documents of each story not analysed yet
+        judged: dict[int, tuple[list[Finding], list[FactCluster]]] = {}
+        parts: dict[int, Part] = {}
 
-    def judge_story(n: int) -> None:
-        indexes = stories[n]
+        def judge_story(n: int) -> None:
+            indexes = stories[n]
 
-        def story() -> Corpus:  # the story on its own: its documents numbered from 0
-            remap = {old: new for new, old in enumerate(indexes)}
-            return Corpus.of(
-                [documents[i] for i in indexes],
-                [replace(s, doc_index=remap[i]) for i in indexes for s in parts[i][1]],
-                [replace(c, doc_index=remap[i]) for i in indexes for c in parts[i][2]],
-            )
+            def story() -> Corpus:  # the story on its own: its documents numbered from 0
+                remap = {old: new for new, old in enumerate(indexes)}
+                return Corpus.of(
+                    [documents[i] for i in indexes],
+                    [replace(s, doc_index=remap[i]) for i in indexes for s in parts[i][1]],
+                    [replace(c, doc_index=remap[i]) for i in indexes for c in parts[i][2]],
+                )
 
-        # enough to find and rebuild a stored judgement (its clusters are mapped to the corpus's claims)
-        claims = [c for i in indexes for c in parts[i][2]]
-        stored_view = Corpus.of([documents[i] for i in indexes], (), claims)
-        story_times: dict[str, float] = {}
-        judged[n] = judge_cached(stored_view, config, embedders, story_times, kb, cache, build=story)
-        for stage, seconds in story_times.items():  # stage times summed over the stories
-            timings[stage] = timings.get(stage, 0.0) + seconds
+            # enough to find and rebuild a stored judgement (its clusters are mapped to the corpus's claims)
+            claims = [c for i in indexes for c in parts[i][2]]
+            stored_view = Corpus.of([documents[i] for i in indexes], (), claims)
+            story_times: dict[str, float] = {}
+            judged[n] = judge_cached(stored_view, config, embedders, story_times, kb, cache, build=story)
+            for stage, seconds in story_times.items():  # stage times summed over the stories
+                timings[stage] = timings.get(stage, 0.0) + seconds
 
-    for embedder in embedders:  # each story embeds a few keys: store them in one transaction at the end
-        if isinstance(embedder, CachedEmbedder):
-            deferred.enter_context(embedder.deferred_writes())
-    say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
-    order = None if whole else [i for story in stories for i in story]
-    for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
-                                         make_analyser(config), order):
-        parts[doc_index] = part
+        say("segmenting, extracting claims and parsing" + ("" if whole else "; judging story by story"))
+        order = None if whole else [i for story in stories for i in story]
+        for doc_index, part in iter_analyses(documents, config.role_synonyms, stored, timings,
+                                             make_analyser(config), order):
+            parts[doc_index] = part
+            if whole:
+                continue
+            n = story_of[doc_index]
+            left[n] -= 1
+            if not left[n]:  # the story's last document
+                judge_story(n)
+        renumbered = _in_corpus_order(parts, len(documents))
+        corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
+                           [c for i in range(len(documents)) for c in parts[i][2]],
+                           [span for i in range(len(documents)) for span in parts[i][0]])
         if whole:
-            continue
-        n = story_of[doc_index]
-        left[n] -= 1
-        if not left[n]:  # the story's last document
-            judge_story(n)
-    renumbered = _in_corpus_order(parts, len(documents))
-    corpus = Corpus.of(documents, [s for i in range(len(documents)) for s in parts[i][1]],
-                       [c for i in range(len(documents)) for c in parts[i][2]],
-                       [span for i in range(len(documents)) for span in parts[i][0]])
-    if whole:
-        say(f"embedding {len(corpus.claims)} fact keys, running rules")
-        findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
-        return corpus, findings, clusters
-    findings = [f for n in range(len(stories)) for f in judged[n][0]]
-    clusters = [_in_corpus(c, f"S{n + 1}.{c.id}", corpus, renumbered)
-                for n in range(len(stories)) for c in judged[n][1]]
-    return corpus, sorted(findings, key=finding_order), clusters
+            say(f"embedding {len(corpus.claims)} fact keys, running rules")
+            findings, clusters = judge_cached(corpus, config, embedders, timings, kb, cache)
+            return corpus, findings, clusters
+        findings = [f for n in range(len(stories)) for f in judged[n][0]]
+        clusters = [_in_corpus(c, f"S{n + 1}.{c.id}", corpus, renumbered)
+                    for n in range(len(stories)) for c in judged[n][1]]
+        return corpus, sorted(findings, key=finding_order), clusters
 
 
 def _in_corpus_order(parts: dict[int, Part], documents: int) -> dict[int, int]:
@@ -284,11 +266,9 @@ def _in_corpus(cluster: FactCluster, name: str, corpus: Corpus, changed: dict[in
 
 def stored_story_features(
     documents: Sequence[Document], config: Config
-) -> list[tuple[frozenset[str], frozenset[str]]] | None:
-    """Return the documents' story features via the analysis cache (None with --no-cache: read in place)."""
-    cache = analysis_cache(config)
-    if cache is None:
-        return None
+) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Return the documents' story features, kept in the analysis cache (read in place with --no-cache)."""
+    cache = analysis_cache(config) or AnalysisCache(None)
     try:
         return cache.story_features(documents)
     finally:

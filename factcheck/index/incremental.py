@@ -70,7 +70,7 @@ def _stories(new: Sequence[Document], stored: Sequence[Document], stored_ids: Se
              index: CorpusIndex, config: Config) -> list[str]:
     """Story labels of the new documents, then of the retrieved stored ones (`read.stories`)."""
     from factcheck.pipeline import stored_story_features
-    from factcheck.read.stories import assign_stories, story_features
+    from factcheck.read.stories import assign_stories
 
     together = [*new, *stored]
     # rarity is judged against the whole index: the retrieved documents are a sample biased towards the
@@ -79,7 +79,7 @@ def _stories(new: Sequence[Document], stored: Sequence[Document], stored_ids: Se
     # the stored documents' features are kept numbered in the index (`index.stories`); only the new
     # documents' are read as strings (stored documents have no sidecar story, new ones may)
     unlabelled = [d for d in new if d.story is None]
-    read = stored_story_features(unlabelled, config) or [story_features(d.text) for d in unlabelled]
+    read = stored_story_features(unlabelled, config)
     numbered = index.story_numbers(read, stored_ids)
     if numbered is not None:
         return assign_stories(together, by_folder=False, population=population, numbered=numbered)

@@ -315,7 +315,6 @@ class CorpusIndex:
         """Store the numbered story features of every document that lacks them (`index.stories`)."""
         from factcheck.index.stories import missing, write_ids
         from factcheck.pipeline import stored_story_features
-        from factcheck.read.stories import story_features
 
         db = self.db
         with db:
@@ -325,7 +324,7 @@ class CorpusIndex:
             sql = f"SELECT id, path, sha256, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
             rows = db.execute(sql, chunk).fetchall()
             documents = [Document(path=path, text=text, sha256=sha) for _, path, sha, text in rows]
-            features = stored_story_features(documents, config) or [story_features(d.text) for d in documents]
+            features = stored_story_features(documents, config)
             with db:
                 write_ids(db, [row[0] for row in rows], features)
 
