@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck import records
-from factcheck.cachedb import open_cache_db, package_versions
+from factcheck.cachedb import add_document, open_cache_db, package_versions
 from factcheck.errors import ConfigError
 from factcheck.records import Claim, Document, IgnoredSpan, Sentence
 
@@ -97,14 +97,6 @@ def document_key(
     digest.update(b"\0")
     digest.update(document.text.encode("utf-8", "surrogatepass"))
     return digest.digest()
-
-
-def add_document(digest: Any, document: Document) -> None:
-    """Feed every field of `document` and a digest of its text into `digest` (a hashlib object)."""
-    fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document) if f.name != "text"]
-    digest.update(b"\1")
-    digest.update(json.dumps(fields, ensure_ascii=False).encode())
-    digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())
 
 
 class AnalysisCache:

@@ -1,11 +1,18 @@
-"""Shared pieces of factcheck's SQLite caches: opening a cache file and the versions that key its records."""
+"""Shared pieces of factcheck's SQLite caches: opening a cache file and what keys its records."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from factcheck.records import Document
 
 
 def open_cache_db(
@@ -39,3 +46,11 @@ def package_versions(packages: Sequence[str]) -> list[str]:
         except PackageNotFoundError:
             out.append(f"{package}==-")
     return out
+
+
+def add_document(digest: Any, document: Document) -> None:
+    """Feed every field of `document` and a digest of its text into `digest` (a hashlib object)."""
+    fields = [repr(getattr(document, f.name)) for f in dataclasses.fields(document) if f.name != "text"]
+    digest.update(b"\1")
+    digest.update(json.dumps(fields, ensure_ascii=False).encode())
+    digest.update(hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).digest())

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factcheck.cachedb import open_cache_db, package_versions
+from factcheck.cachedb import add_document, open_cache_db, package_versions
 from factcheck.records import FactCluster, Finding
 
 if TYPE_CHECKING:
@@ -86,8 +86,6 @@ def story_key(
     kb: KnowledgeBase | None,
 ) -> bytes:
     """Cache key of the judgement of `corpus` (one story) under `config`, `kb` and these embedders."""
-    from factcheck.analysis import add_document
-
     settings = dataclasses.replace(config, cache_dir=None)
     digest = hashlib.sha256()
     head = [code_digest(), repr(settings), repr(kb), *map(_embedder_identity, embedders)]
